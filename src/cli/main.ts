@@ -1,0 +1,88 @@
+/** @module The `slipway` command line: parses flags, calls the API, maps errors to exit codes. */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { ExitCode, exitCodeFor, SlipwayError, toSlipwayError } from '../errors/index.js';
+import { SpecInvalidError } from '../spec/index.js';
+import { registerSchema } from './commands/schema.js';
+import { registerValidate } from './commands/validate.js';
+import type { CommandContext } from './context.js';
+import { formatError } from './format-error.js';
+import { KubectlHelp, withExamples } from './help.js';
+import { type CliIO, processIO } from './io.js';
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function buildProgram(ctx: CommandContext): Command {
+  const program = new Command('slipway');
+  let debug = false;
+  program
+    .description(
+      'Slipway renders, checks and releases a multi-cluster platform from one spec,\nwith measured gates and automatic rollback.',
+    )
+    .version(packageVersion(), '-v, --version', 'print the version')
+    .option('--debug', 'show stack traces and internal detail')
+    .configureHelp({ sortSubcommands: false })
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) })
+    .hook('preAction', (cmd) => {
+      debug = Boolean(cmd.opts<{ debug?: boolean }>().debug);
+    });
+  program.createHelp = () => new KubectlHelp();
+  const isDebug = () => debug;
+  registerValidate(program, ctx, isDebug);
+  registerSchema(program, ctx);
+  for (const sub of program.commands) {
+    sub.createHelp = () => new KubectlHelp();
+    sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+  }
+  withExamples(
+    program,
+    `
+# Check every example platform
+slipway validate examples
+
+# Print the spec's JSON Schema
+slipway schema`,
+  );
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function run(argv: string[], io: CliIO = processIO): Promise<number> {
+  const ctx: CommandContext = { io, exitCode: ExitCode.ok };
+  const program = buildProgram(ctx);
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (thrown) {
+    if (thrown instanceof CommanderError) {
+      // Help and version "errors" are how commander says it printed what was asked.
+      if (
+        thrown.code === 'commander.helpDisplayed' ||
+        thrown.code === 'commander.version' ||
+        thrown.code === 'commander.help'
+      )
+        return ExitCode.ok;
+      return ExitCode.userError;
+    }
+    if (thrown instanceof SpecInvalidError) {
+      for (const e of thrown.errors) io.err(formatError(e, debug));
+      io.err(thrown.message);
+      return ExitCode.userError;
+    }
+    const error = toSlipwayError(thrown);
+    io.err(formatError(error, debug || !(thrown instanceof SlipwayError)));
+    return exitCodeFor(error.category);
+  }
+}

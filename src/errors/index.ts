@@ -1,0 +1,2 @@
+export * from './exit-codes.js';
+export * from './slipway-error.js';

@@ -1,0 +1,66 @@
+/** @module The error taxonomy: every failure a user can meet carries a stable code. */
+
+/** A position in a source file, 1-based as editors show it. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  /** The spec path at this place, e.g. `services.api.replicas`. */
+  path?: string;
+}
+
+/** A second place that explains an error (the other end of a reference, the first duplicate). */
+export interface RelatedLocation extends SourceLocation {
+  message: string;
+}
+
+/** What kind of failure this is; decides the CLI exit code and, later, the HTTP status. */
+export type ErrorCategory = 'user' | 'release' | 'infrastructure' | 'internal';
+
+export interface SlipwayErrorOptions {
+  hint?: string;
+  location?: SourceLocation;
+  related?: RelatedLocation[];
+  cause?: unknown;
+  category?: ErrorCategory;
+}
+
+/** Base of every error Slipway means to show to a person. */
+export class SlipwayError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+  readonly location: SourceLocation | undefined;
+  readonly related: RelatedLocation[];
+  readonly category: ErrorCategory;
+
+  constructor(code: string, message: string, options: SlipwayErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options.hint;
+    this.location = options.location;
+    this.related = options.related ?? [];
+    this.category = options.category ?? 'user';
+  }
+}
+
+/** Several errors found in one pass (a spec with many problems is reported whole). */
+export class SlipwayErrorList extends SlipwayError {
+  readonly errors: SlipwayError[];
+
+  constructor(errors: SlipwayError[], message = `${errors.length} error(s)`) {
+    super(errors[0]?.code ?? 'MULTIPLE_ERRORS', message, { category: errors[0]?.category ?? 'user' });
+    this.errors = errors;
+  }
+}
+
+/** Turns anything thrown into a SlipwayError; unknown throws become internal errors. */
+export function toSlipwayError(thrown: unknown): SlipwayError {
+  if (thrown instanceof SlipwayError) return thrown;
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return new SlipwayError('INTERNAL', `internal error: ${message}`, {
+    cause: thrown,
+    category: 'internal',
+    hint: 'this is a bug in Slipway; run again with --debug and report the stack trace',
+  });
+}

@@ -1,0 +1,348 @@
+/** @module Loads a spec file: bytes → YAML → schema → rules, collecting every located error at once. */
+import { readFileSync, statSync } from 'node:fs';
+import { type Document, isAlias, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { SlipwayError } from '../errors/index.js';
+import { issuesToErrors } from './issues.js';
+import { checkConsistency } from './rules/consistency.js';
+import { checkDependencyCycles } from './rules/cycles.js';
+import { asMap, type RuleContext, type SpecRule } from './rules/raw.js';
+import { checkReferences } from './rules/references.js';
+import { checkInlineSecrets } from './rules/secrets.js';
+import { type Platform, platform } from './schema/platform.js';
+import { locate, positionOf, type SpecSource } from './source.js';
+import { formatPath, type SpecPath } from './spec-path.js';
+
+/** Past these a file is hostile or a mistake, not a platform. */
+export const LIMITS = {
+  bytes: 16 * 1024 * 1024,
+  depth: 48,
+  nodes: 500_000,
+  aliases: 100,
+} as const;
+
+export type LoadResult =
+  | { ok: true; spec: Platform; source: SpecSource }
+  | { ok: false; errors: SlipwayError[]; source?: SpecSource };
+
+const RULES: SpecRule[] = [checkReferences, checkDependencyCycles, checkInlineSecrets, checkConsistency];
+
+function at(file: string, line: number, column: number, path?: SpecPath) {
+  return { file, line, column, ...(path ? { path: formatPath(path) } : {}) };
+}
+
+function lineColumnOf(text: string, index: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < index; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: index - lineStart + 1 };
+}
+
+/** Decodes UTF-8 strictly; an invalid byte is reported where it is. */
+function decode(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lossy = new TextDecoder('utf-8').decode(bytes);
+    const { line, column } = lineColumnOf(lossy, Math.max(0, lossy.indexOf('\uFFFD')));
+    throw new SlipwayError('SPEC_INVALID_UTF8', 'the file is not valid UTF-8', {
+      location: at(file, line, column),
+      hint: 'save the spec as UTF-8',
+    });
+  }
+}
+
+function yamlErrors(doc: Document.Parsed, source: SpecSource): SlipwayError[] {
+  const errors = doc.errors.map((e) => {
+    const { line, column } = positionOf(source, e.pos[0]);
+    const duplicate = e.code === 'DUPLICATE_KEY';
+    const message = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.message;
+    return new SlipwayError(
+      duplicate ? 'SPEC_DUPLICATE_KEY' : 'SPEC_YAML_SYNTAX',
+      duplicate ? `duplicate key: ${message}` : message,
+      {
+        location: at(source.file, line, column),
+        ...(duplicate
+          ? { hint: 'each key may appear once in a mapping; the second would silently win' }
+          : {}),
+      },
+    );
+  });
+  for (const w of doc.warnings) {
+    const { line, column } = positionOf(source, w.pos[0]);
+    errors.push(
+      new SlipwayError('SPEC_YAML_TAG', w.message.split('\n')[0] ?? w.message, {
+        location: at(source.file, line, column),
+        hint: 'a spec uses plain YAML values; custom tags are not allowed',
+      }),
+    );
+  }
+  return errors;
+}
+
+/** Depth and size of the data, walked without recursion so a hostile file cannot overflow the stack. */
+function measure(data: unknown): { tooDeepAt?: SpecPath; nodes: number } {
+  const stack: { value: unknown; path: SpecPath }[] = [{ value: data, path: [] }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    nodes++;
+    if (nodes > LIMITS.nodes) return { nodes };
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= LIMITS.depth) return { tooDeepAt: path, nodes };
+    for (const [key, child] of Object.entries(value)) {
+      stack.push({ value: child, path: [...path, Array.isArray(value) ? Number(key) : key] });
+    }
+  }
+  return { nodes };
+}
+
+/** Parses and validates spec text. Never throws for bad input: every problem is in `errors`. */
+export function loadSpecText(input: string | Uint8Array, file: string): LoadResult {
+  let text: string;
+  try {
+    if (typeof input !== 'string' && input.byteLength > LIMITS.bytes) {
+      throw new SlipwayError(
+        'SPEC_TOO_LARGE',
+        `the file is ${input.byteLength} bytes; a spec may have at most ${LIMITS.bytes}`,
+        {
+          location: at(file, 1, 1),
+        },
+      );
+    }
+    text = typeof input === 'string' ? input : decode(input, file);
+  } catch (error) {
+    if (error instanceof SlipwayError) return { ok: false, errors: [error] };
+    throw error;
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.length > LIMITS.bytes) {
+    return {
+      ok: false,
+      errors: [
+        new SlipwayError('SPEC_TOO_LARGE', `a spec may have at most ${LIMITS.bytes} characters`, {
+          location: at(file, 1, 1),
+        }),
+      ],
+    };
+  }
+
+  const lineCounter = new LineCounter();
+  let documents: Document.Parsed[];
+  try {
+    documents = parseAllDocuments(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: true,
+    }) as Document.Parsed[];
+  } catch (error) {
+    if (error instanceof RangeError) {
+      return {
+        ok: false,
+        errors: [
+          new SlipwayError('SPEC_TOO_DEEP', 'the document is nested too deeply to read', {
+            location: at(file, 1, 1),
+          }),
+        ],
+      };
+    }
+    throw error;
+  }
+  // parseAllDocuments returns an EmptyStream (not an array) when there is no document at all.
+  const first = Array.isArray(documents) ? documents[0] : undefined;
+  if (!first || first.contents === null) {
+    return {
+      ok: false,
+      errors: [
+        new SlipwayError('SPEC_EMPTY', 'the spec is empty', {
+          location: at(file, 1, 1),
+          hint: 'start from `slipway schema` or an example in examples/',
+        }),
+      ],
+    };
+  }
+  const source: SpecSource = { file, text, document: first, lineCounter };
+  const errors = documents.flatMap((doc) => yamlErrors(doc, { ...source, document: doc }));
+  if (documents.length > 1) {
+    const second = documents[1]!;
+    const { line, column } = positionOf(source, second.range[0]);
+    errors.push(
+      new SlipwayError(
+        'SPEC_MULTIPLE_DOCUMENTS',
+        `the file holds ${documents.length} YAML documents; a spec is one`,
+        {
+          location: at(file, line, column),
+          hint: 'put each platform in its own file',
+        },
+      ),
+    );
+  }
+  if (errors.length > 0) return { ok: false, errors, source };
+
+  let data: unknown;
+  try {
+    data = first.toJS({ maxAliasCount: LIMITS.aliases });
+  } catch (error) {
+    if (error instanceof ReferenceError || error instanceof RangeError) {
+      let aliasOffset = 0;
+      visit(first, {
+        Alias(_, node) {
+          if (isAlias(node)) aliasOffset = node.range?.[0] ?? 0;
+          return visit.BREAK;
+        },
+      });
+      const { line, column } = positionOf(source, aliasOffset);
+      const tooDeep = error instanceof RangeError;
+      return {
+        ok: false,
+        source,
+        errors: [
+          new SlipwayError(
+            tooDeep ? 'SPEC_TOO_DEEP' : 'SPEC_ALIAS_LIMIT',
+            tooDeep
+              ? 'the document is nested too deeply to read'
+              : 'the document expands too many aliases (an "alias bomb")',
+            {
+              location: at(file, tooDeep ? 1 : line, tooDeep ? 1 : column),
+              hint: tooDeep ? undefined : 'write the values out, or use fewer aliases',
+            },
+          ),
+        ],
+      };
+    }
+    throw error;
+  }
+
+  const size = measure(data);
+  if (size.nodes > LIMITS.nodes) {
+    return {
+      ok: false,
+      source,
+      errors: [
+        new SlipwayError('SPEC_TOO_LARGE', `the spec has more than ${LIMITS.nodes} values`, {
+          location: at(file, 1, 1),
+        }),
+      ],
+    };
+  }
+  if (size.tooDeepAt) {
+    return {
+      ok: false,
+      source,
+      errors: [
+        new SlipwayError('SPEC_TOO_DEEP', `the spec is nested more than ${LIMITS.depth} levels deep`, {
+          location: locate(source, size.tooDeepAt),
+        }),
+      ],
+    };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return {
+      ok: false,
+      source,
+      errors: [
+        new SlipwayError(
+          'SPEC_NOT_A_MAPPING',
+          'a spec is a mapping with apiVersion, kind, metadata, environments and services',
+          {
+            location: locate(source, []),
+          },
+        ),
+      ],
+    };
+  }
+
+  const parsed = platform.safeParse(data);
+  const all = parsed.success ? [] : issuesToErrors(source, data, platform, parsed.error.issues);
+  const ctx: RuleContext = { source, data: asMap(data) };
+  for (const rule of RULES) all.push(...rule(ctx));
+  if (all.length > 0 || !parsed.success) return { ok: false, errors: sortByLocation(dedupe(all)), source };
+  return { ok: true, spec: parsed.data, source };
+}
+
+function dedupe(errors: SlipwayError[]): SlipwayError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.code}|${e.location?.line}|${e.location?.column}|${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sortByLocation(errors: SlipwayError[]): SlipwayError[] {
+  return [...errors].sort(
+    (a, b) =>
+      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+      (a.location?.column ?? 0) - (b.location?.column ?? 0),
+  );
+}
+
+/** Reads and validates a spec file. */
+export function loadSpecFile(file: string): LoadResult {
+  let bytes: Buffer;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) {
+      return {
+        ok: false,
+        errors: [
+          new SlipwayError('SPEC_IS_DIRECTORY', `${file} is a directory`, {
+            hint: 'give a spec file, or use `slipway validate DIR`',
+          }),
+        ],
+      };
+    }
+    if (stat.size > LIMITS.bytes) {
+      return {
+        ok: false,
+        errors: [
+          new SlipwayError(
+            'SPEC_TOO_LARGE',
+            `the file is ${stat.size} bytes; a spec may have at most ${LIMITS.bytes}`,
+            { location: at(file, 1, 1) },
+          ),
+        ],
+      };
+    }
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      errors: [
+        new SlipwayError(
+          code === 'ENOENT' ? 'SPEC_FILE_NOT_FOUND' : 'SPEC_FILE_UNREADABLE',
+          code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${(error as Error).message}`,
+          {
+            hint:
+              code === 'ENOENT'
+                ? 'pass the spec path, e.g. `slipway validate examples/demo/slipway.yaml`'
+                : undefined,
+          },
+        ),
+      ],
+    };
+  }
+  return loadSpecText(bytes, file);
+}
+
+/** Loads a spec or throws its errors as one list (for commands that need a valid spec). */
+export function requireSpec(file: string): { spec: Platform; source: SpecSource } {
+  const result = loadSpecFile(file);
+  if (result.ok) return result;
+  throw new SpecInvalidError(result.errors);
+}
+
+export class SpecInvalidError extends SlipwayError {
+  readonly errors: SlipwayError[];
+  constructor(errors: SlipwayError[]) {
+    super('SPEC_INVALID', `the spec has ${errors.length} error(s)`);
+    this.errors = errors;
+  }
+}

@@ -1,0 +1,132 @@
+/** @module Rules across fields that a schema cannot say: min ≤ max, a probe needs a port, … */
+import type { SlipwayError } from '../../errors/index.js';
+import type { SpecPath } from '../spec-path.js';
+import { parsePercent } from '../units.js';
+import { asList, asMap, type RuleContext, specError } from './raw.js';
+
+const isZero = (v: unknown) => v === 0 || v === '0%';
+
+export function checkConsistency(ctx: RuleContext): SlipwayError[] {
+  const errors: SlipwayError[] = [];
+  const add = (code: string, message: string, path: SpecPath, hint?: string) =>
+    errors.push(specError(ctx, code, message, path, { hint, at: 'key' }));
+
+  for (const [name, raw] of Object.entries(asMap(ctx.data.services))) {
+    const svc = asMap(raw);
+    const at: SpecPath = ['services', name];
+    if (svc.image === undefined && svc.helm === undefined && svc.local === undefined) {
+      add(
+        'SPEC_MISSING_KEY',
+        `service "${name}" needs "image", "helm" or "local": nothing says what runs`,
+        at,
+      );
+    }
+    if (svc.workload === 'daemonset' && svc.replicas !== undefined) {
+      add('SPEC_INVALID_VALUE', 'a daemonset runs one pod per node; "replicas" does not apply', [
+        ...at,
+        'replicas',
+      ]);
+    }
+    const auto = asMap(svc.autoscale);
+    if (svc.autoscale !== undefined) {
+      if (typeof auto.min === 'number' && typeof auto.max === 'number' && auto.min > auto.max) {
+        add('SPEC_INVALID_VALUE', `autoscale min (${auto.min}) is above max (${auto.max})`, [
+          ...at,
+          'autoscale',
+          'min',
+        ]);
+      }
+      if (auto.cpu === undefined && auto.memory === undefined && auto.keda === undefined) {
+        add('SPEC_MISSING_KEY', 'autoscale needs a target: "cpu", "memory" or "keda"', [...at, 'autoscale']);
+      }
+    }
+    const health = asMap(svc.health);
+    const hasPort = svc.port !== undefined || asList(svc.ports).length > 0;
+    for (const probe of ['readiness', 'liveness', 'startup'] as const) {
+      const p = health[probe];
+      if (p !== undefined && !hasPort && asMap(p).port === undefined) {
+        add('SPEC_MISSING_KEY', `the ${probe} probe needs a port: set "port" on the service or the probe`, [
+          ...at,
+          'health',
+          probe,
+        ]);
+      }
+    }
+    const release = asMap(svc.release);
+    if (
+      release.steps !== undefined &&
+      (release.strategy === 'rolling' || release.strategy === 'blue-green')
+    ) {
+      add('SPEC_INVALID_VALUE', `"steps" apply to the canary strategy, not "${String(release.strategy)}"`, [
+        ...at,
+        'release',
+        'steps',
+      ]);
+    }
+    if (isZero(release.maxSurge) && isZero(release.maxUnavailable)) {
+      add(
+        'SPEC_INVALID_VALUE',
+        'maxSurge and maxUnavailable are both 0: the rollout could never make progress',
+        [...at, 'release', 'maxSurge'],
+      );
+    }
+    asList(svc.slos).forEach((slo, i) => {
+      const objective = asMap(slo).objective;
+      if ((typeof objective === 'string' || typeof objective === 'number') && safePercent(objective) >= 1) {
+        add(
+          'SPEC_INVALID_VALUE',
+          'an SLO objective of 100% leaves no error budget',
+          [...at, 'slos', i, 'objective'],
+          'use e.g. 99.9%',
+        );
+      }
+    });
+  }
+
+  for (const [name, raw] of Object.entries(asMap(ctx.data.analysis))) {
+    const tpl = asMap(raw);
+    asList(tpl.metrics).forEach((m, i) => {
+      const metric = asMap(m);
+      if (metric.max === undefined && metric.min === undefined && metric.maxIncrease === undefined) {
+        add('SPEC_MISSING_KEY', 'a metric needs "max", "min" or "maxIncrease" to decide', [
+          'analysis',
+          name,
+          'metrics',
+          i,
+        ]);
+      }
+    });
+    const prom = asMap(asMap(tpl.provider).prometheus);
+    if (asMap(tpl.provider).prometheus !== undefined && prom.url === undefined && prom.urlEnv === undefined) {
+      add('SPEC_MISSING_KEY', 'the prometheus provider needs "url" or "urlEnv"', [
+        'analysis',
+        name,
+        'provider',
+        'prometheus',
+      ]);
+    }
+  }
+
+  const telegram = asMap(asMap(ctx.data.notify).telegram);
+  if (
+    asMap(ctx.data.notify).telegram !== undefined &&
+    telegram.chatId === undefined &&
+    telegram.chatIdEnv === undefined
+  ) {
+    add('SPEC_MISSING_KEY', 'telegram needs "chatId" or "chatIdEnv"', ['notify', 'telegram']);
+  }
+  asList(asMap(ctx.data.notify).webhooks).forEach((w, i) => {
+    const hook = asMap(w);
+    if (hook.url === undefined && hook.urlEnv === undefined)
+      add('SPEC_MISSING_KEY', 'a webhook needs "url" or "urlEnv"', ['notify', 'webhooks', i]);
+  });
+  return errors;
+}
+
+function safePercent(value: string | number): number {
+  try {
+    return parsePercent(value);
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,93 @@
+/** @module Defensive reads of the raw YAML data, so rules run even when the schema found errors. */
+import { type RelatedLocation, SlipwayError } from '../../errors/index.js';
+import { locate, type SpecSource } from '../source.js';
+import type { SpecPath } from '../spec-path.js';
+
+/** The spec keys that rules read, declared so they read as properties. */
+type RuleKey =
+  | 'analysis'
+  | 'autoscale'
+  | 'chatId'
+  | 'chatIdEnv'
+  | 'check'
+  | 'checks'
+  | 'clusters'
+  | 'cpu'
+  | 'dependsOn'
+  | 'environments'
+  | 'health'
+  | 'helm'
+  | 'image'
+  | 'keda'
+  | 'local'
+  | 'max'
+  | 'maxIncrease'
+  | 'maxSurge'
+  | 'maxUnavailable'
+  | 'memory'
+  | 'metrics'
+  | 'min'
+  | 'notify'
+  | 'objective'
+  | 'overrides'
+  | 'port'
+  | 'ports'
+  | 'preflight'
+  | 'priorities'
+  | 'prometheus'
+  | 'provider'
+  | 'release'
+  | 'replicas'
+  | 'service'
+  | 'services'
+  | 'slos'
+  | 'steps'
+  | 'strategy'
+  | 'telegram'
+  | 'url'
+  | 'urlEnv'
+  | 'value'
+  | 'waves'
+  | 'webhooks'
+  | 'workload';
+
+export type RawMap = { readonly [K in RuleKey]?: unknown } & { readonly [key: string]: unknown };
+
+export const asMap = (value: unknown): RawMap =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as RawMap) : {};
+
+export const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+export const asString = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : undefined;
+
+/** What a spec rule gets: the file (for locations) and the raw data. */
+export interface RuleContext {
+  source: SpecSource;
+  data: RawMap;
+}
+
+/** A spec rule: a pure function from the raw spec to located errors. */
+export type SpecRule = (ctx: RuleContext) => SlipwayError[];
+
+export function specError(
+  ctx: RuleContext,
+  code: string,
+  message: string,
+  path: SpecPath,
+  options: {
+    hint?: string | undefined;
+    at?: 'key' | 'value';
+    related?: { path: SpecPath; message: string; at?: 'key' | 'value' }[];
+  } = {},
+): SlipwayError {
+  const related: RelatedLocation[] = (options.related ?? []).map((r) => ({
+    ...locate(ctx.source, r.path, r.at ?? 'key'),
+    message: r.message,
+  }));
+  return new SlipwayError(code, message, {
+    location: locate(ctx.source, path, options.at ?? 'value'),
+    related,
+    ...(options.hint ? { hint: options.hint } : {}),
+  });
+}

@@ -1,0 +1,118 @@
+/** @module The platform spec: the root of `slipway.yaml`. */
+import { z } from 'zod';
+import { analysisTemplate } from './analysis.js';
+import { check } from './checks.js';
+import { environment } from './environment.js';
+import { notify } from './notify.js';
+import { duration, labels, name, percent } from './primitives.js';
+import { rollbackPolicy } from './release-policy.js';
+import { service } from './service.js';
+
+export const API_VERSION = 'slipway.dev/v1';
+
+const priorityGroup = z.strictObject({
+  name: z.string().min(1).max(32),
+  description: z.string().optional(),
+  services: z.array(name).min(1),
+  pauseAfter: z.boolean().optional().meta({ description: 'Wait for approval before the next group' }),
+});
+
+const successCriteria = z.strictObject({
+  maxDuration: duration.optional().meta({ description: 'The whole release must finish within this' }),
+  availability: percent.optional().meta({ description: 'Share of requests served during the release' }),
+  maxErrorRate: percent.optional(),
+  maxLatencyIncrease: percent
+    .optional()
+    .meta({ description: 'p95 no worse than the baseline by more than this' }),
+});
+
+const releaseDefaults = z.strictObject({
+  rollback: rollbackPolicy.optional(),
+  backup: z.boolean().optional().meta({ description: 'Record the current objects before changing them' }),
+  preflight: z
+    .strictObject({
+      registry: z.string().optional().meta({ description: 'Registry to check that the new image exists' }),
+      checks: z.array(name).optional(),
+    })
+    .optional(),
+  successCriteria: successCriteria.optional(),
+  postRelease: z
+    .strictObject({
+      watch: duration.optional().meta({ description: 'Heightened monitoring after the release' }),
+    })
+    .optional(),
+});
+
+const recoveryScenario = z.strictObject({
+  scenario: z.string().min(1),
+  rto: duration,
+  rpo: z.union([duration, z.literal('0')]),
+  procedure: z.string().optional(),
+});
+
+const disasterRecovery = z.strictObject({
+  rto: duration.optional(),
+  rpo: duration.optional(),
+  regions: z
+    .strictObject({ primary: z.string(), dr: z.string().optional(), backup: z.string().optional() })
+    .optional(),
+  scenarios: z.array(recoveryScenario).optional(),
+});
+
+const cost = z.strictObject({
+  currency: z.string().length(3).optional(),
+  cpuCoreMonth: z.number().min(0).meta({ description: 'Price of one requested CPU core for a month' }),
+  memoryGiBMonth: z.number().min(0),
+  gpuMonth: z.number().min(0).optional(),
+});
+
+const diagnostics = z.strictObject({
+  commands: z.array(z.strictObject({ name: z.string().min(1), run: z.string().min(1) })).min(1),
+});
+
+const prerequisite = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  check: z.string().optional().meta({ description: 'Command that succeeds when the prerequisite holds' }),
+  helm: z
+    .strictObject({ chart: z.string(), repo: z.string().optional(), namespace: name.optional() })
+    .optional(),
+  manifest: z
+    .string()
+    .optional()
+    .meta({ description: 'Path or URL of a manifest applied before the release' }),
+});
+
+export const platform = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION, { message: `apiVersion must be "${API_VERSION}"` }),
+    kind: z.literal('Platform', { message: 'kind must be "Platform"' }),
+    metadata: z.strictObject({
+      name: name,
+      description: z.string().optional(),
+      owner: z.string().optional(),
+      labels: labels.optional(),
+      sources: z.array(z.string()).optional().meta({ description: 'Documents this spec expresses' }),
+    }),
+    environments: z
+      .record(name, environment)
+      .meta({ description: 'In promotion order: the first is released first' }),
+    services: z.record(name, service),
+    priorities: z
+      .array(priorityGroup)
+      .optional()
+      .meta({ description: 'Services released group by group, in this order; the rest follow dependsOn' }),
+    analysis: z.record(name, analysisTemplate).optional(),
+    checks: z.record(name, check).optional(),
+    notify: notify.optional(),
+    release: releaseDefaults.optional(),
+    prerequisites: z.array(prerequisite).optional(),
+    disasterRecovery: disasterRecovery.optional(),
+    cost: cost.optional(),
+    diagnostics: diagnostics.optional(),
+  })
+  .meta({ title: 'Slipway platform spec', description: 'One declarative spec of a multi-cluster platform' });
+
+export type Platform = z.infer<typeof platform>;
+export type Environment = Platform['environments'][string];
+export type Cluster = Environment['clusters'][string];

@@ -1,0 +1,75 @@
+/** @module How a service changes version: strategy, steps, rollback. */
+import { z } from 'zod';
+import { exactlyOneOf } from './one-of.js';
+import { duration, name, percent } from './primitives.js';
+
+const surge = z.union([
+  z.number().int().min(0),
+  z.string().regex(/^\d+%$/, 'a surge is a count or a percentage like 25%'),
+]);
+
+/** One canary step. Exactly one action per step, so a plan reads as a list of verbs. */
+export const canaryStep = z
+  .strictObject({
+    weight: z
+      .number()
+      .min(0)
+      .max(100)
+      .optional()
+      .meta({ description: 'Send this percentage of traffic to the canary' }),
+    pause: z
+      .union([duration, z.strictObject({ untilPromoted: z.literal(true) })])
+      .optional()
+      .meta({ description: 'Wait a duration, or { untilPromoted: true } for `slipway promote`' }),
+    analysis: name.optional().meta({ description: 'Run this analysis template' }),
+    check: name.optional().meta({ description: 'Run this check' }),
+    match: z
+      .strictObject({
+        headers: z
+          .record(z.string(), z.string())
+          .refine((h) => Object.keys(h).length > 0, 'match needs at least one header'),
+        for: duration.optional(),
+      })
+      .optional()
+      .meta({ description: 'A/B step: route requests with these headers to the canary' }),
+    for: duration.optional().meta({ description: 'With analysis: how long the analysis runs' }),
+  })
+  .superRefine(exactlyOneOf(['weight', 'pause', 'analysis', 'check', 'match'] as const, 'a canary step'));
+
+export const rollbackPolicy = z.union([
+  z.enum(['automatic', 'manual']),
+  z.strictObject({
+    mode: z.enum(['automatic', 'manual']),
+    when: z
+      .array(z.enum(['gate-failed', 'health-failed', 'analysis-failed', 'alert-firing', 'timeout']))
+      .optional(),
+    notify: z.boolean().optional(),
+    scope: z
+      .enum(['service', 'release'])
+      .optional()
+      .meta({ description: 'Undo only the failing service, or every service of the release' }),
+  }),
+]);
+
+export const releasePolicy = z.strictObject({
+  strategy: z.enum(['rolling', 'blue-green', 'canary']),
+  maxSurge: surge.optional(),
+  maxUnavailable: surge.optional(),
+  steps: z.array(canaryStep).optional(),
+  analysis: z.array(name).optional().meta({ description: 'Analysis templates that run through every step' }),
+  checks: z
+    .array(name)
+    .optional()
+    .meta({ description: 'Checks that run after the rollout (smoke, integration)' }),
+  previewChecks: z
+    .array(name)
+    .optional()
+    .meta({ description: 'Blue-green: checks against the preview stack' }),
+  scaleDownDelay: duration.optional().meta({ description: 'Blue-green: keep the old stack this long' }),
+  autoPromote: z.boolean().optional(),
+  progressDeadline: duration.optional(),
+  healthTimeout: duration.optional(),
+  rollback: rollbackPolicy.optional(),
+  maxErrorRate: percent.optional(),
+});
+export type ReleasePolicy = z.infer<typeof releasePolicy>;
