@@ -10,8 +10,18 @@ export function withExamples(command: Command, text: string): Command {
 }
 
 export class KubectlHelp extends Help {
+  constructor() {
+    super();
+    this.showGlobalOptions = true;
+  }
+
   override formatHelp(cmd: Command, helper: Help): string {
-    const width = helper.padWidth(cmd, helper);
+    const terms = [
+      ...helper.visibleCommands(cmd).map((c) => c.name()),
+      ...helper.visibleOptions(cmd).map((o) => helper.optionTerm(o)),
+      ...helper.visibleGlobalOptions(cmd).map((o) => helper.optionTerm(o)),
+    ];
+    const width = Math.max(0, ...terms.map((t) => t.length));
     const item = (term: string, description: string) => `  ${term.padEnd(width + 2)}${description}`;
     const out: string[] = [];
     const description = helper.commandDescription(cmd);

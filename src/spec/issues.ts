@@ -30,7 +30,9 @@ function valueAt(data: unknown, path: SpecPath): { found: boolean; value: unknow
 
 const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 const typeWord = (expected: string) =>
-  ({ object: 'mapping', array: 'list', int: 'whole number', nonoptional: 'value' })[expected] ?? expected;
+  ({ object: 'mapping', record: 'mapping', array: 'list', int: 'whole number', nonoptional: 'value' })[
+    expected
+  ] ?? expected;
 
 interface Context {
   source: SpecSource;

@@ -56,14 +56,30 @@ function decode(bytes: Uint8Array, file: string): string {
   }
 }
 
+/** The key written at `offset`, for a duplicate-key message. */
+function keyAt(text: string, offset: number): string {
+  const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]+?)\s*:/.exec(text.slice(offset, offset + 200))?.[1];
+  return key === undefined ? '' : JSON.stringify(key.replace(/^["']|["']$/g, ''));
+}
+
 function yamlErrors(doc: Document.Parsed, source: SpecSource): SlipwayError[] {
+  // The YAML composer catches its own stack overflow and reports it as an error at the deepest node.
+  const overflow = doc.errors.find((e) => e.message.includes('call stack'));
+  if (overflow) {
+    const { line, column } = positionOf(source, overflow.pos[0]);
+    return [
+      new SlipwayError('SPEC_TOO_DEEP', 'the document is nested too deeply to read', {
+        location: at(source.file, line, column),
+      }),
+    ];
+  }
   const errors = doc.errors.map((e) => {
     const { line, column } = positionOf(source, e.pos[0]);
     const duplicate = e.code === 'DUPLICATE_KEY';
     const message = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.message;
     return new SlipwayError(
       duplicate ? 'SPEC_DUPLICATE_KEY' : 'SPEC_YAML_SYNTAX',
-      duplicate ? `duplicate key: ${message}` : message,
+      duplicate ? `duplicate key ${keyAt(source.text, e.pos[0])}` : message,
       {
         location: at(source.file, line, column),
         ...(duplicate
@@ -82,6 +98,40 @@ function yamlErrors(doc: Document.Parsed, source: SpecSource): SlipwayError[] {
     );
   }
   return errors;
+}
+
+/** An alias that points nowhere, or too many of them (an "alias bomb"), or a structure too deep to expand. */
+function aliasError(doc: Document.Parsed, source: SpecSource, error: Error): SlipwayError {
+  if (error instanceof RangeError) {
+    return new SlipwayError('SPEC_TOO_DEEP', 'the document is nested too deeply to read', {
+      location: at(source.file, 1, 1),
+    });
+  }
+  let unresolved: { offset: number; name: string } | undefined;
+  let firstAlias = 0;
+  visit(doc, {
+    Alias(_, node) {
+      if (!isAlias(node)) return undefined;
+      firstAlias ||= node.range?.[0] ?? 0;
+      if (node.resolve(doc) === undefined) {
+        unresolved = { offset: node.range?.[0] ?? 0, name: node.source };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (unresolved) {
+    const { line, column } = positionOf(source, unresolved.offset);
+    return new SlipwayError('SPEC_UNKNOWN_ANCHOR', `alias *${unresolved.name} refers to no anchor`, {
+      location: at(source.file, line, column),
+      hint: `define &${unresolved.name} before using *${unresolved.name}`,
+    });
+  }
+  const { line, column } = positionOf(source, firstAlias);
+  return new SlipwayError('SPEC_ALIAS_LIMIT', 'the document expands too many aliases (an "alias bomb")', {
+    location: at(source.file, line, column),
+    hint: 'write the values out, or use fewer aliases',
+  });
 }
 
 /** Depth and size of the data, walked without recursion so a hostile file cannot overflow the stack. */
@@ -139,6 +189,7 @@ export function loadSpecText(input: string | Uint8Array, file: string): LoadResu
       uniqueKeys: true,
       prettyErrors: false,
       strict: true,
+      merge: true,
     }) as Document.Parsed[];
   } catch (error) {
     if (error instanceof RangeError) {
@@ -189,31 +240,7 @@ export function loadSpecText(input: string | Uint8Array, file: string): LoadResu
     data = first.toJS({ maxAliasCount: LIMITS.aliases });
   } catch (error) {
     if (error instanceof ReferenceError || error instanceof RangeError) {
-      let aliasOffset = 0;
-      visit(first, {
-        Alias(_, node) {
-          if (isAlias(node)) aliasOffset = node.range?.[0] ?? 0;
-          return visit.BREAK;
-        },
-      });
-      const { line, column } = positionOf(source, aliasOffset);
-      const tooDeep = error instanceof RangeError;
-      return {
-        ok: false,
-        source,
-        errors: [
-          new SlipwayError(
-            tooDeep ? 'SPEC_TOO_DEEP' : 'SPEC_ALIAS_LIMIT',
-            tooDeep
-              ? 'the document is nested too deeply to read'
-              : 'the document expands too many aliases (an "alias bomb")',
-            {
-              location: at(file, tooDeep ? 1 : line, tooDeep ? 1 : column),
-              hint: tooDeep ? undefined : 'write the values out, or use fewer aliases',
-            },
-          ),
-        ],
-      };
+      return { ok: false, source, errors: [aliasError(first, source, error)] };
     }
     throw error;
   }

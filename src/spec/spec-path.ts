@@ -11,5 +11,7 @@ export function formatPath(path: SpecPath): string {
     else if (PLAIN_KEY.test(segment)) out += out === '' ? segment : `.${segment}`;
     else out += `[${JSON.stringify(segment)}]`;
   }
-  return out === '' ? '(root)' : out;
+  if (out === '') return '(root)';
+  // A hostile file can make a path of thousands of segments; the start says where it is.
+  return out.length > 160 ? `${out.slice(0, 160)}…` : out;
 }

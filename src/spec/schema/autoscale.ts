@@ -1,5 +1,6 @@
 /** @module Horizontal autoscaling: HPA on CPU/memory and KEDA event-driven triggers. */
 import { z } from 'zod';
+import { exactlyOneOf } from './one-of.js';
 import { duration, envVarName, percent, promql } from './primitives.js';
 
 const rabbitmq = z.strictObject({
@@ -28,6 +29,7 @@ const prometheus = z.strictObject({
 
 export const kedaTrigger = z
   .strictObject({ rabbitmq: rabbitmq.optional(), kafka: kafka.optional(), prometheus: prometheus.optional() })
+  .superRefine(exactlyOneOf(['rabbitmq', 'kafka', 'prometheus'] as const, 'a KEDA trigger'))
   .meta({ description: 'Exactly one of rabbitmq, kafka, prometheus' });
 
 export const autoscale = z.strictObject({
