@@ -167,6 +167,7 @@ function mapIssue(ctx: Context, issue: Issue, base: SpecPath): SlipwayError[] {
         (issue.params as { slipwayCode?: string } | undefined)?.slipwayCode ?? 'SPEC_INVALID_VALUE';
       return [errorAt(ctx, code, issue.message, path, 'value')];
     }
+    case 'invalid_element':
     default:
       return [errorAt(ctx, 'SPEC_INVALID_VALUE', issue.message, path, 'value')];
   }

@@ -150,38 +150,42 @@ describe('random mutations of the examples', () => {
     );
   });
 
-  it('structural mutations (replace, delete, rename any value) only ever produce located SlipwayErrors', {
-    timeout: 300_000,
-  }, () => {
-    const trees = examples.map((ex) => ({ file: ex.file, tree: parse(ex.text, { merge: true }) as Json }));
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...trees),
-        fc.nat(),
-        fc.oneof(
-          fc.record({
-            op: fc.constant('replace' as const),
-            value: fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>,
-          }),
-          fc.record({ op: fc.constant('delete' as const) }),
-          fc.record({ op: fc.constant('rename' as const), name: fc.string({ maxLength: 12 }) }),
+  it(
+    'structural mutations (replace, delete, rename any value) only ever produce located SlipwayErrors',
+    {
+      timeout: 300_000,
+    },
+    () => {
+      const trees = examples.map((ex) => ({ file: ex.file, tree: parse(ex.text, { merge: true }) as Json }));
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...trees),
+          fc.nat(),
+          fc.oneof(
+            fc.record({
+              op: fc.constant('replace' as const),
+              value: fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>,
+            }),
+            fc.record({ op: fc.constant('delete' as const) }),
+            fc.record({ op: fc.constant('rename' as const), name: fc.string({ maxLength: 12 }) }),
+          ),
+          (ex, pick, mutation) => {
+            const tree = structuredClone(ex.tree);
+            const all = paths(tree);
+            const path = all[pick % all.length]!;
+            const mutated =
+              mutation.op === 'replace'
+                ? setAt(tree, path, mutation.value)
+                : mutation.op === 'delete'
+                  ? setAt(tree, path, undefined)
+                  : setAt(tree, path, null, mutation.name);
+            loadsCleanly(stringify(mutated), ex.file);
+          },
         ),
-        (ex, pick, mutation) => {
-          const tree = structuredClone(ex.tree);
-          const all = paths(tree);
-          const path = all[pick % all.length]!;
-          const mutated =
-            mutation.op === 'replace'
-              ? setAt(tree, path, mutation.value)
-              : mutation.op === 'delete'
-                ? setAt(tree, path, undefined)
-                : setAt(tree, path, null, mutation.name);
-          loadsCleanly(stringify(mutated), ex.file);
-        },
-      ),
-      { numRuns: 600, seed: 42 },
-    );
-  });
+        { numRuns: 600, seed: 42 },
+      );
+    },
+  );
 
   it('random bytes only ever produce located SlipwayErrors', { timeout: 120_000 }, () => {
     fc.assert(
