@@ -37,7 +37,7 @@ export function registerValidate(program: Command, ctx: CommandContext, debug: (
         for (const report of reports) {
           if (report.valid)
             ctx.io.out(
-              `${report.file}: valid (${report.services} services, ${report.environments} environments)`,
+              `${report.file}: valid (${plural(report.services ?? 0, 'service')}, ${plural(report.environments ?? 0, 'environment')})`,
             );
           else for (const error of report.errors) ctx.io.err(formatError(error, debug()));
         }
@@ -61,3 +61,5 @@ slipway validate examples
 slipway validate examples/demo/slipway.yaml --json`,
   );
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
