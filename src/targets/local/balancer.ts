@@ -1,0 +1,143 @@
+/**
+ * @module Choosing an upstream: pinned version or header match first, then the weighted split between
+ * traffic groups (smooth weighted round-robin, as nginx does: exact shares with no long runs), then the
+ * least-outstanding replica within the group (round-robin among ties).
+ */
+import type { HeaderMatch, TrafficGroup, Weights } from '../target.js';
+
+export interface Upstream {
+  id: string;
+  version: string;
+  group: TrafficGroup;
+  port: number;
+  /** Requests sent and not yet answered. */
+  inFlight: number;
+  /** Out of rotation, waiting for its requests in flight to finish. */
+  draining?: boolean;
+}
+
+export type BalanceMode = 'least-outstanding' | 'round-robin';
+
+export interface RequestHeaders {
+  [name: string]: string | string[] | undefined;
+}
+
+export const PIN_VERSION_HEADER = 'x-slipway-version';
+export const PIN_GROUP_HEADER = 'x-slipway-group';
+
+export class Balancer {
+  private readonly upstreams = new Map<TrafficGroup, Upstream[]>();
+  private weights: Weights = { stable: 100 };
+  private matches: HeaderMatch[] = [];
+  private readonly current = new Map<TrafficGroup, number>();
+  private cursor = 0;
+
+  constructor(private readonly mode: BalanceMode = 'least-outstanding') {}
+
+  setWeights(weights: Weights, matches: HeaderMatch[] = []): void {
+    this.weights = { ...weights };
+    this.matches = matches.map((m) => ({
+      group: m.group,
+      headers: Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k.toLowerCase(), v])),
+    }));
+    this.current.clear();
+  }
+
+  getWeights(): Weights {
+    return { ...this.weights };
+  }
+
+  getMatches(): HeaderMatch[] {
+    return this.matches.map((m) => ({ ...m, headers: { ...m.headers } }));
+  }
+
+  add(upstream: Upstream): void {
+    const list = this.upstreams.get(upstream.group) ?? [];
+    if (!list.some((u) => u.id === upstream.id)) list.push(upstream);
+    this.upstreams.set(upstream.group, list);
+  }
+
+  /** Takes an upstream out of rotation; requests already sent to it finish. */
+  remove(id: string): Upstream | undefined {
+    for (const [group, list] of this.upstreams) {
+      const index = list.findIndex((u) => u.id === id);
+      if (index >= 0) {
+        const [removed] = list.splice(index, 1);
+        if (list.length === 0) this.upstreams.delete(group);
+        return removed;
+      }
+    }
+    return undefined;
+  }
+
+  has(id: string): boolean {
+    for (const list of this.upstreams.values()) if (list.some((u) => u.id === id)) return true;
+    return false;
+  }
+
+  ready(group?: TrafficGroup): Upstream[] {
+    if (group) return [...(this.upstreams.get(group) ?? [])];
+    return [...this.upstreams.values()].flat();
+  }
+
+  /** The upstream for a request, or undefined when nothing suitable is ready. `exclude` skips replicas already tried. */
+  pick(headers: RequestHeaders, exclude?: ReadonlySet<string>): Upstream | undefined {
+    const pinnedVersion = header(headers, PIN_VERSION_HEADER);
+    if (pinnedVersion !== undefined) {
+      return this.leastOutstanding(
+        this.ready().filter((u) => u.version === pinnedVersion),
+        exclude,
+      );
+    }
+    const pinnedGroup = header(headers, PIN_GROUP_HEADER);
+    if (pinnedGroup !== undefined)
+      return this.leastOutstanding(this.ready(pinnedGroup as TrafficGroup), exclude);
+    for (const match of this.matches) {
+      if (Object.entries(match.headers).every(([k, v]) => header(headers, k) === v)) {
+        const chosen = this.leastOutstanding(this.ready(match.group), exclude);
+        if (chosen) return chosen;
+      }
+    }
+    const group = this.pickGroup(exclude);
+    return group ? this.leastOutstanding(this.ready(group), exclude) : undefined;
+  }
+
+  /** Smooth weighted round-robin over groups that have a ready upstream and a positive weight. */
+  private pickGroup(exclude?: ReadonlySet<string>): TrafficGroup | undefined {
+    let total = 0;
+    let best: TrafficGroup | undefined;
+    let bestValue = Number.NEGATIVE_INFINITY;
+    for (const [group, weight] of Object.entries(this.weights) as [TrafficGroup, number][]) {
+      if (!(weight > 0)) continue;
+      const list = this.upstreams.get(group);
+      if (!list || !list.some((u) => !exclude?.has(u.id))) continue;
+      const value = (this.current.get(group) ?? 0) + weight;
+      this.current.set(group, value);
+      total += weight;
+      if (value > bestValue) {
+        bestValue = value;
+        best = group;
+      }
+    }
+    if (best) this.current.set(best, bestValue - total);
+    return best;
+  }
+
+  private leastOutstanding(list: Upstream[], exclude?: ReadonlySet<string>): Upstream | undefined {
+    const candidates = exclude ? list.filter((u) => !exclude.has(u.id)) : list;
+    if (candidates.length === 0) return undefined;
+    const start = this.cursor++ % candidates.length;
+    if (this.mode === 'round-robin') return candidates[start];
+    let best = candidates[start]!;
+    for (let i = 1; i < candidates.length; i++) {
+      const u = candidates[(start + i) % candidates.length]!;
+      if (u.inFlight < best.inFlight) best = u;
+    }
+    return best;
+  }
+}
+
+function header(headers: RequestHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,228 @@
+/**
+ * @module The embedded local target: each service's replicas run as processes behind Slipway's router,
+ * one router port per service, one admin port per cluster for `/metrics` and `/status`.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { SlipwayError } from '../../errors/index.js';
+import {
+  type EnsureReplicasRequest,
+  type GroupStatus,
+  type HeaderMatch,
+  type ServiceRef,
+  type ServiceStatus,
+  TRAFFIC_GROUPS,
+  type Target,
+  type TrafficGroup,
+  type Weights,
+} from '../target.js';
+import { MetricsRegistry } from './metrics/metrics-registry.js';
+import { PidFile } from './orphans.js';
+import { ReplicaGroup } from './replica-group.js';
+import type { ReplicaSpec } from './replica.js';
+import { Router } from './router.js';
+import type { LocalServiceConfig } from './service-config.js';
+
+export interface LocalTargetOptions {
+  cluster: string;
+  services: LocalServiceConfig[];
+  /** Logs and the pid file go here (default `.slipway`). */
+  stateDir?: string;
+  /** Fixed router ports per service; otherwise the kernel chooses. */
+  routerPorts?: Record<string, number>;
+  adminPort?: number;
+}
+
+interface ServiceRuntime {
+  config: LocalServiceConfig;
+  router: Router;
+  groups: Record<TrafficGroup, ReplicaGroup>;
+  restarts: number;
+}
+
+export class LocalTarget implements Target {
+  readonly kind = 'local';
+  readonly metrics: MetricsRegistry;
+  private readonly runtimes = new Map<string, ServiceRuntime>();
+  private readonly pidFile: PidFile;
+  private readonly stateDir: string;
+  private admin: Server | undefined;
+  private adminPort = 0;
+
+  constructor(private readonly options: LocalTargetOptions) {
+    this.metrics = new MetricsRegistry(options.cluster);
+    this.stateDir = options.stateDir ?? '.slipway';
+    this.pidFile = new PidFile(
+      join(this.stateDir, 'run', `${options.cluster}.pids.json`),
+      `SLIPWAY_CLUSTER=${options.cluster}`,
+    );
+  }
+
+  get cluster(): string {
+    return this.options.cluster;
+  }
+
+  /** Starts the routers and the admin endpoint; kills replicas a killed controller left behind. */
+  async start(): Promise<void> {
+    this.pidFile.reapOrphans();
+    for (const config of this.options.services) {
+      const router = new Router({
+        service: config.name,
+        metrics: this.metrics,
+        ...(config.balance ? { balance: config.balance } : {}),
+      });
+      await router.listen(this.options.routerPorts?.[config.name] ?? 0);
+      const runtime: ServiceRuntime = {
+        config,
+        router,
+        groups: {} as Record<TrafficGroup, ReplicaGroup>,
+        restarts: 0,
+      };
+      for (const group of TRAFFIC_GROUPS) {
+        runtime.groups[group] = new ReplicaGroup({
+          service: config.name,
+          group,
+          router,
+          specFor: (version) => this.replicaSpec(config, version),
+          onCrash: () => {
+            runtime.restarts++;
+          },
+        });
+      }
+      this.runtimes.set(config.name, runtime);
+    }
+    this.admin = createServer((req, res) => {
+      if (req.url === '/metrics') {
+        res
+          .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+          .end(this.metrics.toPrometheusText());
+      } else if (req.url === '/status') {
+        void Promise.all(
+          [...this.runtimes.keys()].map((service) => this.observe({ service, cluster: this.cluster })),
+        ).then((s) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(s)));
+      } else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) =>
+      this.admin!.listen(this.options.adminPort ?? 0, '127.0.0.1', resolve),
+    );
+    this.adminPort = (this.admin.address() as AddressInfo).port;
+  }
+
+  /** `http://127.0.0.1:PORT` of the admin endpoint (`/metrics`, `/status`). */
+  get adminUrl(): string {
+    return `http://127.0.0.1:${this.adminPort}`;
+  }
+
+  /** Where clients reach the service. */
+  endpoint(service: string): string {
+    return this.runtime({ service, cluster: this.cluster }).router.url;
+  }
+
+  async ensureReplicas(ref: ServiceRef, request: EnsureReplicasRequest): Promise<GroupStatus> {
+    const { group, ...rest } = request;
+    return this.runtime(ref).groups[group].ensure(rest);
+  }
+
+  async ensureWeights(ref: ServiceRef, weights: Weights, matches: HeaderMatch[] = []): Promise<void> {
+    const total = Object.values(weights).reduce((a, b) => a + (b ?? 0), 0);
+    if (Math.abs(total - 100) > 1e-9) {
+      throw new SlipwayError('TARGET_BAD_WEIGHTS', `weights must add up to 100, got ${total}`, {
+        category: 'internal',
+      });
+    }
+    this.runtime(ref).router.setWeights(weights, matches);
+  }
+
+  async promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>): Promise<void> {
+    const runtime = this.runtime(ref);
+    const source = runtime.groups[from].status();
+    const version = source.versions[0];
+    if (version === undefined) {
+      // Already promoted (a resumed controller calls this again): nothing left in the group.
+      return;
+    }
+    const stable = runtime.groups.stable.status();
+    await runtime.groups.stable.ensure({
+      version,
+      replicas: Math.max(stable.desired, source.desired),
+      deadlineMs: 300_000,
+    });
+    runtime.router.setWeights({ stable: 100 });
+    await runtime.groups[from].ensure({ version, replicas: 0 });
+  }
+
+  async scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void> {
+    const g = this.runtime(ref).groups[group];
+    await g.ensure({ version: g.status().versions[0] ?? 'none', replicas: 0 });
+  }
+
+  async observe(ref: ServiceRef): Promise<ServiceStatus> {
+    const runtime = this.runtime(ref);
+    return {
+      ...ref,
+      groups: TRAFFIC_GROUPS.map((g) => runtime.groups[g].status()),
+      weights: runtime.router.balancer.getWeights(),
+      matches: runtime.router.balancer.getMatches(),
+      endpoint: runtime.router.url,
+    };
+  }
+
+  /** Crashes restarted so far, per service. */
+  restarts(service: string): number {
+    return this.runtime({ service, cluster: this.cluster }).restarts;
+  }
+
+  /** The group's replicas, for tests and the chaos helpers. */
+  group(service: string, group: TrafficGroup): ReplicaGroup {
+    return this.runtime({ service, cluster: this.cluster }).groups[group];
+  }
+
+  async close(): Promise<void> {
+    for (const runtime of this.runtimes.values()) {
+      await Promise.all(TRAFFIC_GROUPS.map((g) => runtime.groups[g].close()));
+      await runtime.router.close();
+    }
+    this.runtimes.clear();
+    await new Promise<void>((resolve) => (this.admin ? this.admin.close(() => resolve()) : resolve()));
+  }
+
+  private runtime(ref: ServiceRef): ServiceRuntime {
+    if (ref.cluster !== this.cluster) {
+      throw new SlipwayError(
+        'TARGET_WRONG_CLUSTER',
+        `this local target runs cluster "${this.cluster}", not "${ref.cluster}"`,
+        { category: 'internal' },
+      );
+    }
+    const runtime = this.runtimes.get(ref.service);
+    if (!runtime) {
+      throw new SlipwayError(
+        'TARGET_UNKNOWN_SERVICE',
+        `cluster "${this.cluster}" runs no service "${ref.service}"`,
+        {
+          hint: 'only services with a `local` command run on the local target',
+        },
+      );
+    }
+    return runtime;
+  }
+
+  private replicaSpec(config: LocalServiceConfig, version: string): ReplicaSpec {
+    const pidFile = this.pidFile;
+    return {
+      service: config.name,
+      cluster: this.cluster,
+      version,
+      command: config.command,
+      cwd: config.cwd,
+      env: { ...config.env, ...(config.versionEnv[version] ?? {}) },
+      readiness: config.readiness,
+      ...(config.liveness ? { liveness: config.liveness } : {}),
+      gracePeriodMs: config.gracePeriodMs,
+      logDir: join(this.stateDir, 'logs', this.cluster, config.name),
+      onSpawn: (pid: number | undefined) => pidFile.add(pid),
+      onExit: (pid: number | undefined) => pidFile.delete(pid),
+    };
+  }
+}

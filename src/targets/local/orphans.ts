@@ -1,0 +1,67 @@
+/**
+ * @module Replicas left behind by a controller that was killed: their pids are recorded, and the next
+ * start of the same cluster kills those that still carry the cluster's marker in their environment.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export class PidFile {
+  private readonly pids = new Set<number>();
+
+  constructor(
+    private readonly path: string,
+    private readonly marker: string,
+  ) {}
+
+  /** Kills the replicas a previous run of this cluster left. Returns how many it killed. */
+  reapOrphans(): number {
+    let recorded: number[] = [];
+    try {
+      recorded = JSON.parse(readFileSync(this.path, 'utf8')) as number[];
+    } catch {
+      return 0;
+    }
+    let killed = 0;
+    for (const pid of recorded) {
+      if (!this.isOurs(pid)) continue;
+      try {
+        process.kill(-pid, 'SIGKILL');
+        killed++;
+      } catch {
+        try {
+          process.kill(pid, 'SIGKILL');
+          killed++;
+        } catch {
+          // gone already
+        }
+      }
+    }
+    this.save();
+    return killed;
+  }
+
+  add(pid: number | undefined): void {
+    if (pid === undefined) return;
+    this.pids.add(pid);
+    this.save();
+  }
+
+  delete(pid: number | undefined): void {
+    if (pid === undefined) return;
+    this.pids.delete(pid);
+    this.save();
+  }
+
+  private isOurs(pid: number): boolean {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(this.marker);
+    } catch {
+      return false;
+    }
+  }
+
+  private save(): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    writeFileSync(this.path, JSON.stringify([...this.pids]));
+  }
+}

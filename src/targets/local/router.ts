@@ -1,0 +1,279 @@
+/**
+ * @module The weighted router: one loopback port per service, keep-alive upstream connections, draining,
+ * retry of refused connections for idempotent requests, and per-version metrics of every answer.
+ */
+import {
+  Agent,
+  createServer,
+  type IncomingMessage,
+  request,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HeaderMatch, Weights } from '../target.js';
+import { type BalanceMode, Balancer, type Upstream } from './balancer.js';
+import type { MetricsRegistry } from './metrics/metrics-registry.js';
+import type { UpstreamFailure } from './metrics/version-metrics.js';
+
+/** Safe to send twice (RFC 9110 §9.2.2); only these are retried. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+/** A body larger than this is streamed, and so not retried. */
+const MAX_BUFFERED_BODY = 1024 * 1024;
+const MAX_ATTEMPTS = 3;
+const UNROUTED = 'unrouted';
+
+export interface RouterOptions {
+  service: string;
+  metrics: MetricsRegistry;
+  balance?: BalanceMode;
+  /** An upstream that has not answered by then gets a 504 (default 30 s). */
+  upstreamTimeoutMs?: number;
+}
+
+export class Router {
+  readonly balancer: Balancer;
+  private readonly agent = new Agent({ keepAlive: true, maxFreeSockets: 1024, scheduling: 'lifo' });
+  private readonly server: Server;
+  private readonly drainWaiters = new Map<string, () => void>();
+  private port = 0;
+
+  constructor(private readonly options: RouterOptions) {
+    this.balancer = new Balancer(options.balance);
+    this.server = createServer((req, res) => this.handle(req, res));
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    return this.port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  setWeights(weights: Weights, matches: HeaderMatch[] = []): void {
+    this.balancer.setWeights(weights, matches);
+  }
+
+  addUpstream(upstream: Omit<Upstream, 'inFlight'>): void {
+    this.balancer.add({ ...upstream, inFlight: 0 });
+  }
+
+  /** Stops sending new requests to the upstream, then waits (at most `timeoutMs`) for those in flight. */
+  async drain(id: string, timeoutMs: number): Promise<void> {
+    const upstream = this.balancer.remove(id);
+    if (!upstream || upstream.inFlight === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.drainWaiters.delete(id);
+        resolve();
+      }, timeoutMs);
+      this.drainWaiters.set(id, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      // The upstream object is still referenced by requests in flight; the last one's done() resolves this.
+      upstream.draining = true;
+    });
+  }
+
+  /** Takes an upstream out at once (it crashed); requests in flight to it fail on their own. */
+  removeUpstream(id: string): void {
+    this.balancer.remove(id);
+  }
+
+  async close(): Promise<void> {
+    this.agent.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const started = process.hrtime.bigint();
+    const method = req.method ?? 'GET';
+    const retryable = IDEMPOTENT.has(method);
+    if (!retryable || !hasBody(req)) {
+      this.attempt(req, res, started, undefined, retryable, new Set());
+      return;
+    }
+    // Buffer a small idempotent body so that a refused attempt can be repeated on another replica.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let streamed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (streamed) return;
+      size += chunk.length;
+      chunks.push(chunk);
+      if (size > MAX_BUFFERED_BODY) {
+        streamed = true;
+        req.pause();
+        req.unshift(Buffer.concat(chunks));
+        this.attempt(req, res, started, undefined, false, new Set());
+      }
+    });
+    req.on('end', () => {
+      if (!streamed) this.attempt(req, res, started, Buffer.concat(chunks), true, new Set());
+    });
+  }
+
+  private attempt(
+    req: IncomingMessage,
+    res: ServerResponse,
+    started: bigint,
+    body: Buffer | undefined,
+    retryable: boolean,
+    tried: Set<string>,
+  ): void {
+    const upstream = this.balancer.pick(req.headers, tried);
+    if (!upstream) {
+      const status = tried.size > 0 ? 502 : 503;
+      this.answer(
+        res,
+        status,
+        started,
+        UNROUTED,
+        status === 503 ? 'no ready replica' : 'every replica refused the connection',
+      );
+      return;
+    }
+    tried.add(upstream.id);
+    upstream.inFlight++;
+    const metrics = this.options.metrics.forVersion(this.options.service, upstream.version);
+    metrics.inFlight++;
+    let finished = false;
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      upstream.inFlight--;
+      metrics.inFlight--;
+      if (upstream.inFlight === 0 && upstream.draining) {
+        this.drainWaiters.get(upstream.id)?.();
+        this.drainWaiters.delete(upstream.id);
+      }
+    };
+
+    const headers: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
+    headers['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
+    if (body) headers['content-length'] = String(body.length);
+
+    const upstreamReq = request({
+      host: '127.0.0.1',
+      port: upstream.port,
+      method: req.method,
+      path: req.url,
+      headers,
+      agent: this.agent,
+      timeout: this.options.upstreamTimeoutMs ?? 30_000,
+    });
+    upstreamReq.on('response', (upstreamRes) => {
+      const out: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(upstreamRes.headers))
+        if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
+      const status = upstreamRes.statusCode ?? 502;
+      res.writeHead(status, out);
+      upstreamRes.pipe(res);
+      upstreamRes.on('error', () => res.destroy());
+      res.on('close', () => {
+        done();
+        if (!upstreamRes.complete) upstreamRes.destroy();
+        // A response cut off half way is an error, whatever its status line said.
+        const complete = upstreamRes.complete && res.writableFinished;
+        metrics.recordResponse(complete ? status : Math.max(status, 502), seconds(started));
+      });
+    });
+    upstreamReq.on('timeout', () =>
+      upstreamReq.destroy(Object.assign(new Error('upstream timeout'), { code: 'ETIMEDOUT' })),
+    );
+    upstreamReq.on('error', (error: NodeJS.ErrnoException) => {
+      done();
+      const cause = failureOf(error);
+      metrics.upstreamFailures[cause]++;
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      // Only a refused connection proves the replica never saw the request. A reset may come after the
+      // replica did the work (it crashed mid-request), so retrying it would hide a real failure.
+      const neverProcessed = cause === 'refused';
+      if (retryable && neverProcessed && tried.size < MAX_ATTEMPTS && !res.destroyed) {
+        metrics.retries++;
+        this.attempt(req, res, started, body, retryable, tried);
+        return;
+      }
+      this.answer(
+        res,
+        cause === 'timeout' ? 504 : 502,
+        started,
+        upstream.version,
+        `upstream ${upstream.id}: ${error.code ?? error.message}`,
+      );
+    });
+    res.on('close', () => {
+      // The client went away: stop the upstream request too.
+      if (!res.writableFinished && !upstreamReq.destroyed) upstreamReq.destroy();
+    });
+    if (body) upstreamReq.end(body);
+    else if (hasBody(req)) req.pipe(upstreamReq);
+    else upstreamReq.end();
+  }
+
+  private answer(
+    res: ServerResponse,
+    status: number,
+    started: bigint,
+    version: string,
+    reason: string,
+  ): void {
+    const metrics = this.options.metrics.forVersion(this.options.service, version);
+    if (!res.headersSent) {
+      res.writeHead(status, { 'content-type': 'application/json', 'x-slipway-error': reason.slice(0, 200) });
+      res.end(
+        JSON.stringify({
+          error: status === 503 ? 'service unavailable' : 'bad gateway',
+          reason,
+          service: this.options.service,
+        }),
+      );
+    }
+    metrics.recordResponse(status, seconds(started));
+  }
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function failureOf(error: NodeJS.ErrnoException): UpstreamFailure {
+  switch (error.code ?? '') {
+    case 'ECONNREFUSED':
+      return 'refused';
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'reset';
+    case 'ETIMEDOUT':
+      return 'timeout';
+    default:
+      return 'other';
+  }
+}
+
+const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;

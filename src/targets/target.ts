@@ -1,0 +1,81 @@
+/**
+ * @module The Target port: what the release engine asks of a place that runs services.
+ * Every operation is an idempotent *ensure*: calling it again after a crash converges on the same state.
+ */
+
+/** Traffic groups of one service. `stable` serves by default; `canary` and `preview` are the new version. */
+export type TrafficGroup = 'stable' | 'canary' | 'preview';
+export const TRAFFIC_GROUPS: readonly TrafficGroup[] = ['stable', 'canary', 'preview'];
+
+/** Percent of traffic per group; groups left out get none. */
+export type Weights = Partial<Record<TrafficGroup, number>>;
+
+/** A service as the engine addresses it on one target. */
+export interface ServiceRef {
+  service: string;
+  cluster: string;
+}
+
+/** A surge or unavailability bound: a count or a percentage of the desired replicas ("25%"). */
+export type RolloutBound = number | `${number}%`;
+
+export interface EnsureReplicasRequest {
+  group: TrafficGroup;
+  version: string;
+  replicas: number;
+  /** How many replicas above `replicas` may exist during a replacement (default 25%). */
+  maxSurge?: RolloutBound;
+  /** How many below `replicas` may be unready during a replacement (default 0). */
+  maxUnavailable?: RolloutBound;
+  /** Give up (with an error) if the group is not ready by then. */
+  deadlineMs?: number;
+}
+
+/** A header rule that sends matching requests to a group (A/B routing). */
+export interface HeaderMatch {
+  headers: Record<string, string>;
+  group: TrafficGroup;
+}
+
+export interface ReplicaStatus {
+  id: string;
+  version: string;
+  ready: boolean;
+  restarts: number;
+  pid?: number;
+  port?: number;
+}
+
+export interface GroupStatus {
+  group: TrafficGroup;
+  /** Versions present in the group (two during a rolling replacement). */
+  versions: string[];
+  desired: number;
+  ready: number;
+  replicas: ReplicaStatus[];
+}
+
+export interface ServiceStatus extends ServiceRef {
+  groups: GroupStatus[];
+  weights: Weights;
+  matches: HeaderMatch[];
+  /** Where the service is reached (the router on the local target). */
+  endpoint?: string;
+}
+
+/** The port. The local target and the Kubernetes target implement it; the engine knows nothing else. */
+export interface Target {
+  readonly kind: string;
+  /** Version V runs N ready replicas in the group, replacing others within the surge/unavailable bounds. */
+  ensureReplicas(ref: ServiceRef, request: EnsureReplicasRequest): Promise<GroupStatus>;
+  /** Traffic is split between groups by these weights (they sum to 100). */
+  ensureWeights(ref: ServiceRef, weights: Weights, matches?: HeaderMatch[]): Promise<void>;
+  /** The group's version becomes stable: stable is replaced by it and the group is emptied. */
+  promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>): Promise<void>;
+  /** The group has no replicas (and receives no traffic). */
+  scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void>;
+  /** What runs now. */
+  observe(ref: ServiceRef): Promise<ServiceStatus>;
+  /** Stops everything this target started. */
+  close(): Promise<void>;
+}
