@@ -28,6 +28,8 @@ export const PIN_GROUP_HEADER = 'x-slipway-group';
 export class Balancer {
   private readonly upstreams = new Map<TrafficGroup, Upstream[]>();
   private weights: Weights = { stable: 100 };
+  /** Groups with a positive weight, computed once per change instead of per request. */
+  private weighted: [TrafficGroup, number][] = [['stable', 100]];
   private matches: HeaderMatch[] = [];
   private readonly current = new Map<TrafficGroup, number>();
   private cursor = 0;
@@ -36,6 +38,7 @@ export class Balancer {
 
   setWeights(weights: Weights, matches: HeaderMatch[] = []): void {
     this.weights = { ...weights };
+    this.weighted = (Object.entries(weights) as [TrafficGroup, number][]).filter(([, w]) => w > 0);
     this.matches = matches.map((m) => ({
       group: m.group,
       headers: Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k.toLowerCase(), v])),
@@ -91,26 +94,28 @@ export class Balancer {
     }
     const pinnedGroup = header(headers, PIN_GROUP_HEADER);
     if (pinnedGroup !== undefined)
-      return this.leastOutstanding(this.ready(pinnedGroup as TrafficGroup), exclude);
+      return this.leastOutstanding(this.upstreams.get(pinnedGroup as TrafficGroup), exclude);
     for (const match of this.matches) {
       if (Object.entries(match.headers).every(([k, v]) => header(headers, k) === v)) {
-        const chosen = this.leastOutstanding(this.ready(match.group), exclude);
+        const chosen = this.leastOutstanding(this.upstreams.get(match.group), exclude);
         if (chosen) return chosen;
       }
     }
     const group = this.pickGroup(exclude);
-    return group ? this.leastOutstanding(this.ready(group), exclude) : undefined;
+    return group ? this.leastOutstanding(this.upstreams.get(group), exclude) : undefined;
   }
 
   /** Smooth weighted round-robin over groups that have a ready upstream and a positive weight. */
   private pickGroup(exclude?: ReadonlySet<string>): TrafficGroup | undefined {
+    if (this.weighted.length === 1) {
+      const [group] = this.weighted[0]!;
+      return this.hasCandidate(group, exclude) ? group : undefined;
+    }
     let total = 0;
     let best: TrafficGroup | undefined;
     let bestValue = Number.NEGATIVE_INFINITY;
-    for (const [group, weight] of Object.entries(this.weights) as [TrafficGroup, number][]) {
-      if (!(weight > 0)) continue;
-      const list = this.upstreams.get(group);
-      if (!list || !list.some((u) => !exclude?.has(u.id))) continue;
+    for (const [group, weight] of this.weighted) {
+      if (!this.hasCandidate(group, exclude)) continue;
       const value = (this.current.get(group) ?? 0) + weight;
       this.current.set(group, value);
       total += weight;
@@ -123,15 +128,25 @@ export class Balancer {
     return best;
   }
 
-  private leastOutstanding(list: Upstream[], exclude?: ReadonlySet<string>): Upstream | undefined {
-    const candidates = exclude ? list.filter((u) => !exclude.has(u.id)) : list;
-    if (candidates.length === 0) return undefined;
-    const start = this.cursor++ % candidates.length;
-    if (this.mode === 'round-robin') return candidates[start];
-    let best = candidates[start]!;
-    for (let i = 1; i < candidates.length; i++) {
-      const u = candidates[(start + i) % candidates.length]!;
-      if (u.inFlight < best.inFlight) best = u;
+  private hasCandidate(group: TrafficGroup, exclude?: ReadonlySet<string>): boolean {
+    const list = this.upstreams.get(group);
+    if (!list || list.length === 0) return false;
+    return !exclude || list.some((u) => !exclude.has(u.id));
+  }
+
+  private leastOutstanding(
+    list: readonly Upstream[] | undefined,
+    exclude?: ReadonlySet<string>,
+  ): Upstream | undefined {
+    if (!list || list.length === 0) return undefined;
+    const n = list.length;
+    const start = this.cursor++ % n;
+    let best: Upstream | undefined;
+    for (let i = 0; i < n; i++) {
+      const u = list[(start + i) % n]!;
+      if (exclude?.has(u.id)) continue;
+      if (this.mode === 'round-robin') return u;
+      if (!best || u.inFlight < best.inFlight) best = u;
     }
     return best;
   }

@@ -5,7 +5,9 @@
 import {
   Agent,
   createServer,
+  type IncomingHttpHeaders,
   type IncomingMessage,
+  type OutgoingHttpHeaders,
   request,
   type Server,
   type ServerResponse,
@@ -32,6 +34,8 @@ const HOP_BY_HOP = new Set([
 const MAX_BUFFERED_BODY = 1024 * 1024;
 const MAX_ATTEMPTS = 3;
 const UNROUTED = 'unrouted';
+/** nginx's status for a client that closed the connection before the answer: not a server error. */
+const CLIENT_CLOSED = 499;
 
 export interface RouterOptions {
   service: string;
@@ -105,11 +109,11 @@ export class Router {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const method = req.method ?? 'GET';
     const retryable = IDEMPOTENT.has(method);
     if (!retryable || !hasBody(req)) {
-      this.attempt(req, res, started, undefined, retryable, new Set());
+      this.attempt(req, res, started, undefined, retryable, undefined);
       return;
     }
     // Buffer a small idempotent body so that a refused attempt can be repeated on another replica.
@@ -124,25 +128,25 @@ export class Router {
         streamed = true;
         req.pause();
         req.unshift(Buffer.concat(chunks));
-        this.attempt(req, res, started, undefined, false, new Set());
+        this.attempt(req, res, started, undefined, false, undefined);
       }
     });
     req.on('end', () => {
-      if (!streamed) this.attempt(req, res, started, Buffer.concat(chunks), true, new Set());
+      if (!streamed) this.attempt(req, res, started, Buffer.concat(chunks), true, undefined);
     });
   }
 
   private attempt(
     req: IncomingMessage,
     res: ServerResponse,
-    started: bigint,
+    started: number,
     body: Buffer | undefined,
     retryable: boolean,
-    tried: Set<string>,
+    tried: Set<string> | undefined,
   ): void {
     const upstream = this.balancer.pick(req.headers, tried);
     if (!upstream) {
-      const status = tried.size > 0 ? 502 : 503;
+      const status = tried ? 502 : 503;
       this.answer(
         res,
         status,
@@ -152,7 +156,6 @@ export class Router {
       );
       return;
     }
-    tried.add(upstream.id);
     upstream.inFlight++;
     const metrics = this.options.metrics.forVersion(this.options.service, upstream.version);
     metrics.inFlight++;
@@ -168,54 +171,61 @@ export class Router {
       }
     };
 
-    const headers: Record<string, string | string[]> = {};
-    for (const [k, v] of Object.entries(req.headers))
-      if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
-    headers['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
-    if (body) headers['content-length'] = String(body.length);
-
     const upstreamReq = request({
       host: '127.0.0.1',
       port: upstream.port,
       method: req.method,
       path: req.url,
-      headers,
+      headers: forwardHeaders(req, body),
       agent: this.agent,
       timeout: this.options.upstreamTimeoutMs ?? 30_000,
     });
+    let upstreamBroke = false;
     upstreamReq.on('response', (upstreamRes) => {
-      const out: Record<string, string | string[]> = {};
-      for (const [k, v] of Object.entries(upstreamRes.headers))
-        if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
       const status = upstreamRes.statusCode ?? 502;
-      res.writeHead(status, out);
+      res.writeHead(status, responseHeaders(upstreamRes.headers));
+      upstreamRes.on('aborted', () => (upstreamBroke = true));
+      upstreamRes.on('error', () => {
+        upstreamBroke = true;
+        res.destroy();
+      });
       upstreamRes.pipe(res);
-      upstreamRes.on('error', () => res.destroy());
-      res.on('close', () => {
+      res.once('close', () => {
         done();
-        if (!upstreamRes.complete) upstreamRes.destroy();
-        // A response cut off half way is an error, whatever its status line said.
-        const complete = upstreamRes.complete && res.writableFinished;
-        metrics.recordResponse(complete ? status : Math.max(status, 502), seconds(started));
+        if (res.writableFinished) {
+          metrics.recordResponse(status, elapsed(started));
+          return;
+        }
+        upstreamRes.destroy();
+        // Cut off half way: the replica's fault is an error; the client hanging up is not (nginx's 499).
+        metrics.recordResponse(upstreamBroke ? Math.max(status, 502) : CLIENT_CLOSED, elapsed(started));
       });
     });
     upstreamReq.on('timeout', () =>
       upstreamReq.destroy(Object.assign(new Error('upstream timeout'), { code: 'ETIMEDOUT' })),
     );
     upstreamReq.on('error', (error: NodeJS.ErrnoException) => {
+      if (finished) return;
       done();
-      const cause = failureOf(error);
-      metrics.upstreamFailures[cause]++;
       if (res.headersSent) {
         res.destroy();
         return;
       }
+      if (res.destroyed) {
+        // The client left first; this error is our own abort of the upstream request.
+        metrics.recordResponse(CLIENT_CLOSED, elapsed(started));
+        return;
+      }
+      const cause = failureOf(error);
+      metrics.upstreamFailures[cause]++;
       // Only a refused connection proves the replica never saw the request. A reset may come after the
       // replica did the work (it crashed mid-request), so retrying it would hide a real failure.
-      const neverProcessed = cause === 'refused';
-      if (retryable && neverProcessed && tried.size < MAX_ATTEMPTS && !res.destroyed) {
+      const attempts = (tried?.size ?? 0) + 1;
+      if (retryable && cause === 'refused' && attempts < MAX_ATTEMPTS) {
         metrics.retries++;
-        this.attempt(req, res, started, body, retryable, tried);
+        const next = tried ?? new Set<string>();
+        next.add(upstream.id);
+        this.attempt(req, res, started, body, retryable, next);
         return;
       }
       this.answer(
@@ -226,8 +236,9 @@ export class Router {
         `upstream ${upstream.id}: ${error.code ?? error.message}`,
       );
     });
-    res.on('close', () => {
-      // The client went away: stop the upstream request too.
+    res.once('close', () => {
+      // The client went away before the answer was complete: stop the upstream request too. (Not
+      // req's 'close': that fires as soon as the request body has been read.)
       if (!res.writableFinished && !upstreamReq.destroyed) upstreamReq.destroy();
     });
     if (body) upstreamReq.end(body);
@@ -238,7 +249,7 @@ export class Router {
   private answer(
     res: ServerResponse,
     status: number,
-    started: bigint,
+    started: number,
     version: string,
     reason: string,
   ): void {
@@ -253,8 +264,24 @@ export class Router {
         }),
       );
     }
-    metrics.recordResponse(status, seconds(started));
+    metrics.recordResponse(status, elapsed(started));
   }
+}
+
+/** Request headers for the upstream: hop-by-hop ones dropped (the agent manages the connection). */
+function forwardHeaders(req: IncomingMessage, body: Buffer | undefined): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  const headers = req.headers;
+  for (const name in headers) if (!HOP_BY_HOP.has(name)) out[name] = headers[name];
+  out['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
+  if (body) out['content-length'] = body.length;
+  return out;
+}
+
+function responseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const name in headers) if (!HOP_BY_HOP.has(name)) out[name] = headers[name];
+  return out;
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -276,4 +303,4 @@ function failureOf(error: NodeJS.ErrnoException): UpstreamFailure {
   }
 }
 
-const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+const elapsed = (started: number) => (performance.now() - started) / 1000;

@@ -1,0 +1,120 @@
+/**
+ * bench/router — throughput and latency through Slipway's router, directly to a replica, and through nginx
+ * (one worker, keep-alive upstreams) over the same four replicas, all in one run; then failed requests
+ * while all four replicas are replaced under ≥ 1 000 requests/s.
+ *
+ *   ./scripts/install-bench-deps.sh && npm run bench:router
+ *
+ * Last line: router: failed_during_replace=N rps_ratio_vs_nginx=X p99_ratio_vs_nginx=Y (Slipway ÷ nginx).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { LoadReport } from '../src/loadgen/load-generator.js';
+import { LocalTarget } from '../src/targets/local/local-target.js';
+import { DEFAULT_READINESS } from '../src/targets/local/probe.js';
+import { startNginx } from './lib/nginx.js';
+import { type WrkResult, wrk } from './lib/wrk.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const REPLACE_RPS = Number(process.env['BENCH_REPLACE_RPS'] ?? 1500);
+const REPLICAS = 4;
+
+const cluster = 'bench';
+const ref = { service: 'web', cluster };
+const target = new LocalTarget({
+  cluster,
+  stateDir: mkdtempSync(join(tmpdir(), 'slipway-bench-')),
+  services: [
+    {
+      name: 'web',
+      command: 'node examples/demo/service.js',
+      cwd: ROOT,
+      // Constant tiny work per request, so the proxies' own cost is what differs.
+      env: { DEMO_LATENCY_MS: '0', DEMO_LATENCY_SIGMA: '0' },
+      // v2 starts slowly, so the replacement lasts seconds of real traffic, not a blink.
+      versionEnv: { v2: { DEMO_SLOW_START_MS: '800' } },
+      readiness: { ...DEFAULT_READINESS, path: '/health/ready', periodMs: 200 },
+      gracePeriodMs: 10_000,
+    },
+  ],
+});
+
+const row = (name: string, r: WrkResult) =>
+  `${name.padEnd(10)} ${r.rps.toFixed(0).padStart(9)} ${r.p50Ms.toFixed(2).padStart(8)} ${r.p99Ms.toFixed(2).padStart(8)} ${String(r.non2xx + r.socketErrors).padStart(7)}`;
+
+async function main(): Promise<void> {
+  await target.start();
+  await target.ensureReplicas(ref, { group: 'stable', version: 'v1', replicas: REPLICAS });
+  const ports = target
+    .group('web', 'stable')
+    .status()
+    .replicas.map((r) => r.port!);
+  const nginx = await startNginx(ports);
+  const routerUrl = `${target.endpoint('web')}/`;
+  const directUrl = `http://127.0.0.1:${ports[0]}/`;
+  try {
+    // Warm up every path (JIT, connection pools) before measuring.
+    for (const url of [directUrl, routerUrl, nginx.url]) await wrk(url, 2);
+    const direct = await wrk(directUrl, SECONDS);
+    const router = await wrk(routerUrl, SECONDS);
+    const viaNginx = await wrk(nginx.url, SECONDS);
+    console.log(`throughput and latency, wrk -t1 -c32 for ${SECONDS}s each, ${REPLICAS} demo replicas`);
+    console.log(
+      `${'path'.padEnd(10)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'failed'.padStart(7)}`,
+    );
+    console.log(row('direct', direct));
+    console.log(row('router', router));
+    console.log(row('nginx', viaNginx));
+    await nginx.stop();
+
+    // Full replacement of every replica under open-loop load from a separate process.
+    const load = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bench/lib/load-child.ts', routerUrl, String(REPLACE_RPS), '300'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    load.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise((r) => setTimeout(r, 2000));
+    const replaceStarted = Date.now();
+    await target.ensureReplicas(ref, {
+      group: 'stable',
+      version: 'v2',
+      replicas: REPLICAS,
+      maxSurge: 1,
+      maxUnavailable: 0,
+      deadlineMs: 300_000,
+    });
+    const replaceSeconds = (Date.now() - replaceStarted) / 1000;
+    await new Promise((r) => setTimeout(r, 1000));
+    load.kill('SIGTERM');
+    await new Promise((r) => load.once('exit', r));
+    const report = JSON.parse(out.trim()) as LoadReport;
+    const routerErrors =
+      (target.metrics.find('web', 'v1')?.errors ?? 0) + (target.metrics.find('web', 'v2')?.errors ?? 0);
+    console.log(
+      `replacement of ${REPLICAS} replicas (v1 → v2, maxSurge 1, maxUnavailable 0) in ${replaceSeconds.toFixed(1)}s under ${report.rps.toFixed(0)} req/s: ` +
+        `${report.requests} requests, ${report.failed} failed (router counted ${routerErrors} errors), served by ${JSON.stringify(report.byVersion)}`,
+    );
+    if (report.rps < 1000)
+      console.log(
+        `warning: the load reached only ${report.rps.toFixed(0)} req/s, below the 1 000 the bench asks for`,
+      );
+    const rpsRatio = router.rps / viaNginx.rps;
+    const p99Ratio = router.p99Ms / viaNginx.p99Ms;
+    console.log(
+      `router: failed_during_replace=${report.failed} rps_ratio_vs_nginx=${rpsRatio.toFixed(2)} p99_ratio_vs_nginx=${p99Ratio.toFixed(2)}`,
+    );
+  } finally {
+    await nginx.stop();
+    await target.close();
+  }
+}
+
+await main();
