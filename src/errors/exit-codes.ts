@@ -25,3 +25,24 @@ export function exitCodeFor(category: ErrorCategory): number {
       return ExitCode.internal;
   }
 }
+
+/** The HTTP status an error maps to in the controller's API. */
+export function errorHttpStatus(error: { code: string; category: ErrorCategory }): number {
+  if (error.code.endsWith('_NOT_FOUND')) return 404;
+  if (
+    error.code === 'RELEASE_IN_PROGRESS' ||
+    error.code === 'RELEASE_FINISHED' ||
+    error.code === 'RELEASE_NOT_WAITING'
+  )
+    return 409;
+  switch (error.category) {
+    case 'user':
+      return 400;
+    case 'release':
+      return 409;
+    case 'infrastructure':
+      return 503;
+    case 'internal':
+      return 500;
+  }
+}

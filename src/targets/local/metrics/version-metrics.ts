@@ -21,6 +21,8 @@ export class VersionMetrics {
   /** Attempts repeated on another replica after a refused connection (the request itself is counted once). */
   retries = 0;
   inFlight = 0;
+  /** When this version first answered with a server error (ms since the epoch). */
+  firstErrorAt: number | undefined;
   readonly latency = new LatencyHistogram();
   readonly buckets = new Float64Array(PROMETHEUS_BUCKETS.length);
   readonly recent = new Float64Array(RECENT);
@@ -34,7 +36,10 @@ export class VersionMetrics {
   recordResponse(status: number, seconds: number): void {
     this.requests++;
     this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
-    if (status >= 500) this.errors++;
+    if (status >= 500) {
+      this.errors++;
+      this.firstErrorAt ??= Date.now();
+    }
     this.latency.record(seconds);
     for (let i = 0; i < PROMETHEUS_BUCKETS.length; i++)
       if (seconds <= PROMETHEUS_BUCKETS[i]!) this.buckets[i]! += 1;

@@ -1,0 +1,137 @@
+/**
+ * @module `slipway demo`: a controller on examples/demo with two local clusters in production, steady
+ * loopback traffic, a healthy release (v2) and a faulty one (v3, 5 % errors) caught and rolled back.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ReleaseView } from '../engine/controller.js';
+import { EventType } from '../engine/events.js';
+import { SlipwayError } from '../errors/index.js';
+import { LoadGenerator, type LoadReport } from '../loadgen/load-generator.js';
+import { PlatformRuntime } from '../server/platform-runtime.js';
+import { requireSpec } from '../spec/index.js';
+
+export interface DemoRelease {
+  version: string;
+  outcome: 'succeeded' | 'rolled-back' | 'failed';
+  failedRequests: number;
+  requests: number;
+  /** Seconds from the release's first bad request to the rollback decision (null when none). */
+  decisionSeconds: number | null;
+  seconds: number;
+  reason?: string;
+}
+
+export interface DemoResult {
+  platform: string;
+  rpsPerCluster: number;
+  requestsServed: number;
+  failedRequests: number;
+  releases: DemoRelease[];
+  finalVersions: Record<string, string>;
+  seconds: number;
+}
+
+export interface DemoOptions {
+  root: string;
+  rpsPerCluster?: number;
+  log?: (line: string) => void;
+}
+
+const PACKAGE_ROOT = resolve(import.meta.dirname, '../..');
+
+export async function runDemo(options: DemoOptions = { root: PACKAGE_ROOT }): Promise<DemoResult> {
+  const started = Date.now();
+  const root = options.root;
+  const { spec } = requireSpec(join(root, 'examples/demo/slipway.yaml'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'slipway-demo-'));
+  const log = options.log ?? (() => undefined);
+  const runtime = new PlatformRuntime({ spec, root, stateDir, log, pollMs: 100 });
+  const rps = options.rpsPerCluster ?? 150;
+  const generators: LoadGenerator[] = [];
+  try {
+    await runtime.start();
+    const c = runtime.controller;
+    const release = async (version: string): Promise<ReleaseView> => {
+      const view = await c.release({ changes: [{ service: 'web', version }] }, 'demo');
+      log(`release ${view.release.id}: web@${version}`);
+      return c.wait(view.release.id);
+    };
+    log('deploying web@v1 everywhere (first deployment)');
+    const first = await release('v1');
+    if (first.state.status !== 'succeeded')
+      throw new SlipwayError(
+        'DEMO_FAILED',
+        `the first deployment ended ${first.state.status}: ${first.state.failure?.reason ?? ''}`,
+        { category: 'infrastructure' },
+      );
+
+    for (const [cluster, target] of runtime.localTargets) {
+      log(`traffic: ${rps} req/s to ${cluster} (${target.endpoint('web')})`);
+      generators.push(
+        new LoadGenerator({ url: `${target.endpoint('web')}/`, rps, durationMs: 600_000 }).start(),
+      );
+    }
+    const totals = () =>
+      generators
+        .map((g) => g.report())
+        .reduce((a, r) => ({ requests: a.requests + r.requests, failed: a.failed + r.failed }), {
+          requests: 0,
+          failed: 0,
+        });
+    await new Promise((r) => setTimeout(r, 1500));
+
+    const releases: DemoRelease[] = [];
+    for (const version of ['v2', 'v3']) {
+      const before = totals();
+      const t0 = Date.now();
+      const view = await release(version);
+      const after = totals();
+      const events = await runtime.store.events(view.release.id);
+      const gateFailed = events.find((e) => e.type === EventType.gateFailed);
+      let firstBad: number | undefined;
+      for (const target of runtime.localTargets.values()) {
+        const at = target.metrics.find('web', version)?.firstErrorAt;
+        if (at !== undefined && (firstBad === undefined || at < firstBad)) firstBad = at;
+      }
+      const outcome =
+        view.state.status === 'succeeded'
+          ? 'succeeded'
+          : view.state.status === 'rolled-back'
+            ? 'rolled-back'
+            : 'failed';
+      releases.push({
+        version,
+        outcome,
+        failedRequests: after.failed - before.failed,
+        requests: after.requests - before.requests,
+        decisionSeconds:
+          gateFailed && firstBad !== undefined
+            ? Math.round((Date.parse(gateFailed.time) - firstBad) / 100) / 10
+            : null,
+        seconds: Math.round((Date.now() - t0) / 100) / 10,
+        ...(view.state.failure?.reason ? { reason: view.state.failure.reason } : {}),
+      });
+    }
+    const reports: LoadReport[] = [];
+    for (const g of generators) reports.push(await g.stop());
+    generators.length = 0;
+    const finalVersions: Record<string, string> = {};
+    for (const d of await runtime.controller.services())
+      if (d.groups.stable) finalVersions[d.cluster] = d.groups.stable.version;
+    return {
+      platform: spec.metadata.name,
+      rpsPerCluster: rps,
+      requestsServed: reports.reduce((a, r) => a + r.requests, 0),
+      failedRequests: reports.reduce((a, r) => a + r.failed, 0),
+      releases,
+      finalVersions,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+    };
+  } finally {
+    for (const g of generators) await g.stop();
+    await runtime.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * @module The controller: creates releases from requests, runs them one at a time, takes approvals,
+ * promotions and aborts, rebuilds what should run after a restart, and resumes unfinished releases.
+ */
+import { randomBytes } from 'node:crypto';
+import { SlipwayError } from '../errors/index.js';
+import { clustersOf, planRelease, replicasOf } from '../plan/plan-release.js';
+import type { Plan, ReleaseRequest, Touch } from '../plan/types.js';
+import type { DesiredState, ReleaseRecord } from '../store/store.js';
+import { TRAFFIC_GROUPS } from '../targets/target.js';
+import { EventType } from './events.js';
+import { type EngineDeps, ReleaseRunner } from './release-runner.js';
+import { rollbackStepsFor } from './rollback-plan.js';
+import { foldEvents, type ReleaseState, TERMINAL } from './state.js';
+
+export interface ReleaseView {
+  release: ReleaseRecord;
+  plan: Plan;
+  state: ReleaseState;
+}
+
+export interface RollbackRequest {
+  service?: string;
+  to?: string;
+  environments?: string[];
+  release?: string;
+}
+
+function newReleaseId(): string {
+  const t = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return `r${t}-${randomBytes(2).toString('hex')}`;
+}
+
+export class Controller {
+  private readonly running = new Map<string, { runner: ReleaseRunner; done: Promise<void> }>();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  /** Rebuilds what should run on the local targets, then resumes unfinished releases in order. */
+  async start(): Promise<void> {
+    for (const desired of await this.deps.store.desiredState()) await this.restore(desired);
+    const unfinished = (await this.deps.store.releases(1000))
+      .filter((r) => !TERMINAL.has(r.status as never))
+      .reverse();
+    for (const record of unfinished) this.launch(record.id, record.plan as unknown as Plan);
+  }
+
+  async release(request: ReleaseRequest, actor: string): Promise<ReleaseView> {
+    await this.ensureIdle();
+    const current = await this.currentVersions();
+    const plan = planRelease(
+      this.deps.spec,
+      request,
+      (_env, cluster, service) => current.get(`${cluster}/${service}`) ?? this.assumed(cluster, service),
+    );
+    if (plan.touches.length === 0) {
+      throw new SlipwayError(
+        'RELEASE_NOTHING_TO_DO',
+        `${request.changes.map((c) => `${c.service}@${c.version}`).join(', ')} already runs everywhere it would go`,
+      );
+    }
+    return this.create('release', request as unknown as Record<string, unknown>, plan, actor);
+  }
+
+  async rollback(request: RollbackRequest, actor: string): Promise<ReleaseView> {
+    await this.ensureIdle();
+    const touches = request.release
+      ? await this.undoTouches(request.release)
+      : await this.serviceTouches(request);
+    if (touches.length === 0)
+      throw new SlipwayError(
+        'ROLLBACK_NOTHING_TO_DO',
+        'nothing to roll back: every service already runs the version asked for',
+      );
+    const plan: Plan = {
+      platform: this.deps.spec.metadata.name,
+      request: {
+        changes: [
+          ...new Map(
+            touches.map((t) => [t.service, { service: t.service, version: t.from ?? 'none' }]),
+          ).values(),
+        ],
+      },
+      stages: [],
+      steps: rollbackStepsFor(touches, 'undo'),
+      touches: touches.map((t) => ({ ...t, from: t.to, to: t.from ?? 'none' })),
+    };
+    return this.create('rollback', request as unknown as Record<string, unknown>, plan, actor);
+  }
+
+  async approve(id: string, actor: string, environment?: string): Promise<ReleaseView> {
+    const view = await this.get(id);
+    const waiting = view.plan.steps.find((s) => s.id === view.state.current && s.kind === 'approval');
+    const env = environment ?? waiting?.environment;
+    if (!env)
+      throw new SlipwayError('RELEASE_NOT_WAITING', `release ${id} is not waiting for an approval`, {
+        hint: 'slipway status shows what it waits for',
+      });
+    await this.deps.store.append(id, { type: EventType.approved, payload: { environment: env }, actor });
+    return this.get(id);
+  }
+
+  async promote(id: string, actor: string): Promise<ReleaseView> {
+    const view = await this.get(id);
+    if (TERMINAL.has(view.state.status))
+      throw new SlipwayError('RELEASE_FINISHED', `release ${id} is already ${view.state.status}`);
+    await this.deps.store.append(id, { type: EventType.promoteRequested, payload: {}, actor });
+    return this.get(id);
+  }
+
+  async abort(id: string, actor: string, reason = 'aborted'): Promise<ReleaseView> {
+    const view = await this.get(id);
+    if (TERMINAL.has(view.state.status))
+      throw new SlipwayError('RELEASE_FINISHED', `release ${id} is already ${view.state.status}`);
+    await this.deps.store.append(id, { type: EventType.abortRequested, payload: { reason }, actor });
+    return this.get(id);
+  }
+
+  async get(id: string): Promise<ReleaseView> {
+    const release = await this.deps.store.release(id);
+    if (!release)
+      throw new SlipwayError('RELEASE_NOT_FOUND', `no release ${id}`, {
+        hint: 'slipway history lists releases',
+      });
+    return {
+      release,
+      plan: release.plan as unknown as Plan,
+      state: foldEvents(await this.deps.store.events(id)),
+    };
+  }
+
+  async list(limit = 50): Promise<ReleaseRecord[]> {
+    return this.deps.store.releases(limit);
+  }
+
+  /** Resolves when the release reaches a terminal state (or this controller stops running it). */
+  async wait(id: string): Promise<ReleaseView> {
+    await this.running.get(id)?.done;
+    return this.get(id);
+  }
+
+  /** What runs where, from the desired state. */
+  async services(): Promise<DesiredState[]> {
+    return this.deps.store.desiredState();
+  }
+
+  /** Stops running releases at a safe point; they resume when a controller starts again. */
+  async stop(): Promise<void> {
+    for (const { runner } of this.running.values()) runner.stop();
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  }
+
+  private async create(
+    kind: ReleaseRecord['kind'],
+    request: Record<string, unknown>,
+    plan: Plan,
+    actor: string,
+  ): Promise<ReleaseView> {
+    const id = newReleaseId();
+    await this.deps.store.createRelease({
+      id,
+      platform: this.deps.spec.metadata.name,
+      kind,
+      createdAt: new Date().toISOString(),
+      createdBy: actor,
+      request,
+      plan: plan as unknown as Record<string, unknown>,
+      status: 'running',
+    });
+    await this.deps.store.append(id, {
+      type: EventType.created,
+      payload: { kind, changes: plan.request.changes },
+      actor,
+    });
+    this.launch(id, plan);
+    return this.get(id);
+  }
+
+  /** Releases run one after another, in the order they were made. */
+  private launch(id: string, plan: Plan): void {
+    if (this.running.has(id)) return;
+    const runner = new ReleaseRunner(this.deps, id, plan);
+    const done = (this.queue = this.queue.then(async () => {
+      try {
+        const owned = await runner.run();
+        if (!owned) this.deps.log?.(`release ${id} is owned by another controller`);
+      } catch (error) {
+        this.deps.log?.(`release ${id} stopped: ${(error as Error).message}`);
+      } finally {
+        this.running.delete(id);
+      }
+    }));
+    this.running.set(id, { runner, done });
+  }
+
+  private async ensureIdle(): Promise<void> {
+    const active = (await this.deps.store.releases(20)).find((r) => !TERMINAL.has(r.status as never));
+    if (active) {
+      throw new SlipwayError('RELEASE_IN_PROGRESS', `release ${active.id} is still ${active.status}`, {
+        hint: `wait for it, or: slipway abort ${active.id}`,
+      });
+    }
+  }
+
+  private async restore(desired: DesiredState): Promise<void> {
+    const target = this.deps.targets.get(desired.cluster);
+    if (!target || target.kind !== 'local') return;
+    const ref = { cluster: desired.cluster, service: desired.service };
+    for (const group of TRAFFIC_GROUPS) {
+      const g = desired.groups[group];
+      if (g)
+        await target.ensureReplicas(ref, {
+          group,
+          version: g.version,
+          replicas: g.replicas,
+          maxSurge: '100%',
+          deadlineMs: 120_000,
+        });
+    }
+    await target.ensureWeights(ref, desired.weights, desired.matches ?? []);
+  }
+
+  private async currentVersions(): Promise<Map<string, string>> {
+    const map = new Map<string, string>();
+    for (const d of await this.deps.store.desiredState())
+      if (d.groups.stable) map.set(`${d.cluster}/${d.service}`, d.groups.stable.version);
+    return map;
+  }
+
+  /** A Kubernetes cluster already runs the spec's `version`; a local one runs nothing until released. */
+  private assumed(cluster: string, service: string): string | undefined {
+    const target = this.deps.targets.get(cluster);
+    return target?.kind === 'local' ? undefined : this.deps.spec.services[service]?.version;
+  }
+
+  private async undoTouches(releaseId: string): Promise<Touch[]> {
+    const view = await this.get(releaseId);
+    if (view.state.status === 'rolled-back')
+      throw new SlipwayError('ROLLBACK_NOTHING_TO_DO', `release ${releaseId} was already rolled back`);
+    return view.plan.touches.filter((t) =>
+      [...view.state.steps.keys()].some((s) => s.includes(`${t.environment}/${t.cluster}/${t.service}/`)),
+    );
+  }
+
+  private async serviceTouches(request: RollbackRequest): Promise<Touch[]> {
+    const service = request.service;
+    if (!service || !this.deps.spec.services[service])
+      throw new SlipwayError('ROLLBACK_UNKNOWN_SERVICE', `unknown service "${service ?? ''}"`);
+    const current = await this.currentVersions();
+    const to = request.to ?? (await this.previousVersion(service, current));
+    const touches: Touch[] = [];
+    for (const environment of Object.keys(this.deps.spec.environments)) {
+      if (request.environments && !request.environments.includes(environment)) continue;
+      for (const cluster of clustersOf(this.deps.spec, environment, service)) {
+        const now = current.get(`${cluster}/${service}`);
+        if (now === undefined || now === to) continue;
+        touches.push({
+          environment,
+          cluster,
+          service,
+          from: to,
+          to: now,
+          replicas: replicasOf(this.deps.spec, environment, service),
+          strategy: 'rolling',
+        });
+      }
+    }
+    return touches;
+  }
+
+  /** The version before the current one: the `from` of the latest succeeded release that installed it. */
+  private async previousVersion(service: string, current: Map<string, string>): Promise<string> {
+    const running = new Set([...current].filter(([k]) => k.endsWith(`/${service}`)).map(([, v]) => v));
+    for (const r of await this.deps.store.releases(500)) {
+      if (r.status !== 'succeeded') continue;
+      const touch = (r.plan as unknown as Plan).touches.find(
+        (t) => t.service === service && running.has(t.to) && t.from,
+      );
+      if (touch?.from) return touch.from;
+    }
+    throw new SlipwayError('ROLLBACK_NO_PREVIOUS', `no earlier version of ${service} is known`, {
+      hint: 'name one: slipway rollback SERVICE --to VERSION',
+    });
+  }
+}

@@ -1,0 +1,162 @@
+/** @module Checks as gates: an HTTP probe, a command (smoke and integration tests), or a bounded load test. */
+import { spawn } from 'node:child_process';
+import { LoadGenerator } from '../../loadgen/load-generator.js';
+import type { Platform } from '../../spec/schema/platform.js';
+import { parseDuration, parsePercent } from '../../spec/units.js';
+import type { TrafficGroup } from '../../targets/target.js';
+import type { Evidence } from '../events.js';
+
+export interface CheckTarget {
+  service: string;
+  version: string;
+  cluster: string;
+  environment: string;
+  namespace: string;
+  /** Base URL of the service (the router, on the local target). */
+  endpoint?: string;
+  group?: TrafficGroup;
+  cwd: string;
+}
+
+type Check = NonNullable<Platform['checks']>[string];
+
+const template = (text: string, t: CheckTarget) =>
+  text.replace(/\{\{\s*(service|version|cluster|namespace|environment)\s*\}\}/g, (_, k: keyof CheckTarget) =>
+    String(t[k] ?? ''),
+  );
+
+export async function runCheck(
+  name: string,
+  check: Check,
+  t: CheckTarget,
+  signal?: AbortSignal,
+): Promise<Evidence> {
+  if (check.http) return httpCheck(name, check.http, t, signal);
+  if (check.command) return commandCheck(name, check.command, t, signal);
+  if (check.load) return loadCheck(name, check.load, t);
+  return { verdict: 'inconclusive', summary: `check ${name} has nothing to run` };
+}
+
+async function httpCheck(
+  name: string,
+  http: NonNullable<Check['http']>,
+  t: CheckTarget,
+  signal?: AbortSignal,
+): Promise<Evidence> {
+  const url = http.url ?? (t.endpoint ? `${t.endpoint}${http.path ?? '/'}` : undefined);
+  if (!url)
+    return { verdict: 'inconclusive', summary: `check ${name}: no URL and no endpoint for ${t.service}` };
+  const expect = http.expect === undefined ? [200] : Array.isArray(http.expect) ? http.expect : [http.expect];
+  const attempts = (http.retries ?? 0) + 1;
+  const interval = http.interval ? parseDuration(http.interval) : 1000;
+  const timeout = http.timeout ? parseDuration(http.timeout) : 10_000;
+  let last = '';
+  for (let i = 1; i <= attempts; i++) {
+    try {
+      const res = await fetch(url, {
+        method: http.method ?? 'GET',
+        headers: { ...(http.headers ?? {}), ...(t.group && !http.url ? { 'x-slipway-group': t.group } : {}) },
+        ...(http.body ? { body: http.body } : {}),
+        signal: AbortSignal.any([AbortSignal.timeout(timeout), ...(signal ? [signal] : [])]),
+      });
+      await res.arrayBuffer();
+      if (expect.includes(res.status)) {
+        return {
+          verdict: 'pass',
+          summary: `${http.method ?? 'GET'} ${http.path ?? url} → ${res.status}`,
+          attempts: i,
+          status: res.status,
+        };
+      }
+      last = `${res.status} (expected ${expect.join(' or ')})`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    if (i < attempts) await new Promise((r) => setTimeout(r, interval));
+  }
+  return {
+    verdict: 'fail',
+    summary: `${http.method ?? 'GET'} ${http.path ?? url} → ${last} after ${attempts} attempt(s)`,
+    attempts,
+  };
+}
+
+function commandCheck(
+  name: string,
+  command: NonNullable<Check['command']>,
+  t: CheckTarget,
+  signal?: AbortSignal,
+): Promise<Evidence> {
+  const run = template(command.run, t);
+  const timeout = command.timeout ? parseDuration(command.timeout) : 300_000;
+  return new Promise((resolve) => {
+    const child = spawn('/bin/sh', ['-c', run], {
+      cwd: command.cwd ? template(command.cwd, t) : t.cwd,
+      env: {
+        ...process.env,
+        SLIPWAY_SERVICE: t.service,
+        SLIPWAY_VERSION: t.version,
+        SLIPWAY_CLUSTER: t.cluster,
+        SLIPWAY_ENVIRONMENT: t.environment,
+        ...(t.endpoint ? { SLIPWAY_ENDPOINT: t.endpoint } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    const keep = (d: Buffer) => {
+      output = (output + d.toString()).slice(-4000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const kill = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    };
+    const timer = setTimeout(kill, timeout);
+    signal?.addEventListener('abort', kill, { once: true });
+    const finish = (code: number | null, error?: string) => {
+      clearTimeout(timer);
+      const expected = command.expectExit ?? 0;
+      const matches = command.expectOutput ? new RegExp(command.expectOutput).test(output) : true;
+      const ok = code === expected && matches && !error;
+      const tail = output.trim().split('\n').slice(-20).join('\n');
+      resolve({
+        verdict: ok ? 'pass' : 'fail',
+        summary: error
+          ? `${name}: ${error}`
+          : code === null
+            ? `${name}: killed after ${timeout} ms`
+            : `${name}: exit code ${code}${code !== expected ? ` (expected ${expected})` : ''}${matches ? '' : `; output does not match /${command.expectOutput}/`}`,
+        command: run,
+        exitCode: code,
+        output: tail,
+      });
+    };
+    child.once('error', (e) => finish(null, e.message));
+    child.once('exit', (code) => finish(code));
+  });
+}
+
+async function loadCheck(name: string, load: NonNullable<Check['load']>, t: CheckTarget): Promise<Evidence> {
+  if (!t.endpoint)
+    return { verdict: 'inconclusive', summary: `load check ${name}: no endpoint for ${t.service}` };
+  const report = await new LoadGenerator({
+    url: `${t.endpoint}${load.path ?? '/'}`,
+    rps: load.rps,
+    durationMs: parseDuration(load.duration),
+    ...(t.group ? { headers: { 'x-slipway-group': t.group } } : {}),
+  }).run();
+  const errorRate = report.requests ? report.failed / report.requests : 1;
+  const maxErrorRate = load.maxErrorRate !== undefined ? parsePercent(load.maxErrorRate) : 0.01;
+  const maxP95 = load.maxP95 ? parseDuration(load.maxP95) : Number.POSITIVE_INFINITY;
+  const ok = errorRate <= maxErrorRate && report.latencyMs.p90 <= maxP95;
+  return {
+    verdict: ok ? 'pass' : 'fail',
+    summary: `${name}: ${report.requests} requests at ${report.rps}/s, ${(errorRate * 100).toFixed(2)}% errors (max ${(maxErrorRate * 100).toFixed(2)}%), p99 ${report.latencyMs.p99} ms`,
+    report,
+  };
+}

@@ -1,0 +1,41 @@
+/** @module What the engine needs from the outside world, as interfaces only. */
+import type { Target } from '../targets/target.js';
+
+/** Traffic counters of one version on one cluster, cumulative since the target started. */
+export interface TrafficSnapshot {
+  requests: number;
+  errors: number;
+  /** Latency quantile in seconds (NaN when there is no data). */
+  quantile(q: number): number;
+  /** Latency distribution since an earlier snapshot of the same version. */
+  since(earlier: TrafficSnapshot): TrafficSnapshot;
+}
+
+/** The builtin metric source: the router's counters (issue 5 adds Prometheus behind the same idea). */
+export interface TrafficMetrics {
+  snapshot(cluster: string, service: string, version: string): TrafficSnapshot | undefined;
+}
+
+export interface NotificationMessage {
+  /** Unique per release and event, so a message is never sent twice. */
+  key: string;
+  event:
+    | 'release-started'
+    | 'gate-failed'
+    | 'rollback'
+    | 'release-succeeded'
+    | 'release-failed'
+    | 'approval-needed';
+  releaseId: string;
+  platform: string;
+  text: string;
+  details?: Record<string, unknown>;
+}
+
+export interface Notifier {
+  /** Never throws and never waits long: a dead webhook must not hold a release. */
+  send(message: NotificationMessage): void;
+}
+
+/** Targets by cluster name. */
+export type TargetsByCluster = ReadonlyMap<string, Target>;

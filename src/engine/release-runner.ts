@@ -1,0 +1,385 @@
+/**
+ * @module The durable executor. It owns a release through a lease, runs each step not yet completed,
+ * appends an event after each, and on a failed gate rolls back every touched cluster in reverse order.
+ * Killed at any instant, a new runner resumes from the log by re-running the current (idempotent) step.
+ */
+import { SlipwayError } from '../errors/index.js';
+import type { Plan, Step } from '../plan/types.js';
+import type { Platform } from '../spec/schema/platform.js';
+import type { DesiredState, NewEvent, Store } from '../store/store.js';
+import { applyStep, emptyDesired } from './desired-state.js';
+import { type Evidence, EventType } from './events.js';
+import { failpoint } from './failpoints.js';
+import type { NotificationMessage, Notifier, TargetsByCluster, TrafficMetrics } from './ports.js';
+import { rollbackSteps } from './rollback-plan.js';
+import { type ReleaseState, foldEvents, TERMINAL } from './state.js';
+import { type EffectContext, runEffect } from './step-effects.js';
+
+export interface EngineDeps {
+  store: Store;
+  spec: Platform;
+  targets: TargetsByCluster;
+  metrics: TrafficMetrics;
+  notifier: Notifier;
+  /** This controller's identity, for the lease. */
+  owner: string;
+  cwd: string;
+  log?: (line: string) => void;
+  leaseTtlMs?: number;
+  /** How often a waiting step looks at the log for approvals, promotions and aborts. */
+  pollMs?: number;
+}
+
+const ENGINE = 'engine';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class ReleaseRunner {
+  /** Controller shutdown or a lost lease: stop where we are, resume later. */
+  private readonly abort = new AbortController();
+  /** A person's `slipway abort`: stop the running gate and roll back. */
+  private readonly userAbort = new AbortController();
+  private leaseLost = false;
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly releaseId: string,
+    private readonly plan: Plan,
+  ) {}
+
+  /** Runs (or resumes) the release to a terminal state. Returns false if another controller owns it. */
+  async run(): Promise<boolean> {
+    const { store, owner } = this.deps;
+    const ttl = this.deps.leaseTtlMs ?? 15_000;
+    if (!(await store.acquireLease(this.releaseId, owner, ttl))) return false;
+    const renew = setInterval(() => {
+      void store.acquireLease(this.releaseId, owner, ttl).then((ok) => {
+        if (!ok) {
+          this.leaseLost = true;
+          this.abort.abort();
+        }
+      });
+    }, ttl / 3);
+    const watch = setInterval(() => {
+      void this.state().then((s) => {
+        if (s.abort) this.userAbort.abort();
+      });
+    }, this.deps.pollMs ?? 250);
+    try {
+      await this.drive();
+      return true;
+    } finally {
+      clearInterval(renew);
+      clearInterval(watch);
+      await store.releaseLease(this.releaseId, owner);
+    }
+  }
+
+  /** Stops at the next safe point (the controller is shutting down); the release resumes later. */
+  stop(): void {
+    this.abort.abort();
+  }
+
+  private async drive(): Promise<void> {
+    let state = await this.state();
+    if (TERMINAL.has(state.status)) return;
+    await this.notify(state, 'release-started', `Release ${this.describe()} started`);
+    if (!state.rollback) {
+      for (const step of this.plan.steps) {
+        state = await this.state();
+        this.checkStillOwner();
+        if (state.abort) {
+          await this.startRollback(`aborted by ${state.abort.by}: ${state.abort.reason}`);
+          break;
+        }
+        if (state.steps.get(step.id)?.completedAt) continue;
+        const evidence = await this.execute(step, state);
+        if (
+          evidence?.verdict === 'fail' ||
+          (evidence?.verdict === 'inconclusive' &&
+            step.kind === 'analysis' &&
+            this.rollsBackOnInconclusive(step))
+        ) {
+          await this.append({
+            type: EventType.gateFailed,
+            payload: { step: step.id, reason: evidence.summary, evidence },
+            actor: ENGINE,
+          });
+          this.log(`✗ ${step.id} ${evidence.summary}`);
+          state = await this.state();
+          await this.notify(
+            state,
+            'gate-failed',
+            `Gate failed in ${this.describe()}: ${step.title}: ${evidence.summary}`,
+            { step: step.id, evidence },
+          );
+          if (this.rollbackIsManual(step)) {
+            await this.append(
+              {
+                type: EventType.failed,
+                payload: { reason: `${step.title}: ${evidence.summary}` },
+                actor: ENGINE,
+              },
+              { status: 'failed' },
+            );
+            await this.notify(
+              await this.state(),
+              'release-failed',
+              `Release ${this.describe()} failed; rollback is manual`,
+            );
+            return;
+          }
+          await this.startRollback(`${step.title}: ${evidence.summary}`);
+          break;
+        }
+        if (state.abort) continue;
+      }
+    }
+    state = await this.state();
+    if (state.rollback) {
+      await this.runRollback(state);
+      return;
+    }
+    if (!TERMINAL.has(state.status)) {
+      await this.append({ type: EventType.succeeded, payload: {}, actor: ENGINE }, { status: 'succeeded' });
+      this.log(`release ${this.releaseId} succeeded`);
+      await this.notify(await this.state(), 'release-succeeded', `Release ${this.describe()} succeeded`);
+    }
+  }
+
+  /** Runs one step: started event, effect, completed event (with the desired state it leaves). */
+  private async execute(step: Step, state: ReleaseState, rollback = false): Promise<Evidence | undefined> {
+    const waiting =
+      step.kind === 'approval'
+        ? 'approval'
+        : step.kind === 'pause' && step.untilPromoted
+          ? 'promotion'
+          : undefined;
+    await this.append(
+      {
+        type: rollback ? EventType.rollbackStepStarted : EventType.stepStarted,
+        payload: { step: step.id, kind: step.kind, title: step.title, ...(waiting ? { waiting } : {}) },
+        actor: ENGINE,
+      },
+      {
+        status: rollback
+          ? 'rolling-back'
+          : waiting === 'approval'
+            ? 'waiting-approval'
+            : waiting === 'promotion'
+              ? 'paused'
+              : 'running',
+      },
+    );
+    failpoint(`${step.id}#started`);
+    let outcome: { evidence?: Evidence; result?: Record<string, unknown> };
+    if (step.kind === 'approval' || step.kind === 'pause' || step.kind === 'bake') {
+      outcome = await this.wait(step, state);
+    } else {
+      outcome = await runEffect(this.effectContext(), step);
+    }
+    failpoint(`${step.id}#effect`);
+    if (this.userAbort.signal.aborted && !rollback) return undefined;
+    if (outcome.evidence?.verdict === 'fail') return outcome.evidence;
+    if (
+      outcome.evidence?.verdict === 'inconclusive' &&
+      step.kind === 'analysis' &&
+      this.rollsBackOnInconclusive(step)
+    )
+      return outcome.evidence;
+    const desired = await this.desiredAfter(step);
+    await this.append(
+      {
+        type: rollback ? EventType.rollbackStepCompleted : EventType.stepCompleted,
+        payload: {
+          step: step.id,
+          ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
+          ...(outcome.result ? { result: outcome.result } : {}),
+        },
+        actor: ENGINE,
+      },
+      desired ? { desired: [desired] } : {},
+    );
+    this.log(
+      `${rollback ? '↩' : '✓'} ${step.id} ${outcome.evidence ? outcome.evidence.summary : step.title}`,
+    );
+    failpoint(`${step.id}#completed`);
+    return outcome.evidence;
+  }
+
+  /** Approval, pause and bake: wait, watching the log, and count the time from the step's first start. */
+  private async wait(step: Step, before: ReleaseState): Promise<{ evidence?: Evidence }> {
+    const poll = this.deps.pollMs ?? 250;
+    const startedAt = Date.parse(before.steps.get(step.id)?.startedAt ?? new Date().toISOString());
+    if (step.kind === 'approval') {
+      await this.notify(
+        before,
+        'approval-needed',
+        `Release ${this.describe()} waits for approval in ${step.environment}`,
+        { environment: step.environment },
+        `approval/${step.environment}`,
+      );
+      this.log(`… ${step.id} waiting for ${step.approvals} approval(s): slipway approve ${this.releaseId}`);
+    }
+    const promotionsNeeded =
+      step.kind === 'pause' && step.untilPromoted
+        ? this.plan.steps
+            .slice(0, this.plan.steps.indexOf(step) + 1)
+            .filter((s) => s.kind === 'pause' && s.untilPromoted).length
+        : 0;
+    if (promotionsNeeded) this.log(`… ${step.id} paused: slipway promote ${this.releaseId}`);
+    for (;;) {
+      this.checkStillOwner();
+      const state = await this.state();
+      if (state.abort) {
+        this.userAbort.abort();
+        return {};
+      }
+      if (step.kind === 'approval') {
+        const by = [...(state.approvals.get(step.environment) ?? [])];
+        if (by.length >= step.approvals)
+          return { evidence: { verdict: 'pass', summary: `approved by ${by.join(', ')}`, approvers: by } };
+      } else if (promotionsNeeded) {
+        if (state.promotions >= promotionsNeeded)
+          return { evidence: { verdict: 'pass', summary: 'promoted' } };
+      } else {
+        const duration = step.kind === 'pause' || step.kind === 'bake' ? (step.durationMs ?? 0) : 0;
+        if (Date.now() - startedAt >= duration) return {};
+      }
+      await sleep(poll);
+    }
+  }
+
+  private async startRollback(reason: string): Promise<void> {
+    const state = await this.state();
+    if (state.rollback) return;
+    await this.append(
+      { type: EventType.rollbackStarted, payload: { reason }, actor: ENGINE },
+      { status: 'rolling-back' },
+    );
+    this.log(`↩ rolling back: ${reason}`);
+    await this.notify(await this.state(), 'rollback', `Rolling back ${this.describe()}: ${reason}`, {
+      reason,
+    });
+  }
+
+  private async runRollback(initial: ReleaseState): Promise<void> {
+    const steps = rollbackSteps(this.plan, initial);
+    for (const step of steps) {
+      const state = await this.state();
+      if (state.rollback?.steps.get(step.id)?.completedAt) continue;
+      let attempt = 0;
+      for (;;) {
+        try {
+          const evidence = await this.execute(step, state, true);
+          if (evidence?.verdict === 'fail')
+            throw new SlipwayError('ROLLBACK_STEP_FAILED', evidence.summary, { category: 'release' });
+          break;
+        } catch (error) {
+          if (this.leaseLost || ++attempt >= 3) {
+            await this.append(
+              {
+                type: EventType.failed,
+                payload: { reason: `rollback step ${step.id} failed: ${(error as Error).message}` },
+                actor: ENGINE,
+              },
+              { status: 'failed' },
+            );
+            await this.notify(
+              await this.state(),
+              'release-failed',
+              `Rollback of ${this.describe()} failed at ${step.title}: ${(error as Error).message}`,
+            );
+            throw error;
+          }
+          this.log(`↩ ${step.id} failed (${(error as Error).message}); retrying`);
+          await sleep(1000 * attempt);
+        }
+      }
+    }
+    const state = await this.state();
+    await this.append(
+      { type: EventType.rolledBack, payload: { reason: state.rollback?.reason ?? '' }, actor: ENGINE },
+      { status: 'rolled-back' },
+    );
+    this.log(`release ${this.releaseId} rolled back`);
+  }
+
+  private rollsBackOnInconclusive(step: Step): boolean {
+    if (step.kind !== 'analysis') return false;
+    return (this.deps.spec.analysis?.[step.template]?.onInconclusive ?? 'rollback') === 'rollback';
+  }
+
+  private rollbackIsManual(step: Step): boolean {
+    const policy =
+      (step.service ? this.deps.spec.services[step.service]?.release?.rollback : undefined) ??
+      this.deps.spec.release?.rollback;
+    const mode = typeof policy === 'string' ? policy : policy?.mode;
+    return mode === 'manual';
+  }
+
+  private async desiredAfter(step: Step): Promise<DesiredState | undefined> {
+    if (!('cluster' in step) || !step.cluster || !step.service) return undefined;
+    const current =
+      (await this.deps.store.desiredState(step.cluster)).find((d) => d.service === step.service) ??
+      emptyDesired(step.cluster, step.service);
+    return applyStep(current, step);
+  }
+
+  private effectContext(): EffectContext {
+    return {
+      spec: this.deps.spec,
+      store: this.deps.store,
+      targets: this.deps.targets,
+      metrics: this.deps.metrics,
+      cwd: this.deps.cwd,
+      signal: AbortSignal.any([this.abort.signal, this.userAbort.signal]),
+    };
+  }
+
+  private async notify(
+    state: ReleaseState,
+    event: NotificationMessage['event'],
+    text: string,
+    details?: Record<string, unknown>,
+    suffix?: string,
+  ): Promise<void> {
+    const key = `${this.releaseId}/${suffix ?? event}`;
+    if (state.notifications.has(key)) return;
+    // Recorded before it is sent: a message is sent at most once, even across a crash.
+    await this.append({ type: EventType.notificationSent, payload: { key, event }, actor: ENGINE });
+    failpoint(`notify/${suffix ?? event}`);
+    this.deps.notifier.send({
+      key,
+      event,
+      releaseId: this.releaseId,
+      platform: this.plan.platform,
+      text,
+      ...(details ? { details } : {}),
+    });
+  }
+
+  private checkStillOwner(): void {
+    if (this.leaseLost)
+      throw new SlipwayError('ENGINE_LEASE_LOST', `another controller took release ${this.releaseId}`, {
+        category: 'infrastructure',
+      });
+    if (this.abort.signal.aborted)
+      throw new SlipwayError('ENGINE_STOPPED', 'the controller is stopping', { category: 'infrastructure' });
+  }
+
+  private async state(): Promise<ReleaseState> {
+    return foldEvents(await this.deps.store.events(this.releaseId));
+  }
+
+  private async append(event: NewEvent, options: Parameters<Store['append']>[2] = {}): Promise<void> {
+    await this.deps.store.append(this.releaseId, event, options);
+  }
+
+  private describe(): string {
+    return `${this.releaseId} (${this.plan.request.changes.map((c) => `${c.service}@${c.version}`).join(', ')})`;
+  }
+
+  private log(line: string): void {
+    this.deps.log?.(line);
+  }
+}

@@ -1,0 +1,152 @@
+/** @module What each step does against the targets, the metrics and the store. Every effect is an ensure. */
+import { spawnSync } from 'node:child_process';
+import { SlipwayError } from '../errors/index.js';
+import type { Step } from '../plan/types.js';
+import type { Platform } from '../spec/schema/platform.js';
+import type { Store } from '../store/store.js';
+import type { Target } from '../targets/target.js';
+import type { Evidence } from './events.js';
+import { runCheck } from './gates/run-check.js';
+import { runThresholdAnalysis } from './gates/threshold-analysis.js';
+import type { TargetsByCluster, TrafficMetrics } from './ports.js';
+
+export interface EffectContext {
+  spec: Platform;
+  store: Store;
+  targets: TargetsByCluster;
+  metrics: TrafficMetrics;
+  cwd: string;
+  signal: AbortSignal;
+}
+
+export interface EffectOutcome {
+  evidence?: Evidence;
+  result?: Record<string, unknown>;
+}
+
+export function targetFor(ctx: EffectContext, cluster: string): Target {
+  const target = ctx.targets.get(cluster);
+  if (!target) {
+    throw new SlipwayError('ENGINE_NO_TARGET', `no target for cluster "${cluster}"`, {
+      category: 'infrastructure',
+      hint: 'kubernetes clusters need the Kubernetes target, which is not in this build; local clusters run on this machine',
+    });
+  }
+  return target;
+}
+
+/** The first word of a command line (after VAR=value assignments) resolves to an executable. */
+function commandResolves(command: string, cwd: string): Evidence {
+  const word = command.split(/\s+/).find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) ?? '';
+  const found = spawnSync('/bin/sh', ['-c', `command -v -- "$1"`, 'sh', word], { cwd, encoding: 'utf8' });
+  return found.status === 0
+    ? { verdict: 'pass', summary: `${word} → ${found.stdout.trim()}` }
+    : { verdict: 'fail', summary: `the command "${word}" is not found (from: ${command})` };
+}
+
+/** Runs a step's effect. Failures a release can have (a crash loop, a timeout) come back as a failed verdict. */
+export async function runEffect(ctx: EffectContext, step: Step): Promise<EffectOutcome> {
+  try {
+    return await effect(ctx, step);
+  } catch (error) {
+    if (error instanceof SlipwayError && error.category === 'release') {
+      return { evidence: { verdict: 'fail', summary: error.message, code: error.code } };
+    }
+    throw error;
+  }
+}
+
+async function effect(ctx: EffectContext, step: Step): Promise<EffectOutcome> {
+  switch (step.kind) {
+    case 'preflight':
+      if (step.check === 'version' && step.command)
+        return { evidence: commandResolves(step.command, ctx.cwd) };
+      return {
+        evidence: {
+          verdict: 'pass',
+          summary: step.check === 'spec' ? 'the spec is valid' : `${step.service}@${step.version}`,
+        },
+      };
+    case 'backup': {
+      const clusters = Object.keys(ctx.spec.environments[step.environment]?.clusters ?? {});
+      const backup = (await ctx.store.desiredState()).filter((d) => clusters.includes(d.cluster));
+      return { result: { backup } };
+    }
+    case 'ensure-replicas': {
+      const status = await targetFor(ctx, step.cluster).ensureReplicas(
+        { service: step.service, cluster: step.cluster },
+        {
+          group: step.group,
+          version: step.version,
+          replicas: step.replicas,
+          deadlineMs: step.deadlineMs,
+          ...(step.maxSurge !== undefined ? { maxSurge: step.maxSurge } : {}),
+          ...(step.maxUnavailable !== undefined ? { maxUnavailable: step.maxUnavailable } : {}),
+        },
+      );
+      return { result: { ready: status.ready, versions: status.versions } };
+    }
+    case 'set-weights':
+      await targetFor(ctx, step.cluster).ensureWeights(
+        { service: step.service, cluster: step.cluster },
+        step.weights,
+        step.matches ?? [],
+      );
+      return { result: { weights: step.weights } };
+    case 'promote':
+      await targetFor(ctx, step.cluster).promote({ service: step.service, cluster: step.cluster }, step.from);
+      return { result: { stable: step.version } };
+    case 'scale-to-zero':
+      await targetFor(ctx, step.cluster).scaleToZero(
+        { service: step.service, cluster: step.cluster },
+        step.group,
+      );
+      return {};
+    case 'check': {
+      const check = ctx.spec.checks?.[step.check];
+      if (!check) return { evidence: { verdict: 'fail', summary: `unknown check ${step.check}` } };
+      const service = check.service ?? step.service;
+      const status = await targetFor(ctx, step.cluster).observe({ service, cluster: step.cluster });
+      const evidence = await runCheck(
+        step.check,
+        check,
+        {
+          service,
+          version: step.version,
+          cluster: step.cluster,
+          environment: step.environment ?? '',
+          namespace: ctx.spec.services[service]?.namespace ?? '',
+          cwd: ctx.cwd,
+          ...(status.endpoint ? { endpoint: status.endpoint } : {}),
+          ...(step.group ? { group: step.group } : {}),
+        },
+        ctx.signal,
+      );
+      return { evidence };
+    }
+    case 'analysis': {
+      const definition = ctx.spec.analysis?.[step.template];
+      if (!definition)
+        return { evidence: { verdict: 'fail', summary: `unknown analysis template ${step.template}` } };
+      const evidence = await runThresholdAnalysis({
+        template: step.template,
+        definition,
+        cluster: step.cluster,
+        service: step.service,
+        version: step.version,
+        ...(step.baselineVersion ? { baselineVersion: step.baselineVersion } : {}),
+        durationMs: step.durationMs,
+        metrics: ctx.metrics,
+        signal: ctx.signal,
+      });
+      return { evidence };
+    }
+    case 'record-version':
+      return { result: { version: step.version } };
+    case 'approval':
+    case 'pause':
+    case 'bake':
+      // Waiting steps are run by the release runner, which watches the event log while it waits.
+      return {};
+  }
+}

@@ -1,0 +1,149 @@
+/** @module The pure planner: spec + request + what runs now → the release plan. */
+import { SlipwayError } from '../errors/index.js';
+import type { Platform } from '../spec/schema/platform.js';
+import { closest } from '../spec/suggest.js';
+import { parseDuration } from '../spec/units.js';
+import { strategyOf, strategySteps } from '../strategies/index.js';
+import type { ServiceContext } from './context.js';
+import { serviceOrder } from './service-order.js';
+import type { Plan, ReleaseRequest, Stage, Step, Touch } from './types.js';
+
+/** The version running now on a cluster, if any (from the store's desired state, else the spec's `version`). */
+export type CurrentVersion = (environment: string, cluster: string, service: string) => string | undefined;
+
+function unknown(what: string, name: string, known: string[]): SlipwayError {
+  const guess = closest(name, known);
+  return new SlipwayError(`PLAN_UNKNOWN_${what.toUpperCase()}`, `unknown ${what} "${name}"`, {
+    hint: guess ? `did you mean "${guess}"?` : `known: ${known.join(', ')}`,
+  });
+}
+
+/** Clusters of the environment that run the service (overrides, then the service's own list, then all). */
+export function clustersOf(spec: Platform, environment: string, service: string): string[] {
+  const env = spec.environments[environment]!;
+  const all = Object.keys(env.clusters);
+  const chosen = env.overrides?.services[service]?.clusters ?? spec.services[service]?.clusters;
+  return chosen ? all.filter((c) => chosen.includes(c)) : all;
+}
+
+export function replicasOf(spec: Platform, environment: string, service: string): number {
+  return (
+    spec.environments[environment]?.overrides?.services[service]?.replicas ??
+    spec.services[service]?.replicas ??
+    1
+  );
+}
+
+export function planRelease(spec: Platform, request: ReleaseRequest, current: CurrentVersion): Plan {
+  const services = Object.keys(spec.services);
+  const environments = Object.keys(spec.environments);
+  if (request.changes.length === 0)
+    throw new SlipwayError('PLAN_EMPTY', 'nothing to release', { hint: 'name SERVICE@VERSION' });
+  const targets = new Map<string, string>();
+  for (const change of request.changes) {
+    if (!spec.services[change.service]) throw unknown('service', change.service, services);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(change.version)) {
+      throw new SlipwayError(
+        'PLAN_BAD_VERSION',
+        `"${change.version}" is not a version (letters, digits, ".", "_", "-")`,
+      );
+    }
+    targets.set(change.service, change.version);
+  }
+  for (const env of request.environments ?? [])
+    if (!spec.environments[env]) throw unknown('environment', env, environments);
+  const chosenEnvs = environments.filter((e) => !request.environments || request.environments.includes(e));
+
+  const steps: Step[] = [
+    { id: 'preflight/spec', title: 'spec is valid', kind: 'preflight', check: 'spec' },
+    ...[...targets].map(([service, version]): Step => {
+      const command = spec.services[service]?.local?.command;
+      return {
+        id: `preflight/version/${service}`,
+        title: `${service}@${version} resolves`,
+        kind: 'preflight',
+        check: 'version',
+        service,
+        version,
+        ...(command ? { command } : {}),
+      };
+    }),
+  ];
+  const touches: Touch[] = [];
+  const stages: Stage[] = [];
+  const order = serviceOrder(spec, [...targets.keys()]);
+
+  for (const environment of chosenEnvs) {
+    const env = spec.environments[environment]!;
+    const waves = env.waves ?? [Object.keys(env.clusters)];
+    const stage: Stage = { environment, waves: [] };
+    steps.push({
+      id: `${environment}/backup`,
+      title: `record what runs in ${environment} before changing it`,
+      kind: 'backup',
+      environment,
+    });
+    if (env.approval?.required) {
+      const approvals = env.approval.approvals ?? 1;
+      stage.approval = { ...(env.approval.role ? { role: env.approval.role } : {}), approvals };
+      steps.push({
+        id: `${environment}/approval`,
+        title: `approval for ${environment}${env.approval.role ? ` by ${env.approval.role}` : ''}${approvals > 1 ? ` (${approvals} people)` : ''}`,
+        kind: 'approval',
+        environment,
+        ...(env.approval.role ? { role: env.approval.role } : {}),
+        approvals,
+      });
+    }
+    waves.forEach((clusters, w) => {
+      const waveServices = new Set<string>();
+      for (const cluster of clusters) {
+        for (const service of order) {
+          if (!clustersOf(spec, environment, service).includes(cluster)) continue;
+          const c: ServiceContext = {
+            spec,
+            environment,
+            cluster,
+            service,
+            definition: spec.services[service]!,
+            to: targets.get(service)!,
+            replicas: replicasOf(spec, environment, service),
+          };
+          const from = current(environment, cluster, service);
+          if (from !== undefined) c.from = from;
+          if (from === c.to) continue;
+          waveServices.add(service);
+          steps.push(...strategySteps(c));
+          touches.push({
+            environment,
+            cluster,
+            service,
+            ...(from !== undefined ? { from } : {}),
+            to: c.to,
+            replicas: c.replicas,
+            strategy: strategyOf(c),
+          });
+        }
+      }
+      stage.waves.push({ clusters, services: [...waveServices] });
+      if (env.bake && w < waves.length - 1) {
+        steps.push({
+          id: `${environment}/wave-${w + 1}/bake`,
+          title: `bake ${env.bake} before the next wave`,
+          kind: 'bake',
+          environment,
+          durationMs: parseDuration(env.bake),
+        });
+      }
+    });
+    stages.push(stage);
+  }
+  return {
+    platform: spec.metadata.name,
+    request,
+    stages,
+    steps,
+    touches,
+    ...(spec.release?.successCriteria ? { successCriteria: spec.release.successCriteria } : {}),
+  };
+}

@@ -1,0 +1,40 @@
+/** @module A plan as text, for `slipway plan` and the dry run. */
+import type { Plan } from './types.js';
+
+export function renderPlan(plan: Plan): string {
+  const lines: string[] = [];
+  const changes = plan.request.changes.map((c) => `${c.service}@${c.version}`).join(', ');
+  lines.push(`Plan: release ${changes} on platform ${plan.platform}`);
+  const preflight = plan.steps.filter((s) => s.kind === 'preflight');
+  lines.push('', 'Preflight:');
+  for (const s of preflight) lines.push(`  - ${s.title}`);
+  for (const stage of plan.stages) {
+    lines.push('', `Environment ${stage.environment}:`);
+    lines.push(`  - ${plan.steps.find((s) => s.id === `${stage.environment}/backup`)?.title ?? 'backup'}`);
+    if (stage.approval)
+      lines.push(`  - ${plan.steps.find((s) => s.id === `${stage.environment}/approval`)?.title}`);
+    stage.waves.forEach((wave, w) => {
+      lines.push(`  Wave ${w + 1}: ${wave.clusters.join(', ')}`);
+      for (const cluster of wave.clusters) {
+        for (const touch of plan.touches.filter(
+          (t) => t.environment === stage.environment && t.cluster === cluster,
+        )) {
+          const prefix = `${stage.environment}/${cluster}/${touch.service}/`;
+          lines.push(
+            `    ${cluster} · ${touch.service} ${touch.from ?? '(none)'} → ${touch.to} [${touch.strategy}, ${touch.replicas} replicas]`,
+          );
+          for (const step of plan.steps.filter((s) => s.id.startsWith(prefix)))
+            lines.push(`      ${step.id.slice(prefix.length).padEnd(14)} ${step.title}`);
+        }
+      }
+      const bake = plan.steps.find((s) => s.id === `${stage.environment}/wave-${w + 1}/bake`);
+      if (bake) lines.push(`  ${bake.title}`);
+    });
+  }
+  if (plan.successCriteria) {
+    lines.push('', 'Success criteria:');
+    for (const [k, v] of Object.entries(plan.successCriteria)) lines.push(`  - ${k}: ${String(v)}`);
+  }
+  lines.push('', 'On a failed gate: roll back, in reverse order, every cluster the release touched.');
+  return `${lines.join('\n')}\n`;
+}

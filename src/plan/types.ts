@@ -1,0 +1,108 @@
+/** @module A release plan: the ordered, idempotent steps that move services from one version to the next. */
+import type { HeaderMatch, RolloutBound, TrafficGroup, Weights } from '../targets/target.js';
+
+export interface ServiceChange {
+  service: string;
+  version: string;
+}
+
+export interface ReleaseRequest {
+  changes: ServiceChange[];
+  /** Environments to go through, in spec order (default: all). */
+  environments?: string[];
+}
+
+interface StepBase {
+  /** Stable across plan computations and restarts: the key of the step's events. */
+  id: string;
+  title: string;
+  environment?: string;
+  cluster?: string;
+  service?: string;
+}
+
+export type Step =
+  | (StepBase & { kind: 'preflight'; check: 'spec' | 'version'; version?: string; command?: string })
+  | (StepBase & { kind: 'backup'; environment: string })
+  | (StepBase & { kind: 'approval'; environment: string; role?: string; approvals: number })
+  | (StepBase & {
+      kind: 'ensure-replicas';
+      cluster: string;
+      service: string;
+      group: TrafficGroup;
+      version: string;
+      replicas: number;
+      maxSurge?: RolloutBound;
+      maxUnavailable?: RolloutBound;
+      deadlineMs: number;
+    })
+  | (StepBase & {
+      kind: 'set-weights';
+      cluster: string;
+      service: string;
+      weights: Weights;
+      matches?: HeaderMatch[];
+    })
+  | (StepBase & {
+      kind: 'promote';
+      cluster: string;
+      service: string;
+      from: 'canary' | 'preview';
+      version: string;
+      replicas: number;
+    })
+  | (StepBase & { kind: 'scale-to-zero'; cluster: string; service: string; group: TrafficGroup })
+  | (StepBase & {
+      kind: 'check';
+      cluster: string;
+      service: string;
+      check: string;
+      group?: TrafficGroup;
+      version: string;
+    })
+  | (StepBase & {
+      kind: 'analysis';
+      cluster: string;
+      service: string;
+      template: string;
+      durationMs: number;
+      version: string;
+      baselineVersion?: string;
+    })
+  | (StepBase & { kind: 'pause'; durationMs?: number; untilPromoted?: boolean })
+  | (StepBase & { kind: 'bake'; environment: string; durationMs: number })
+  | (StepBase & {
+      kind: 'record-version';
+      environment: string;
+      cluster: string;
+      service: string;
+      version: string;
+    });
+
+export type StepKind = Step['kind'];
+
+/** Who changes what where: the basis of rollback. */
+export interface Touch {
+  environment: string;
+  cluster: string;
+  service: string;
+  from?: string;
+  to: string;
+  replicas: number;
+  strategy: 'rolling' | 'blue-green' | 'canary' | 'initial';
+}
+
+export interface Stage {
+  environment: string;
+  approval?: { role?: string; approvals: number };
+  waves: { clusters: string[]; services: string[] }[];
+}
+
+export interface Plan {
+  platform: string;
+  request: ReleaseRequest;
+  stages: Stage[];
+  steps: Step[];
+  touches: Touch[];
+  successCriteria?: Record<string, unknown>;
+}

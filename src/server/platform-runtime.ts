@@ -1,0 +1,80 @@
+/**
+ * @module Everything a controller needs for one platform spec: a local target per local cluster, the
+ * builtin metrics over their routers, the store, the notifier, and the controller itself.
+ */
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Controller } from '../engine/controller.js';
+import type { EngineDeps } from '../engine/release-runner.js';
+import { channelsFromSpec } from '../notify/channels.js';
+import { NotificationDispatcher } from '../notify/dispatcher.js';
+import { BuiltinMetrics } from '../providers/builtin.js';
+import type { Platform } from '../spec/schema/platform.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { LocalTarget } from '../targets/local/local-target.js';
+import type { MetricsRegistry } from '../targets/local/metrics/metrics-registry.js';
+import { localServices } from '../targets/local/service-config.js';
+import type { Target } from '../targets/target.js';
+
+export interface RuntimeOptions {
+  spec: Platform;
+  /** Directory the spec's relative paths (local commands) are resolved against. */
+  root: string;
+  stateDir?: string;
+  /** SQLite file (default STATE_DIR/state.db). */
+  database?: string;
+  log?: (line: string) => void;
+  pollMs?: number;
+}
+
+export class PlatformRuntime {
+  readonly controller: Controller;
+  readonly store: SqliteStore;
+  readonly targets = new Map<string, Target>();
+  readonly localTargets = new Map<string, LocalTarget>();
+  readonly notifier: NotificationDispatcher;
+
+  constructor(readonly options: RuntimeOptions) {
+    const stateDir = options.stateDir ?? join(options.root, '.slipway');
+    this.store = new SqliteStore(options.database ?? join(stateDir, 'state.db'));
+    const services = localServices(options.spec, options.root);
+    for (const env of Object.values(options.spec.environments)) {
+      for (const [name, cluster] of Object.entries(env.clusters)) {
+        if (!cluster.local || this.localTargets.has(name)) continue;
+        const target = new LocalTarget({ cluster: name, services, stateDir });
+        this.localTargets.set(name, target);
+        this.targets.set(name, target);
+      }
+    }
+    const { channels, missing } = channelsFromSpec(options.spec);
+    for (const m of missing) options.log?.(`notify: ${m} is not configured; its messages are skipped`);
+    this.notifier = new NotificationDispatcher(channels, { ...(options.log ? { log: options.log } : {}) });
+    const registries = new Map<string, MetricsRegistry>(
+      [...this.localTargets].map(([name, t]) => [name, t.metrics]),
+    );
+    const deps: EngineDeps = {
+      store: this.store,
+      spec: options.spec,
+      targets: this.targets,
+      metrics: new BuiltinMetrics(registries),
+      notifier: this.notifier,
+      owner: `${hostname()}:${process.pid}`,
+      cwd: options.root,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    };
+    this.controller = new Controller(deps);
+  }
+
+  async start(): Promise<void> {
+    for (const target of this.localTargets.values()) await target.start();
+    await this.controller.start();
+  }
+
+  async close(): Promise<void> {
+    await this.controller.stop();
+    await this.notifier.flush();
+    for (const target of this.localTargets.values()) await target.close();
+    await this.store.close();
+  }
+}

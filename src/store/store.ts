@@ -1,0 +1,60 @@
+/** @module The Store port: the durable, hash-chained event log of releases, leases, and desired state. */
+
+export interface NewEvent {
+  type: string;
+  payload: Record<string, unknown>;
+  actor: string;
+}
+
+export interface StoredEvent extends NewEvent {
+  releaseId: string;
+  seq: number;
+  time: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface ReleaseRecord {
+  id: string;
+  platform: string;
+  kind: 'release' | 'rollback';
+  createdAt: string;
+  createdBy: string;
+  request: Record<string, unknown>;
+  plan: Record<string, unknown>;
+  status: string;
+  updatedAt: string;
+}
+
+/** What should run for one service on one cluster; the local target is rebuilt from it after a crash. */
+export interface DesiredState {
+  cluster: string;
+  service: string;
+  groups: Partial<Record<'stable' | 'canary' | 'preview', { version: string; replicas: number }>>;
+  weights: Partial<Record<'stable' | 'canary' | 'preview', number>>;
+  matches?: { headers: Record<string, string>; group: 'stable' | 'canary' | 'preview' }[];
+}
+
+export interface AppendOptions {
+  /** Fails with STORE_CONFLICT unless the release's last event has this sequence number. */
+  expectedSeq?: number;
+  /** Written in the same transaction as the event. */
+  desired?: DesiredState[];
+  /** The release's listed status, updated in the same transaction. */
+  status?: string;
+}
+
+export interface Store {
+  createRelease(release: Omit<ReleaseRecord, 'updatedAt'>): Promise<void>;
+  release(id: string): Promise<ReleaseRecord | undefined>;
+  releases(limit?: number): Promise<ReleaseRecord[]>;
+  append(releaseId: string, event: NewEvent, options?: AppendOptions): Promise<StoredEvent>;
+  events(releaseId: string, afterSeq?: number): Promise<StoredEvent[]>;
+  /** Recomputes the hash chain; returns the first bad sequence number, or undefined when intact. */
+  verifyChain(releaseId: string): Promise<number | undefined>;
+  /** Takes or renews the lease on a release; false when another owner holds an unexpired one. */
+  acquireLease(releaseId: string, owner: string, ttlMs: number): Promise<boolean>;
+  releaseLease(releaseId: string, owner: string): Promise<void>;
+  desiredState(cluster?: string): Promise<DesiredState[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,157 @@
+/** @module Step builders shared by the strategies. */
+import { type ServiceContext, stepPrefix } from '../plan/context.js';
+import type { Step } from '../plan/types.js';
+import { parseDuration } from '../spec/units.js';
+import type { TrafficGroup } from '../targets/target.js';
+
+/** How long a replica set may take to become ready (the spec's progressDeadline, else 5 minutes). */
+export function deadlineOf(c: ServiceContext): number {
+  const d = c.definition.release?.progressDeadline ?? c.definition.release?.healthTimeout;
+  return d ? parseDuration(d) : 300_000;
+}
+
+export class StepList {
+  readonly steps: Step[] = [];
+  private n = 0;
+  constructor(private readonly c: ServiceContext) {}
+
+  private base(kind: string, title: string) {
+    this.n++;
+    return {
+      id: `${stepPrefix(this.c)}/${String(this.n).padStart(2, '0')}-${kind}`,
+      title,
+      environment: this.c.environment,
+      cluster: this.c.cluster,
+      service: this.c.service,
+    };
+  }
+
+  ensure(
+    group: TrafficGroup,
+    version: string,
+    replicas: number,
+    bounds: { maxSurge?: number | `${number}%`; maxUnavailable?: number | `${number}%` } = {},
+  ): this {
+    this.steps.push({
+      ...this.base('ensure', `${group} runs ${replicas} × ${version}`),
+      kind: 'ensure-replicas',
+      cluster: this.c.cluster,
+      service: this.c.service,
+      group,
+      version,
+      replicas,
+      ...bounds,
+      deadlineMs: deadlineOf(this.c),
+    });
+    return this;
+  }
+
+  weights(
+    weights: Partial<Record<TrafficGroup, number>>,
+    matches?: { headers: Record<string, string>; group: TrafficGroup }[],
+  ): this {
+    const text = Object.entries(weights)
+      .map(([g, w]) => `${g} ${w}%`)
+      .join(', ');
+    this.steps.push({
+      ...this.base(
+        'weights',
+        matches?.length
+          ? `traffic ${text}; headers ${JSON.stringify(matches[0]?.headers)} → ${matches[0]?.group}`
+          : `traffic ${text}`,
+      ),
+      kind: 'set-weights',
+      cluster: this.c.cluster,
+      service: this.c.service,
+      weights,
+      ...(matches ? { matches } : {}),
+    });
+    return this;
+  }
+
+  check(name: string, group: TrafficGroup, version: string): this {
+    this.steps.push({
+      ...this.base('check', `check ${name} against ${group}`),
+      kind: 'check',
+      cluster: this.c.cluster,
+      service: this.c.service,
+      check: name,
+      group,
+      version,
+    });
+    return this;
+  }
+
+  analysis(template: string, durationMs: number, version: string, baselineVersion?: string): this {
+    this.steps.push({
+      ...this.base(
+        'analysis',
+        `analysis ${template} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} for ${Math.round(durationMs / 1000)}s`,
+      ),
+      kind: 'analysis',
+      cluster: this.c.cluster,
+      service: this.c.service,
+      template,
+      durationMs,
+      version,
+      ...(baselineVersion ? { baselineVersion } : {}),
+    });
+    return this;
+  }
+
+  pause(durationMs: number | undefined, untilPromoted = false): this {
+    this.steps.push({
+      ...this.base(
+        'pause',
+        untilPromoted ? 'pause until `slipway promote`' : `pause ${Math.round((durationMs ?? 0) / 1000)}s`,
+      ),
+      kind: 'pause',
+      ...(durationMs !== undefined ? { durationMs } : {}),
+      ...(untilPromoted ? { untilPromoted } : {}),
+    });
+    return this;
+  }
+
+  promote(from: 'canary' | 'preview', version: string, replicas: number): this {
+    this.steps.push({
+      ...this.base('promote', `promote ${from} ${version} to stable`),
+      kind: 'promote',
+      cluster: this.c.cluster,
+      service: this.c.service,
+      from,
+      version,
+      replicas,
+    });
+    return this;
+  }
+
+  scaleToZero(group: TrafficGroup): this {
+    this.steps.push({
+      ...this.base('scale', `${group} scaled to zero`),
+      kind: 'scale-to-zero',
+      cluster: this.c.cluster,
+      service: this.c.service,
+      group,
+    });
+    return this;
+  }
+
+  record(version: string): this {
+    this.steps.push({
+      ...this.base('record', `record ${this.c.service}@${version} on ${this.c.cluster}`),
+      kind: 'record-version',
+      environment: this.c.environment,
+      cluster: this.c.cluster,
+      service: this.c.service,
+      version,
+    });
+    return this;
+  }
+}
+
+/** The analysis duration when a step or rolling release gives none: the template's maxDuration, else 30 s. */
+export function analysisDuration(c: ServiceContext, template: string, explicit?: string): number {
+  if (explicit) return parseDuration(explicit);
+  const max = c.spec.analysis?.[template]?.maxDuration;
+  return max ? parseDuration(max) : 30_000;
+}
