@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, exitCodeFor, SlipwayError, toSlipwayError } from '../errors/index.js';
 import { SpecInvalidError } from '../spec/index.js';
+import { registerDemo } from './commands/demo.js';
+import { registerPlan } from './commands/plan.js';
+import { registerReleaseCommands } from './commands/release-commands.js';
 import { registerSchema } from './commands/schema.js';
+import { registerServe } from './commands/serve.js';
 import { registerValidate } from './commands/validate.js';
 import type { CommandContext } from './context.js';
 import { formatError } from './format-error.js';
@@ -39,7 +43,11 @@ export function buildProgram(ctx: CommandContext): Command {
     });
   program.createHelp = () => new KubectlHelp();
   const isDebug = () => debug;
+  registerDemo(program, ctx);
   registerValidate(program, ctx, isDebug);
+  registerPlan(program, ctx);
+  registerServe(program, ctx);
+  registerReleaseCommands(program, ctx);
   registerSchema(program, ctx);
   for (const sub of program.commands) {
     sub.createHelp = () => new KubectlHelp();
@@ -48,6 +56,9 @@ export function buildProgram(ctx: CommandContext): Command {
   withExamples(
     program,
     `
+# A canary release and an automatic rollback, on this machine
+slipway demo
+
 # Check every example platform
 slipway validate examples
 

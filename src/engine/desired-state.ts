@@ -28,7 +28,14 @@ export function applyStep(before: DesiredState, step: Step): DesiredState | unde
     case 'scale-to-zero':
       delete next.groups[step.group];
       return next;
-    default:
+    case 'preflight':
+    case 'backup':
+    case 'approval':
+    case 'check':
+    case 'analysis':
+    case 'pause':
+    case 'bake':
+    case 'record-version':
       return undefined;
   }
 }

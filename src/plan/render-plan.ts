@@ -21,7 +21,7 @@ export function renderPlan(plan: Plan): string {
         )) {
           const prefix = `${stage.environment}/${cluster}/${touch.service}/`;
           lines.push(
-            `    ${cluster} · ${touch.service} ${touch.from ?? '(none)'} → ${touch.to} [${touch.strategy}, ${touch.replicas} replicas]`,
+            `    ${cluster} · ${touch.service} ${touch.from ?? '(none)'} → ${touch.to} [${touch.strategy}, ${touch.replicas} replica${touch.replicas === 1 ? '' : 's'}]`,
           );
           for (const step of plan.steps.filter((s) => s.id.startsWith(prefix)))
             lines.push(`      ${step.id.slice(prefix.length).padEnd(14)} ${step.title}`);

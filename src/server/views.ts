@@ -1,8 +1,16 @@
 /** @module A release as JSON: what `status --json` prints and the API returns. */
 import type { ReleaseView } from '../engine/controller.js';
+import type { Evidence } from '../engine/events.js';
 import type { StepRecord } from '../engine/state.js';
 
-const step = (r: StepRecord | undefined) =>
+interface StepView {
+  startedAt?: string | undefined;
+  completedAt?: string | undefined;
+  attempts?: number;
+  evidence?: Evidence;
+}
+
+const step = (r: StepRecord | undefined): StepView =>
   r
     ? {
         startedAt: r.startedAt,
@@ -12,7 +20,24 @@ const step = (r: StepRecord | undefined) =>
       }
     : {};
 
-export function serializeView(v: ReleaseView) {
+export interface SerializedRelease {
+  id: string;
+  kind: string;
+  platform: string;
+  createdBy: string;
+  status: string;
+  startedAt?: string | undefined;
+  finishedAt?: string | undefined;
+  changes: { service: string; version: string }[];
+  current?: string | undefined;
+  failure?: { step?: string; reason: string; evidence?: Evidence } | undefined;
+  abort?: { by: string; reason: string } | undefined;
+  approvals: Record<string, string[]>;
+  steps: (StepView & { id: string; kind: string; title: string })[];
+  rollback?: { reason: string; steps: (StepView & { id: string })[] } | undefined;
+}
+
+export function serializeView(v: ReleaseView): SerializedRelease {
   const { release, plan, state } = v;
   return {
     id: release.id,
@@ -41,5 +66,3 @@ export function serializeView(v: ReleaseView) {
       : undefined,
   };
 }
-
-export type SerializedRelease = ReturnType<typeof serializeView>;

@@ -189,7 +189,7 @@ export class ReplicaGroup {
     if (!exit.everReady) {
       const f = this.startFailures.get(replica.version) ?? { count: 0, last: '' };
       const how = exit.error ?? (exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`);
-      const tail = replica.logTail(300).split('\n').slice(-3).join(' | ');
+      const tail = tellingLine(replica.logTail(2000));
       this.startFailures.set(replica.version, { count: f.count + 1, last: tail ? `${how}: ${tail}` : how });
     }
     const d = this.desired;
@@ -231,3 +231,16 @@ export class ReplicaGroup {
 }
 
 const byReadiness = (a: Replica, b: Replica) => Number(a.state === 'ready') - Number(b.state === 'ready');
+
+/** The line of a crashed replica's log that says why: the first error-like line, else the last line. */
+function tellingLine(log: string): string {
+  const lines = log
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return (
+    lines.find((l) => /error|not found|cannot|fatal|denied|refused/i.test(l)) ??
+    lines[lines.length - 1] ??
+    ''
+  ).slice(0, 200);
+}

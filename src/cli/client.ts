@@ -1,0 +1,56 @@
+/** @module The CLI's client of the controller API (`slipway serve`). */
+import { type ErrorCategory, SlipwayError } from '../errors/index.js';
+
+export const DEFAULT_SERVER = 'http://127.0.0.1:7447';
+
+export function serverUrl(flag?: string): string {
+  return flag ?? process.env['SLIPWAY_SERVER'] ?? DEFAULT_SERVER;
+}
+
+export async function api<T>(
+  server: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${server}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (error) {
+    throw new SlipwayError('CLI_NO_CONTROLLER', `no Slipway controller answers at ${server}`, {
+      category: 'infrastructure',
+      hint: 'start one with `slipway serve` (or point --server / SLIPWAY_SERVER at it)',
+      cause: error,
+    });
+  }
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SlipwayError(
+      'CLI_BAD_RESPONSE',
+      `the controller answered ${res.status} with something that is not JSON`,
+      { category: 'infrastructure' },
+    );
+  }
+  if (!res.ok) {
+    const e = (json as { error?: { code?: string; message?: string; hint?: string } }).error ?? {};
+    const category: ErrorCategory =
+      res.status >= 500 ? 'infrastructure' : res.status === 409 ? 'user' : 'user';
+    throw new SlipwayError(e.code ?? 'API_ERROR', e.message ?? `HTTP ${res.status}`, {
+      category,
+      ...(e.hint ? { hint: e.hint } : {}),
+    });
+  }
+  return json as T;
+}
+
+export function actorName(flag?: string): string {
+  return flag ?? process.env['SLIPWAY_ACTOR'] ?? process.env['USER'] ?? 'anonymous';
+}

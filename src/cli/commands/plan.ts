@@ -1,0 +1,51 @@
+/** @module `slipway plan`: the release plan, without changing anything. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { planRelease } from '../../plan/plan-release.js';
+import { renderPlan } from '../../plan/render-plan.js';
+import { requireSpec } from '../../spec/index.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import type { CommandContext } from '../context.js';
+import { withExamples } from '../help.js';
+import { parseChanges } from './release-commands.js';
+
+export function registerPlan(program: Command, ctx: CommandContext): void {
+  const command = program
+    .command('plan')
+    .description(
+      'Print the plan of a release — preflight, environments, approvals, waves, steps, gates — and change nothing.',
+    )
+    .argument('<SERVICE@VERSION...>', 'what would be released')
+    .option('-f, --file <spec>', 'the platform spec', 'slipway.yaml')
+    .option('--env <names>', 'only these environments (comma-separated)')
+    .option('--state-dir <dir>', 'where the history is (for the versions running now)', '.slipway')
+    .option('--json', 'print the plan as JSON')
+    .action(async (args: string[], o: { file: string; env?: string; stateDir: string; json?: boolean }) => {
+      const { spec } = requireSpec(o.file);
+      const current = new Map<string, string>();
+      const db = join(o.stateDir, 'state.db');
+      if (existsSync(db)) {
+        const store = new SqliteStore(db);
+        for (const d of await store.desiredState())
+          if (d.groups.stable) current.set(`${d.cluster}/${d.service}`, d.groups.stable.version);
+        await store.close();
+      }
+      const isLocal = (cluster: string) =>
+        Object.values(spec.environments).some((e) => e.clusters[cluster]?.local);
+      const plan = planRelease(
+        spec,
+        { changes: parseChanges(args), ...(o.env ? { environments: o.env.split(',') } : {}) },
+        (_e, cluster, service) =>
+          current.get(`${cluster}/${service}`) ??
+          (isLocal(cluster) ? undefined : spec.services[service]?.version),
+      );
+      ctx.io.out(o.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
+    });
+  withExamples(
+    command,
+    `
+slipway plan web@v2 -f examples/demo/slipway.yaml
+slipway plan api-gateway@v1.1.0 quantum-services@v1.1.0 -f examples/x0tta6bl4-update/slipway.yaml --env production`,
+  );
+}

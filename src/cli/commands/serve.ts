@@ -1,0 +1,50 @@
+/** @module `slipway serve`: the controller — engine, local targets and the API the CLI talks to. */
+import type { Command } from 'commander';
+import { HttpApi } from '../../server/http-api.js';
+import { PlatformRuntime } from '../../server/platform-runtime.js';
+import { requireSpec } from '../../spec/index.js';
+import type { CommandContext } from '../context.js';
+import { withExamples } from '../help.js';
+
+export function registerServe(program: Command, ctx: CommandContext): void {
+  const command = program
+    .command('serve')
+    .description(
+      'Run the controller: it hosts the release engine and the local target, and serves the API the CLI uses.',
+    )
+    .option('-f, --file <spec>', 'the platform spec', 'slipway.yaml')
+    .option('--port <port>', 'API port on 127.0.0.1', '7447')
+    .option('--state-dir <dir>', 'history, logs and pid files', '.slipway')
+    .action(async (o: { file: string; port: string; stateDir: string }) => {
+      const { spec } = requireSpec(o.file);
+      const log = (line: string) => ctx.io.out(`${new Date().toISOString()} ${line}`);
+      const runtime = new PlatformRuntime({ spec, root: process.cwd(), stateDir: o.stateDir, log });
+      await runtime.start();
+      const api = new HttpApi(runtime.controller).withEvents((id, after) => runtime.store.events(id, after));
+      const url = await api.listen(Number(o.port));
+      ctx.io.out(`slipway controller for platform ${spec.metadata.name} on ${url}`);
+      for (const [cluster, target] of runtime.localTargets) {
+        const services = Object.keys(spec.services).filter((s) => spec.services[s]?.local);
+        ctx.io.out(
+          `  cluster ${cluster}: metrics ${target.adminUrl}/metrics; ${services.map((s) => `${s} ${target.endpoint(s)}`).join(', ')}`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          ctx.io.out('stopping: releases in progress resume at the next start');
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await api.close();
+      await runtime.close();
+    });
+  withExamples(
+    command,
+    `
+# The demo platform's controller, then release from another terminal
+slipway serve -f examples/demo/slipway.yaml
+slipway release web@v1 && slipway release web@v2`,
+  );
+}

@@ -1,0 +1,71 @@
+/** @module Live release progress, rendered from the release's events as they are appended. */
+import type { StoredEvent } from '../store/store.js';
+import { api } from './client.js';
+
+const TERMINAL = new Set(['release-succeeded', 'release-rolled-back', 'release-failed']);
+
+export function describeEvent(e: StoredEvent, titles: Map<string, string>, t0: number): string | undefined {
+  const p = e.payload as {
+    step?: string;
+    title?: string;
+    waiting?: string;
+    reason?: string;
+    evidence?: { summary?: string };
+    environment?: string;
+  };
+  const at = `[${((Date.parse(e.time) - t0) / 1000).toFixed(1).padStart(6)}s]`;
+  switch (e.type) {
+    case 'release-created':
+      return `${at} release ${e.releaseId} created by ${e.actor}`;
+    case 'step-started':
+      if (p.step && p.title) titles.set(p.step, p.title);
+      return p.waiting
+        ? `${at} … ${p.step} ${p.title} (${p.waiting === 'approval' ? `slipway approve ${e.releaseId}` : `slipway promote ${e.releaseId}`})`
+        : undefined;
+    case 'step-completed':
+      return `${at} ✓ ${p.step} ${p.evidence?.summary ?? titles.get(p.step ?? '') ?? ''}`;
+    case 'gate-failed':
+      return `${at} ✗ ${p.step} ${p.reason ?? ''}`;
+    case 'approved':
+      return `${at} approved by ${e.actor}${p.environment ? ` for ${p.environment}` : ''}`;
+    case 'abort-requested':
+      return `${at} abort requested by ${e.actor}: ${p.reason ?? ''}`;
+    case 'rollback-started':
+      return `${at} ↩ rolling back: ${p.reason ?? ''}`;
+    case 'rollback-step-started':
+      if (p.step && p.title) titles.set(p.step, p.title);
+      return undefined;
+    case 'rollback-step-completed':
+      return `${at} ↩ ${titles.get(p.step ?? '') ?? p.step}`;
+    case 'release-succeeded':
+      return `${at} release succeeded`;
+    case 'release-rolled-back':
+      return `${at} release rolled back: ${p.reason ?? ''}`;
+    case 'release-failed':
+      return `${at} release failed: ${p.reason ?? ''}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Follows a release until it ends; returns its final event type. */
+export async function follow(server: string, id: string, print: (line: string) => void): Promise<string> {
+  let after = 0;
+  let t0 = 0;
+  const titles = new Map<string, string>();
+  for (;;) {
+    const events = await api<StoredEvent[]>(
+      server,
+      'GET',
+      `/v1/releases/${encodeURIComponent(id)}/events?after=${after}`,
+    );
+    for (const e of events) {
+      if (!t0) t0 = Date.parse(e.time);
+      after = e.seq;
+      const line = describeEvent(e, titles, t0);
+      if (line) print(line);
+      if (TERMINAL.has(e.type)) return e.type;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}

@@ -1,0 +1,83 @@
+/** A platform runtime on a small local spec, with a fresh state directory, always torn down. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PlatformRuntime } from '../../src/server/platform-runtime.js';
+import { loadSpecText } from '../../src/spec/index.js';
+import { ROOT } from '../local/local-harness.js';
+
+export const BASE_SPEC = (
+  extra: { analysis?: string; steps?: string; approval?: string; notify?: string; web?: string } = {},
+) => `
+apiVersion: slipway.dev/v1
+kind: Platform
+metadata: { name: enginetest }
+environments:
+  staging:
+    clusters: { stg: { local: {} } }
+  production:
+    ${extra.approval ?? ''}
+    clusters:
+      east: { local: {} }
+      west: { local: {} }
+    waves: [[east], [west]]
+services:
+  web:
+    image: registry.example.com/web
+    local:
+      command: node examples/demo/service.js
+      gracePeriod: 3s
+      versions:
+        bad: { env: { DEMO_ERROR_RATE: "1" } }
+    port: 8080
+    replicas: 2
+    health: { readiness: { path: /health/ready, period: 200ms } }
+    ${extra.web ?? ''}
+    release:
+      strategy: canary
+      steps: ${extra.steps ?? '[{ weight: 50 }, { analysis: quick, for: 2s }]'}
+analysis:
+  quick:
+    provider: builtin
+    interval: 250ms
+    minSample: 0
+    errorRate: { max: 1% }
+    ${extra.analysis ?? ''}
+checks:
+  smoke: { http: { path: /health, expect: 200 } }
+${extra.notify ?? ''}
+`;
+
+export async function startRuntime(specText: string, env: Record<string, string> = {}) {
+  const result = loadSpecText(specText, 'engine-test.yaml');
+  if (!result.ok) throw new Error(result.errors.map((e) => `${e.location?.line}: ${e.message}`).join('\n'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'slipway-engine-'));
+  writeFileSync(join(stateDir, 'slipway.yaml'), specText);
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  const lines: string[] = [];
+  const runtime = new PlatformRuntime({
+    spec: result.spec,
+    root: ROOT,
+    stateDir,
+    pollMs: 50,
+    log: (l) => lines.push(l),
+  });
+  await runtime.start();
+  return {
+    runtime,
+    controller: runtime.controller,
+    stateDir,
+    lines,
+    async [Symbol.asyncDispose]() {
+      await runtime.close();
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    },
+  };
+}
