@@ -34,6 +34,7 @@ function newReleaseId(): string {
 export class Controller {
   private readonly running = new Map<string, { runner: ReleaseRunner; done: Promise<void> }>();
   private queue: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -147,6 +148,7 @@ export class Controller {
 
   /** Stops running releases at a safe point; they resume when a controller starts again. */
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const { runner } of this.running.values()) runner.stop();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }
@@ -183,8 +185,11 @@ export class Controller {
     const runner = new ReleaseRunner(this.deps, id, plan);
     const done = (this.queue = this.queue.then(async () => {
       try {
-        const owned = await runner.run();
-        if (!owned) this.deps.log?.(`release ${id} is owned by another controller`);
+        // Another controller may hold the lease (PostgreSQL, several controllers): wait for it to lapse.
+        while (!this.stopped && !(await runner.run())) {
+          this.deps.log?.(`release ${id} is owned by another controller; waiting for its lease`);
+          await new Promise((r) => setTimeout(r, 2000));
+        }
       } catch (error) {
         this.deps.log?.(`release ${id} stopped: ${(error as Error).message}`);
       } finally {

@@ -2,7 +2,6 @@
  * @module Everything a controller needs for one platform spec: a local target per local cluster, the
  * builtin metrics over their routers, the store, the notifier, and the controller itself.
  */
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Controller } from '../engine/controller.js';
 import type { EngineDeps } from '../engine/release-runner.js';
@@ -15,6 +14,7 @@ import { LocalTarget } from '../targets/local/local-target.js';
 import type { MetricsRegistry } from '../targets/local/metrics/metrics-registry.js';
 import { localServices } from '../targets/local/service-config.js';
 import type { Target } from '../targets/target.js';
+import { lockStateDir } from './state-dir-lock.js';
 
 export interface RuntimeOptions {
   spec: Platform;
@@ -33,9 +33,11 @@ export class PlatformRuntime {
   readonly targets = new Map<string, Target>();
   readonly localTargets = new Map<string, LocalTarget>();
   readonly notifier: NotificationDispatcher;
+  private readonly lock: { owner: string; release(): void };
 
   constructor(readonly options: RuntimeOptions) {
     const stateDir = options.stateDir ?? join(options.root, '.slipway');
+    this.lock = lockStateDir(stateDir);
     this.store = new SqliteStore(options.database ?? join(stateDir, 'state.db'));
     const services = localServices(options.spec, options.root);
     for (const env of Object.values(options.spec.environments)) {
@@ -58,7 +60,7 @@ export class PlatformRuntime {
       targets: this.targets,
       metrics: new BuiltinMetrics(registries),
       notifier: this.notifier,
-      owner: `${hostname()}:${process.pid}`,
+      owner: this.lock.owner,
       cwd: options.root,
       ...(options.log ? { log: options.log } : {}),
       ...(options.pollMs ? { pollMs: options.pollMs } : {}),
@@ -76,5 +78,6 @@ export class PlatformRuntime {
     await this.notifier.flush();
     for (const target of this.localTargets.values()) await target.close();
     await this.store.close();
+    this.lock.release();
   }
 }
