@@ -27,6 +27,28 @@ export interface ReplicaSpec {
   onExit?: (pid: number | undefined) => void;
 }
 
+/** Process groups of replicas still running; killed if this process exits with them alive. */
+const live = new Set<number>();
+let exitHookInstalled = false;
+
+function track(pid: number | undefined): void {
+  if (pid === undefined) return;
+  live.add(pid);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // Whatever ends this process (an uncaught error, a cancelled test), its replicas go with it.
+    process.once('exit', () => {
+      for (const group of live) {
+        try {
+          process.kill(-group, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    });
+  }
+}
+
 export type ReplicaState = 'starting' | 'ready' | 'unready' | 'stopping' | 'exited';
 
 export interface ReplicaExit {
@@ -93,6 +115,7 @@ export class Replica extends EventEmitter<ReplicaEvents> {
     this.child = child;
     this.pid = child.pid;
     this.spec.onSpawn?.(child.pid);
+    track(child.pid);
     child.stdout?.on('data', (chunk: Buffer) => this.log?.write(chunk));
     child.stderr?.on('data', (chunk: Buffer) => this.log?.write(chunk));
     this.exited = new Promise((resolve) => {
@@ -106,6 +129,7 @@ export class Replica extends EventEmitter<ReplicaEvents> {
         this.clearTimers();
         this.state = 'exited';
         this.spec.onExit?.(child.pid);
+        if (child.pid !== undefined) live.delete(child.pid);
         this.log?.close();
         const exit: ReplicaExit = {
           code,
