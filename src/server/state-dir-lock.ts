@@ -14,14 +14,15 @@ interface LockFile {
   pid: number;
 }
 
-const alive = (pid: number) => {
+/** True while a process with this pid exists. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch {
     return false;
   }
-};
+}
 
 export function lockStateDir(stateDir: string): { owner: string; release(): void } {
   mkdirSync(stateDir, { recursive: true });
@@ -32,7 +33,7 @@ export function lockStateDir(stateDir: string): { owner: string; release(): void
   } catch {
     previous = undefined;
   }
-  if (previous && previous.pid !== process.pid && alive(previous.pid)) {
+  if (previous && previous.pid !== process.pid && isAlive(previous.pid)) {
     throw new SlipwayError(
       'STATE_DIR_LOCKED',
       `another controller (pid ${previous.pid}) is using ${stateDir}`,

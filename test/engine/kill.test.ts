@@ -125,6 +125,14 @@ async function drive(c: Controller, id: string | undefined): Promise<'died' | st
   }
 }
 
+async function releaseAndDrive(c: Controller, version: string): Promise<string> {
+  const created = await call<SerializedRelease>(c, 'POST', '/v1/releases', {
+    request: { changes: [{ service: 'web', version }] },
+    actor: 't',
+  });
+  return drive(c, created?.id);
+}
+
 async function stop(c: Controller): Promise<void> {
   c.child.kill('SIGTERM');
   await c.exited;
@@ -161,18 +169,7 @@ describe('crash and resume', { timeout: 900_000 }, () => {
       // 1. The uninterrupted run: which failpoints a v2 release passes, and how it ends.
       const base = setup();
       let c = await startController(base, env);
-      assert.equal(
-        await drive(
-          c,
-          (
-            await call<SerializedRelease>(c, 'POST', '/v1/releases', {
-              request: { changes: [{ service: 'web', version: 'v1' }] },
-              actor: 't',
-            })
-          )?.id,
-        ),
-        'succeeded',
-      );
+      assert.equal(await releaseAndDrive(c, 'v1'), 'succeeded');
       const before = failpoints(base).length;
       const baseRelease = (await call<SerializedRelease>(c, 'POST', '/v1/releases', {
         request: { changes: [{ service: 'web', version: 'v2' }] },
@@ -203,18 +200,7 @@ describe('crash and resume', { timeout: 900_000 }, () => {
       receiver.received.length = 0;
       const run = setup();
       c = await startController(run, env);
-      assert.equal(
-        await drive(
-          c,
-          (
-            await call<SerializedRelease>(c, 'POST', '/v1/releases', {
-              request: { changes: [{ service: 'web', version: 'v1' }] },
-              actor: 't',
-            })
-          )?.id,
-        ),
-        'succeeded',
-      );
+      assert.equal(await releaseAndDrive(c, 'v1'), 'succeeded');
       await stop(c);
       let id: string | undefined;
       let kills = 0;

@@ -5,17 +5,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { isAlive as alive } from '../../src/server/state-dir-lock.js';
 import { LocalTarget } from '../../src/targets/local/local-target.js';
 import { demoService, eventually, ROOT } from './local-harness.js';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('orphaned replicas', { timeout: 120_000 }, () => {
   it('are killed when the cluster starts again after a controller crash', async () => {

@@ -1,0 +1,114 @@
+/** Blue-green, rolling, and a canary with a promotion pause and an A/B step, on real processes. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { eventually } from '../local/local-harness.js';
+import { BASE_SPEC, startRuntime } from './engine-harness.js';
+
+const served = async (endpoint: string, headers: Record<string, string> = {}) =>
+  (await fetch(`${endpoint}/`, { headers })).headers.get('x-served-by')?.split('@')[1]?.split('/')[0];
+
+describe('strategies', { timeout: 300_000 }, () => {
+  it('blue-green: preview checked, traffic switched, old stack scaled down after the delay', async () => {
+    const spec = BASE_SPEC().replace(
+      /release:\n {6}strategy: canary\n {6}steps: .*\n/,
+      'release:\n      strategy: blue-green\n      previewChecks: [smoke]\n      scaleDownDelay: 1s\n',
+    );
+    await using h = await startRuntime(spec);
+    await h.controller.wait(
+      (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'ivy')).release.id,
+    );
+    const view = await h.controller.wait(
+      (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'ivy')).release.id,
+    );
+    assert.equal(view.state.status, 'succeeded', view.state.failure?.reason);
+    const kinds = view.plan.steps.filter((s) => s.cluster === 'east').map((s) => s.kind);
+    assert.deepEqual(kinds, [
+      'ensure-replicas',
+      'check',
+      'set-weights',
+      'pause',
+      'promote',
+      'record-version',
+    ]);
+    for (const [cluster, target] of h.runtime.localTargets) {
+      const s = await target.observe({ service: 'web', cluster });
+      assert.deepEqual(s.groups.find((g) => g.group === 'stable')?.versions, ['v2']);
+      assert.equal(s.groups.find((g) => g.group === 'preview')?.replicas.length, 0);
+      assert.equal(await served(target.endpoint('web')), 'v2');
+    }
+  });
+
+  it('blue-green: a failed preview check switches nothing and rolls back', async () => {
+    const spec = BASE_SPEC()
+      .replace(
+        /release:\n {6}strategy: canary\n {6}steps: .*\n/,
+        'release:\n      strategy: blue-green\n      previewChecks: [missing-page]\n',
+      )
+      .replace('checks:\n', 'checks:\n  missing-page: { http: { path: /health, expect: 204 } }\n');
+    await using h = await startRuntime(spec);
+    await h.controller.wait(
+      (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'ivy')).release.id,
+    );
+    const view = await h.controller.wait(
+      (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'ivy')).release.id,
+    );
+    assert.equal(view.state.status, 'rolled-back');
+    assert.match(view.state.failure?.reason ?? '', /→ 200 \(expected 204\)/);
+    const stg = h.runtime.localTargets.get('stg')!;
+    assert.equal(await served(stg.endpoint('web')), 'v1');
+    assert.equal(
+      (await stg.observe({ service: 'web', cluster: 'stg' })).groups.find((g) => g.group === 'preview')
+        ?.replicas.length,
+      0,
+    );
+  });
+
+  it('rolling: replicas replaced in place, then checks', async () => {
+    const spec = BASE_SPEC().replace(
+      /release:\n {6}strategy: canary\n {6}steps: .*\n/,
+      'release:\n      strategy: rolling\n      maxSurge: 1\n      maxUnavailable: 0\n      checks: [smoke]\n',
+    );
+    await using h = await startRuntime(spec);
+    await h.controller.wait(
+      (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'jo')).release.id,
+    );
+    const view = await h.controller.wait(
+      (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'jo')).release.id,
+    );
+    assert.equal(view.state.status, 'succeeded');
+    assert.deepEqual(
+      view.plan.steps.filter((s) => s.cluster === 'west').map((s) => s.kind),
+      ['ensure-replicas', 'check', 'record-version'],
+    );
+  });
+
+  it('canary: an A/B step routes matching requests, and a pause waits for `promote`', async () => {
+    const steps =
+      "[{ weight: 0 }, { match: { headers: { x-beta: 'on' } } }, { pause: { untilPromoted: true } }, { weight: 100 }]";
+    await using h = await startRuntime(
+      BASE_SPEC({ steps }).replace(
+        /environments:[\s\S]*?services:/,
+        'environments:\n  staging:\n    clusters: { stg: { local: {} } }\nservices:',
+      ),
+    );
+    await h.controller.wait(
+      (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'kim')).release.id,
+    );
+    const id = (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'kim')).release
+      .id;
+    await eventually(
+      async () => (await h.controller.get(id)).state.status === 'paused',
+      60_000,
+      'the promotion pause',
+    );
+    const endpoint = h.runtime.localTargets.get('stg')!.endpoint('web');
+    for (let i = 0; i < 10; i++) {
+      assert.equal(await served(endpoint), 'v1');
+      assert.equal(await served(endpoint, { 'x-beta': 'on' }), 'v2');
+    }
+    await h.controller.promote(id, 'kim');
+    const view = await h.controller.wait(id);
+    assert.equal(view.state.status, 'succeeded');
+    assert.equal(await served(endpoint), 'v2');
+  });
+});
