@@ -1,0 +1,150 @@
+/** The CLI against a real controller: serve, release, status, history, rollback --release; a corrupt database. */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { SerializedRelease } from '../../src/server/views.js';
+import { freePort } from '../../src/targets/local/free-port.js';
+import { BASE_SPEC } from '../engine/engine-harness.js';
+import { eventually, ROOT } from '../local/local-harness.js';
+
+const cli = (server: string, ...args: string[]) => {
+  const r = spawnSync(process.execPath, ['bin/slipway.js', ...args, '--server', server], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+describe('slipway serve and the release commands', { timeout: 300_000 }, () => {
+  it('releases, shows status and history, and undoes a release', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-serve-'));
+    writeFileSync(join(dir, 'slipway.yaml'), BASE_SPEC());
+    const port = await freePort();
+    const server = `http://127.0.0.1:${port}`;
+    const serve = spawn(
+      process.execPath,
+      [
+        'bin/slipway.js',
+        'serve',
+        '-f',
+        join(dir, 'slipway.yaml'),
+        '--state-dir',
+        join(dir, 'state'),
+        '--port',
+        String(port),
+      ],
+      {
+        cwd: ROOT,
+        stdio: 'ignore',
+      },
+    );
+    try {
+      await eventually(
+        async () => (await fetch(`${server}/healthz`).catch(() => undefined))?.ok === true,
+        60_000,
+        'the controller',
+      );
+      const first = cli(server, 'release', 'web@v1');
+      assert.equal(first.code, 0, first.err);
+      assert.match(first.out, /✓ production\/west\/web\/03-record record web@v1 on west/);
+      assert.match(first.out, /release succeeded$/m);
+      const second = cli(server, 'release', 'web@v2', '--json');
+      assert.equal(second.code, 0, second.err);
+      const v2 = JSON.parse(second.out) as SerializedRelease;
+      assert.equal(v2.status, 'succeeded');
+      assert.ok(
+        v2.steps.every((s) => s.completedAt),
+        'every step completed',
+      );
+
+      const status = cli(server, 'status');
+      assert.equal(status.code, 0);
+      assert.match(status.out, new RegExp(`Release ${v2.id} \\(release\\) — succeeded`));
+      assert.match(
+        status.out,
+        /✓ staging\/stg\/web\/03-analysis +analysis quick of v2 vs v1 for 2s — error rate/,
+      );
+      const history = JSON.parse(cli(server, 'history', '--json').out) as { id: string; status: string }[];
+      assert.deepEqual(
+        history.map((h) => h.status),
+        ['succeeded', 'succeeded'],
+      );
+
+      const undo = cli(server, 'rollback', '--release', v2.id);
+      assert.equal(undo.code, 0, undo.err);
+      const services = (await (await fetch(`${server}/v1/services`)).json()) as {
+        cluster: string;
+        groups: { stable?: { version: string } };
+      }[];
+      assert.deepEqual(
+        services.map((s) => s.groups.stable?.version),
+        ['v1', 'v1', 'v1'],
+      );
+
+      const bad = cli(server, 'approve', 'r-nope');
+      assert.equal(bad.code, 2);
+      assert.match(bad.err, /error RELEASE_NOT_FOUND: no release r-nope/);
+      const busy = spawnSync(
+        process.execPath,
+        [
+          'bin/slipway.js',
+          'serve',
+          '-f',
+          join(dir, 'slipway.yaml'),
+          '--state-dir',
+          join(dir, 'state'),
+          '--port',
+          String(await freePort()),
+        ],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          timeout: 30_000,
+        },
+      );
+      assert.equal(busy.status, 3);
+      assert.match(busy.stderr, /error STATE_DIR_LOCKED: another controller \(pid \d+\) is using/);
+    } finally {
+      serve.kill('SIGTERM');
+      await new Promise((r) => serve.once('exit', r));
+    }
+    const noController = cli(server, 'history');
+    assert.equal(noController.code, 3);
+    assert.match(noController.err, /error CLI_NO_CONTROLLER: no Slipway controller answers at/);
+  });
+
+  it('refuses a corrupt database with a clear error and exit code 3', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-corrupt-'));
+    writeFileSync(join(dir, 'slipway.yaml'), BASE_SPEC());
+    mkdirSync(join(dir, 'state'));
+    writeFileSync(join(dir, 'state', 'state.db'), 'not a database');
+    const r = spawnSync(
+      process.execPath,
+      [
+        'bin/slipway.js',
+        'serve',
+        '-f',
+        join(dir, 'slipway.yaml'),
+        '--state-dir',
+        join(dir, 'state'),
+        '--port',
+        '0',
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    assert.equal(r.status, 3);
+    assert.match(
+      r.stderr,
+      /error STORE_CORRUPT: .*state\.db is not a usable Slipway database: it is not an SQLite file/,
+    );
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+});
