@@ -1,0 +1,154 @@
+/**
+ * bench/detection — how fast the sequential error judge fails a bad canary and how rarely it fails a
+ * healthy one, against Wald's SPRT bound and Flagger- and Argo-Rollouts-style judges on the same streams.
+ *
+ *   npm run bench:detection
+ *
+ * Streams are simulated request by request (seeded): baseline error rate 0.1 %, the canary at 10 % of
+ * traffic with 0.5 %, 1 % or 5 % errors, at 200 and 2 000 requests/s. The reference is the two-arm
+ * conditional SPRT that knows the effect (ANALYSIS.md); the known-p0 SPRT is printed beside it.
+ * Last line: detection: worst_ratio_vs_sprt=X false_fail_rate=Y median_speedup_vs_flagger=Z
+ */
+import { judgeSequentialErrors } from '../src/analysis/judges/sequential.js';
+
+const ALPHA = 0.01;
+const BETA = 0.01;
+const BASE = 0.001;
+const SHARE = 0.1;
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 60);
+const HEALTHY_RUNS = 200;
+const MAX_SECONDS = 3600;
+
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const kl = (a: number, b: number) => a * Math.log(a / b) + (1 - a) * Math.log((1 - a) / (1 - b));
+const waldNumerator = (1 - BETA) * Math.log((1 - BETA) / ALPHA) + BETA * Math.log(BETA / (1 - ALPHA));
+
+/** Expected canary requests of the two-arm conditional SPRT that knows r. */
+function oracleTwoArm(pc: number): number {
+  const r = pc / BASE;
+  const pi0 = SHARE;
+  const pi1 = (r * SHARE) / (r * SHARE + 1 - SHARE);
+  const errors = waldNumerator / kl(pi1, pi0);
+  return errors / (pc + (BASE * (1 - SHARE)) / SHARE);
+}
+
+/** Expected canary requests of the SPRT that knows the baseline rate exactly. */
+const oracleKnownP0 = (pc: number) => waldNumerator / kl(pc, BASE);
+
+interface Outcome {
+  canaryRequests: number;
+  seconds: number;
+  failed: boolean;
+}
+
+/** Slipway: the mixture sequential test, evaluated at every canary error (continuous monitoring). */
+function slipway(pc: number, rps: number, seed: number, maxSeconds = MAX_SECONDS): Outcome {
+  const random = rng(seed);
+  const c = { canaryRequests: 0, canaryErrors: 0, baselineRequests: 0, baselineErrors: 0 };
+  const total = rps * maxSeconds;
+  for (let i = 1; i <= total; i++) {
+    if (random() < SHARE) {
+      c.canaryRequests++;
+      if (random() < pc) {
+        c.canaryErrors++;
+        if (judgeSequentialErrors(c, { alpha: ALPHA, beta: BETA }).verdict === 'fail')
+          return { canaryRequests: c.canaryRequests, seconds: i / rps, failed: true };
+      }
+    } else {
+      c.baselineRequests++;
+      if (random() < BASE) c.baselineErrors++;
+    }
+  }
+  return { canaryRequests: c.canaryRequests, seconds: maxSeconds, failed: false };
+}
+
+/**
+ * Interval judges on the canary alone: each interval's error rate against an absolute ceiling (here 3×
+ * the baseline, a careful user's setting). Flagger: 60 s interval, rollback at 5 failed checks
+ * (cumulative; no data counts as failed). Argo Rollouts: 5 min interval, fails when failed > failureLimit 3.
+ */
+function intervalJudge(
+  pc: number,
+  rps: number,
+  seed: number,
+  intervalSeconds: number,
+  failuresToFail: number,
+): Outcome {
+  const random = rng(seed);
+  const ceiling = 3 * BASE;
+  let failures = 0;
+  let canary = 0;
+  for (let t = 0; t < MAX_SECONDS; t += intervalSeconds) {
+    let requests = 0;
+    let errors = 0;
+    for (let i = 0; i < rps * intervalSeconds; i++) {
+      if (random() < SHARE) {
+        requests++;
+        if (random() < pc) errors++;
+      }
+    }
+    canary += requests;
+    if (requests === 0 || errors / requests > ceiling) failures++;
+    if (failures >= failuresToFail)
+      return { canaryRequests: canary, seconds: t + intervalSeconds, failed: true };
+  }
+  return { canaryRequests: canary, seconds: MAX_SECONDS, failed: false };
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[(s.length >> 1) - 1]! + s[s.length >> 1]!) / 2;
+};
+
+console.log(
+  `detection: α=${ALPHA} β=${BETA}, baseline ${BASE * 100}% errors, canary at ${SHARE * 100}% of traffic, ${RUNS} runs per case`,
+);
+console.log(
+  `${'canary'.padEnd(7)} ${'rps'.padStart(5)} | ${'slipway req'.padStart(11)} ${'sec'.padStart(6)} | ${'oracle req'.padStart(10)} ${'ratio'.padStart(5)} ${'known-p0'.padStart(8)} | ${'flagger s'.padStart(9)} ${'argo s'.padStart(7)} ${'speedup'.padStart(8)}`,
+);
+const ratios: number[] = [];
+const speedups: number[] = [];
+for (const pc of [0.005, 0.01, 0.05]) {
+  for (const rps of [200, 2000]) {
+    const ours = Array.from({ length: RUNS }, (_, i) => slipway(pc, rps, 1 + i));
+    const flagger = Array.from({ length: Math.min(RUNS, 20) }, (_, i) =>
+      intervalJudge(pc, rps, 10_001 + i, 60, 5),
+    );
+    const argo = Array.from({ length: Math.min(RUNS, 20) }, (_, i) =>
+      intervalJudge(pc, rps, 20_001 + i, 300, 4),
+    );
+    const observed = mean(ours.map((o) => o.canaryRequests));
+    const oracle = oracleTwoArm(pc);
+    const ratio = observed / oracle;
+    const oursSeconds = median(ours.map((o) => o.seconds));
+    const flaggerSeconds = median(flagger.map((o) => o.seconds));
+    const argoSeconds = median(argo.map((o) => o.seconds));
+    ratios.push(ratio);
+    speedups.push(flaggerSeconds / oursSeconds);
+    console.log(
+      `${`${pc * 100}%`.padEnd(7)} ${String(rps).padStart(5)} | ${observed.toFixed(0).padStart(11)} ${oursSeconds.toFixed(1).padStart(6)} | ${oracle.toFixed(0).padStart(10)} ${ratio.toFixed(2).padStart(5)} ${oracleKnownP0(pc).toFixed(0).padStart(8)} | ${flaggerSeconds.toFixed(0).padStart(9)} ${argoSeconds.toFixed(0).padStart(7)} ${(flaggerSeconds / oursSeconds).toFixed(1).padStart(8)}`,
+    );
+    if (ours.some((o) => !o.failed))
+      console.log(
+        `  warning: ${ours.filter((o) => !o.failed).length} bad canaries were never failed within ${MAX_SECONDS}s`,
+      );
+  }
+}
+
+// Healthy canaries: 10 minutes each at 200 requests/s, looked at continuously.
+let falseFails = 0;
+for (let i = 0; i < HEALTHY_RUNS; i++) if (slipway(BASE, 200, 50_001 + i, 600).failed) falseFails++;
+const falseFailRate = falseFails / HEALTHY_RUNS;
+console.log(`healthy canaries: ${falseFails} of ${HEALTHY_RUNS} failed (α = ${ALPHA})`);
+console.log(
+  `detection: worst_ratio_vs_sprt=${Math.max(...ratios).toFixed(2)} false_fail_rate=${falseFailRate.toFixed(3)} median_speedup_vs_flagger=${median(speedups).toFixed(1)}`,
+);
