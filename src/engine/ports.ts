@@ -14,6 +14,8 @@ export interface TrafficSnapshot {
 /** The builtin metric source: the router's counters (issue 5 adds Prometheus behind the same idea). */
 export interface TrafficMetrics {
   snapshot(cluster: string, service: string, version: string): TrafficSnapshot | undefined;
+  /** The most recent latencies (seconds) of the version, oldest first, for rank tests. */
+  recentLatencies(cluster: string, service: string, version: string, n: number): number[];
 }
 
 export interface NotificationMessage {

@@ -92,7 +92,19 @@ export class ReleaseRunner {
           break;
         }
         if (state.steps.get(step.id)?.completedAt) continue;
-        const evidence = await this.execute(step, state);
+        let evidence: Evidence | undefined;
+        try {
+          evidence = await this.execute(step, state);
+        } catch (error) {
+          // Stopping or losing the lease: leave the release to resume. Anything else failed the step,
+          // and a release must not hang half way on it: the step's gate fails and the release rolls back.
+          if (
+            error instanceof SlipwayError &&
+            (error.code === 'ENGINE_STOPPED' || error.code === 'ENGINE_LEASE_LOST')
+          )
+            throw error;
+          evidence = { verdict: 'fail', summary: `${step.title} could not run: ${(error as Error).message}` };
+        }
         if (
           evidence?.verdict === 'fail' ||
           (evidence?.verdict === 'inconclusive' &&

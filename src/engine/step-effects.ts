@@ -3,11 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { SlipwayError } from '../errors/index.js';
 import type { Step } from '../plan/types.js';
 import type { Platform } from '../spec/schema/platform.js';
+import { parseDuration } from '../spec/units.js';
 import type { Store } from '../store/store.js';
 import type { Target } from '../targets/target.js';
 import type { Evidence } from './events.js';
 import { runCheck } from './gates/run-check.js';
-import { runThresholdAnalysis } from './gates/threshold-analysis.js';
+import { runAnalysis } from '../analysis/analysis-loop.js';
+import type { MetricProvider } from '../analysis/metric-provider.js';
+import { PrometheusProvider } from '../providers/prometheus.js';
 import type { TargetsByCluster, TrafficMetrics } from './ports.js';
 
 export interface EffectContext {
@@ -42,6 +45,26 @@ function commandResolves(command: string, cwd: string): Evidence {
   return found.status === 0
     ? { verdict: 'pass', summary: `${word} → ${found.stdout.trim()}` }
     : { verdict: 'fail', summary: `the command "${word}" is not found (from: ${command})` };
+}
+
+type Template = NonNullable<Platform['analysis']>[string];
+
+/** The template's metric provider: Prometheus at `url` or `$urlEnv`; builtin templates need none. */
+function providerFor(definition: Template): { provider?: MetricProvider; problem?: string } {
+  const p = definition.provider;
+  if (!p || p === 'builtin') {
+    return definition.metrics?.length
+      ? { problem: 'PromQL metrics need `provider: { prometheus: { url } }`' }
+      : {};
+  }
+  const url = p.prometheus.url ?? (p.prometheus.urlEnv ? process.env[p.prometheus.urlEnv] : undefined);
+  if (!url) return { problem: `the Prometheus URL is not set (${p.prometheus.urlEnv ?? 'url'})` };
+  return {
+    provider: new PrometheusProvider({
+      url,
+      ...(p.prometheus.timeout ? { timeoutMs: parseDuration(p.prometheus.timeout) } : {}),
+    }),
+  };
 }
 
 /** Runs a step's effect. Failures a release can have (a crash loop, a timeout) come back as a failed verdict. */
@@ -128,15 +151,19 @@ async function effect(ctx: EffectContext, step: Step): Promise<EffectOutcome> {
       const definition = ctx.spec.analysis?.[step.template];
       if (!definition)
         return { evidence: { verdict: 'fail', summary: `unknown analysis template ${step.template}` } };
-      const evidence = await runThresholdAnalysis({
+      const { provider, problem } = providerFor(definition);
+      const evidence = await runAnalysis({
         template: step.template,
         definition,
         cluster: step.cluster,
         service: step.service,
+        namespace: ctx.spec.services[step.service]?.namespace ?? step.environment ?? '',
         version: step.version,
         ...(step.baselineVersion ? { baselineVersion: step.baselineVersion } : {}),
         durationMs: step.durationMs,
-        metrics: ctx.metrics,
+        traffic: ctx.metrics,
+        ...(provider ? { provider } : {}),
+        ...(problem ? { providerProblem: problem } : {}),
         signal: ctx.signal,
       });
       return { evidence };

@@ -27,4 +27,8 @@ export class BuiltinMetrics implements TrafficMetrics {
     const m = this.registries.get(cluster)?.find(service, version);
     return m ? new Snapshot(m.requests, m.errors, m.latency.snapshot()) : undefined;
   }
+
+  recentLatencies(cluster: string, service: string, version: string, n: number): number[] {
+    return this.registries.get(cluster)?.find(service, version)?.recentLatencies(n) ?? [];
+  }
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LatencyHistogram } from '../../targets/local/metrics/latency-histogram.js';
-import type { TrafficMetrics, TrafficSnapshot } from '../ports.js';
-import { runThresholdAnalysis } from './threshold-analysis.js';
+import type { TrafficMetrics, TrafficSnapshot } from '../engine/ports.js';
+import { LatencyHistogram } from '../targets/local/metrics/latency-histogram.js';
+import { runAnalysis } from './analysis-loop.js';
 
 /** Counters that grow with time, like a router's: `rate` requests/s at `errorRate`, latency `seconds`. */
 class Growing implements TrafficSnapshot {
@@ -37,6 +37,13 @@ function fakeMetrics(
       for (let i = 0; i < n; i++) h.record(arm.seconds);
       return new Growing(n, Math.round(n * arm.errorRate), h);
     },
+    recentLatencies: (_c, _s, version, n) => {
+      const arm = arms[version];
+      // Spread around the arm's latency, as real latencies are.
+      return arm
+        ? Array.from({ length: Math.min(n, 2000) }, (_, i) => arm.seconds * (0.8 + (i % 41) / 100))
+        : [];
+    },
   };
 }
 
@@ -46,17 +53,27 @@ const template = {
   errorRate: { max: '1%' as const },
   latencyP95: { maxIncrease: '20%' as const },
 };
-const base = { template: 'default', cluster: 'c', service: 'web', version: 'v2', baselineVersion: 'v1' };
+const base = {
+  template: 'default',
+  cluster: 'c',
+  service: 'web',
+  namespace: 'ns',
+  version: 'v2',
+  baselineVersion: 'v1',
+};
 
-describe('threshold analysis (interim)', () => {
+describe('analysis loop', () => {
   it('fails early on an error rate over the ceiling', async () => {
     const metrics = fakeMetrics({
       v2: { rate: 400, errorRate: 0.05, seconds: 0.002 },
       v1: { rate: 400, errorRate: 0, seconds: 0.002 },
     });
-    const e = await runThresholdAnalysis({ ...base, definition: template, durationMs: 5000, metrics });
+    const e = await runAnalysis({ ...base, definition: template, durationMs: 5000, traffic: metrics });
     assert.equal(e.verdict, 'fail');
-    assert.match(e.summary, /error rate 5\.\d+% over \d+ requests exceeds 1\.00%/);
+    assert.match(
+      e.summary,
+      /errors 5\.\d+% vs baseline 0\.00%|error rate 5\.\d+% over \d+ requests exceeds 1\.00%/,
+    );
     assert.ok((e['elapsedMs'] as number) < 5000, 'decided before the window ended');
   });
 
@@ -66,31 +83,29 @@ describe('threshold analysis (interim)', () => {
       v1: { rate: 400, errorRate: 0, seconds: 0.002 },
     });
     assert.equal(
-      (await runThresholdAnalysis({ ...base, definition: template, durationMs: 600, metrics: healthy }))
-        .verdict,
+      (await runAnalysis({ ...base, definition: template, durationMs: 600, traffic: healthy })).verdict,
       'pass',
     );
     const idle = fakeMetrics({ v2: { rate: 5, errorRate: 0, seconds: 0.002 } });
-    const e = await runThresholdAnalysis({ ...base, definition: template, durationMs: 300, metrics: idle });
+    const e = await runAnalysis({ ...base, definition: template, durationMs: 300, traffic: idle });
     assert.equal(e.verdict, 'inconclusive');
   });
 
-  it('judges latency once, at the end, beyond a 1 ms floor', async () => {
+  it('judges latency once, at the end, with Mann-Whitney and the Hodges-Lehmann shift', async () => {
     const slower = fakeMetrics({
       v2: { rate: 400, errorRate: 0, seconds: 0.05 },
       v1: { rate: 400, errorRate: 0, seconds: 0.01 },
     });
-    const e = await runThresholdAnalysis({ ...base, definition: template, durationMs: 600, metrics: slower });
+    const e = await runAnalysis({ ...base, definition: template, durationMs: 600, traffic: slower });
     assert.equal(e.verdict, 'fail');
-    assert.match(e.summary, /p95 .* above the baseline/);
+    assert.match(e.summary, /latency shifted by/);
     assert.ok((e['elapsedMs'] as number) >= 600);
     const jitter = fakeMetrics({
-      v2: { rate: 400, errorRate: 0, seconds: 0.0046 },
+      v2: { rate: 400, errorRate: 0, seconds: 0.0039 },
       v1: { rate: 400, errorRate: 0, seconds: 0.0037 },
     });
     assert.equal(
-      (await runThresholdAnalysis({ ...base, definition: template, durationMs: 600, metrics: jitter }))
-        .verdict,
+      (await runAnalysis({ ...base, definition: template, durationMs: 600, traffic: jitter })).verdict,
       'pass',
     );
   });

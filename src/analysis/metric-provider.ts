@@ -1,0 +1,30 @@
+/** @module The MetricProvider port: one PromQL-style query → one number, or why there is none. */
+
+export type QueryResult =
+  | { kind: 'value'; value: number }
+  | { kind: 'no-data' }
+  | { kind: 'nan' }
+  | { kind: 'error'; message: string }
+  | { kind: 'unreachable'; message: string };
+
+export interface MetricProvider {
+  readonly name: string;
+  query(expression: string, signal?: AbortSignal): Promise<QueryResult>;
+}
+
+/** What `{{…}}` in a query stands for. */
+export interface QueryContext {
+  service: string;
+  version: string;
+  namespace: string;
+  cluster: string;
+  /** A Prometheus range, e.g. `30s`. */
+  window: string;
+}
+
+export function renderQuery(template: string, ctx: QueryContext): string {
+  return template.replace(
+    /\{\{\s*(service|version|namespace|cluster|window)\s*\}\}/g,
+    (_, key: keyof QueryContext) => ctx[key],
+  );
+}

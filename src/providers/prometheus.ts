@@ -1,0 +1,84 @@
+/**
+ * @module The Prometheus provider: instant queries over the HTTP API, with a timeout and retries, telling
+ * apart no data, NaN, a query error and an unreachable server — each inconclusive, never a pass.
+ */
+import type { MetricProvider, QueryResult } from '../analysis/metric-provider.js';
+
+export interface PrometheusOptions {
+  url: string;
+  timeoutMs?: number;
+  retries?: number;
+  headers?: Record<string, string>;
+}
+
+interface PromResponse {
+  status: 'success' | 'error';
+  errorType?: string;
+  error?: string;
+  data?: { resultType: string; result: unknown };
+}
+
+export class PrometheusProvider implements MetricProvider {
+  readonly name = 'prometheus';
+
+  constructor(private readonly options: PrometheusOptions) {}
+
+  async query(expression: string, signal?: AbortSignal): Promise<QueryResult> {
+    const attempts = (this.options.retries ?? 2) + 1;
+    let last: QueryResult = { kind: 'unreachable', message: 'no attempt made' };
+    for (let i = 1; i <= attempts; i++) {
+      last = await this.once(expression, signal);
+      // Retry only what may pass: an unreachable server or a 5xx; a bad query stays bad.
+      if (last.kind !== 'unreachable' || signal?.aborted) return last;
+      if (i < attempts) await new Promise((r) => setTimeout(r, 250 * i));
+    }
+    return last;
+  }
+
+  private async once(expression: string, signal?: AbortSignal): Promise<QueryResult> {
+    const url = `${this.options.url.replace(/\/$/, '')}/api/v1/query?query=${encodeURIComponent(expression)}`;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        headers: this.options.headers ?? {},
+        signal: AbortSignal.any([
+          AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+          ...(signal ? [signal] : []),
+        ]),
+      });
+    } catch (error) {
+      return { kind: 'unreachable', message: `${this.options.url}: ${(error as Error).message}` };
+    }
+    if (res.status >= 500) return { kind: 'unreachable', message: `${this.options.url}: HTTP ${res.status}` };
+    let body: PromResponse;
+    try {
+      body = (await res.json()) as PromResponse;
+    } catch {
+      return {
+        kind: 'error',
+        message: `${this.options.url} answered ${res.status} with something that is not JSON`,
+      };
+    }
+    if (body.status !== 'success')
+      return {
+        kind: 'error',
+        message: `${body.errorType ?? 'error'}: ${body.error ?? `HTTP ${res.status}`}`,
+      };
+    const data = body.data;
+    let raw: string | undefined;
+    if (data?.resultType === 'scalar') raw = (data.result as [number, string])[1];
+    else if (data?.resultType === 'vector') {
+      const series = data.result as { value: [number, string] }[];
+      if (series.length === 0) return { kind: 'no-data' };
+      if (series.length > 1)
+        return {
+          kind: 'error',
+          message: `the query returned ${series.length} series; aggregate it to one (sum, max, …)`,
+        };
+      raw = series[0]!.value[1];
+    } else return { kind: 'error', message: `unexpected result type ${data?.resultType}` };
+    const value = Number(raw);
+    if (Number.isNaN(value)) return { kind: 'nan' };
+    return { kind: 'value', value };
+  }
+}
