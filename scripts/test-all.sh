@@ -3,6 +3,7 @@
 # This is the README's test command and what CI runs (.ci/run), on a fresh clone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+./scripts/install-test-deps.sh
 npm ci --no-audit --no-fund
 npm run lint
 npm run typecheck

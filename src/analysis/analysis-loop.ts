@@ -78,6 +78,8 @@ export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
   let failures = 0;
   let inconclusive = 0;
   const breachSince = new Map<string, number>();
+  /** Metrics that have answered with a number at least once: a pass must rest on data. */
+  const answered = new Set<string>();
   let last: Judgement[] = [];
   let canaryRequests = 0;
 
@@ -167,6 +169,7 @@ export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
           j.summary = `${m.name}: ${describeResult(result)}`;
         }
       }
+      if (result.kind === 'value') answered.add(m.name);
       // A breach must last `for` before it counts, as an alert's `for` does.
       if (j.verdict === 'fail' && m.for) {
         const since = breachSince.get(m.name) ?? Date.now();
@@ -222,6 +225,10 @@ export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
     if (done) {
       if (usesTraffic && canaryRequests < minSample)
         return finish('inconclusive', `only ${canaryRequests} of the ${minSample} canary requests needed`);
+      const silent = metrics.filter((m) => !answered.has(m.name)).map((m) => m.name);
+      if (silent.length > 0)
+        return finish('inconclusive', `no data from ${silent.join(', ')} during the whole analysis`);
+      if (noAnswer) return finish('inconclusive', round.map((j) => j.summary).join('; '));
       return finish('pass', round.length ? round.map((j) => j.summary).join('; ') : 'no judge objected');
     }
   }

@@ -192,12 +192,16 @@ export class ReleaseRunner {
     failpoint(`${step.id}#effect`);
     if (this.userAbort.signal.aborted && !rollback) return undefined;
     if (outcome.evidence?.verdict === 'fail') return outcome.evidence;
-    if (
-      outcome.evidence?.verdict === 'inconclusive' &&
-      step.kind === 'analysis' &&
-      this.rollsBackOnInconclusive(step)
-    )
-      return outcome.evidence;
+    if (outcome.evidence?.verdict === 'inconclusive' && step.kind === 'analysis') {
+      if (this.rollsBackOnInconclusive(step)) return outcome.evidence;
+      // onInconclusive: pause — a person decides: `slipway promote` continues, `slipway abort` rolls back.
+      const decided = await this.waitForPerson(step, outcome.evidence);
+      if (!decided) return undefined;
+      outcome.evidence = {
+        ...outcome.evidence,
+        summary: `${outcome.evidence.summary}; continued by ${decided}`,
+      };
+    }
     const desired = await this.desiredAfter(step);
     await this.append(
       {
@@ -258,6 +262,38 @@ export class ReleaseRunner {
         if (Date.now() - startedAt >= duration) return {};
       }
       await sleep(poll);
+    }
+  }
+
+  /** Waits for a promotion made after this point (returns who made it), or an abort (returns undefined). */
+  private async waitForPerson(step: Step, evidence: Evidence): Promise<string | undefined> {
+    const since = (await this.deps.store.events(this.releaseId)).at(-1)?.seq ?? 0;
+    await this.append(
+      {
+        type: EventType.stepStarted,
+        payload: {
+          step: step.id,
+          kind: step.kind,
+          title: `${step.title}: inconclusive, waiting for a person`,
+          waiting: 'promotion',
+        },
+        actor: ENGINE,
+      },
+      { status: 'paused' },
+    );
+    this.log(
+      `… ${step.id} inconclusive (${evidence.summary}): slipway promote ${this.releaseId} continues, slipway abort rolls back`,
+    );
+    for (;;) {
+      this.checkStillOwner();
+      const later = await this.deps.store.events(this.releaseId, since);
+      if (later.some((e) => e.type === EventType.abortRequested)) {
+        this.userAbort.abort();
+        return undefined;
+      }
+      const promotion = later.find((e) => e.type === EventType.promoteRequested);
+      if (promotion) return promotion.actor;
+      await sleep(this.deps.pollMs ?? 250);
     }
   }
 

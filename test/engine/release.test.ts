@@ -181,4 +181,39 @@ describe('release engine', { timeout: 300_000 }, () => {
     );
     assert.deepEqual(await stableVersions(h.runtime), { east: 'v1', stg: 'v1', west: 'v1' });
   });
+
+  it('an inconclusive analysis with onInconclusive: pause waits for a person, then continues on promote', async () => {
+    await using h = await startRuntime(
+      BASE_SPEC({ analysis: 'onInconclusive: pause' }).replace('minSample: 0', 'minSample: 1000'),
+    );
+    await h.controller.wait(
+      (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'max')).release.id,
+    );
+    const id = (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'max')).release
+      .id;
+    await eventually(
+      async () => (await h.controller.get(id)).state.status === 'paused',
+      60_000,
+      'the pause for a person',
+    );
+    await h.controller.promote(id, 'nora');
+    await eventually(
+      async () =>
+        ['paused', 'succeeded'].includes((await h.controller.get(id)).state.status) &&
+        (await h.controller.get(id)).state.steps.get('staging/stg/web/03-analysis')?.completedAt !==
+          undefined,
+      60_000,
+      'the step to continue',
+    );
+    const analysis = (await h.controller.get(id)).state.steps.get('staging/stg/web/03-analysis');
+    assert.match(analysis?.evidence?.summary ?? '', /continued by nora/);
+    // Each later analysis is inconclusive too and waits again; abort rolls the release back.
+    await eventually(
+      async () => (await h.controller.get(id)).state.status === 'paused',
+      60_000,
+      'the next pause',
+    );
+    await h.controller.abort(id, 'nora', 'enough');
+    assert.equal((await h.controller.wait(id)).state.status, 'rolled-back');
+  });
 });
