@@ -82,18 +82,20 @@ function intervalJudge(
   intervalSeconds: number,
   failuresToFail: number,
 ): Outcome {
+  // Draws exactly as slipway() does, so with the same seed both judge the same stream of requests.
   const random = rng(seed);
   const ceiling = 3 * BASE;
   let failures = 0;
   let canary = 0;
+  const perInterval = rps * intervalSeconds;
   for (let t = 0; t < MAX_SECONDS; t += intervalSeconds) {
     let requests = 0;
     let errors = 0;
-    for (let i = 0; i < rps * intervalSeconds; i++) {
+    for (let i = 0; i < perInterval; i++) {
       if (random() < SHARE) {
         requests++;
         if (random() < pc) errors++;
-      }
+      } else random();
     }
     canary += requests;
     if (requests === 0 || errors / requests > ceiling) failures++;

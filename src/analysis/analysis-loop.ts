@@ -170,16 +170,33 @@ export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
         }
       }
       if (result.kind === 'value') answered.add(m.name);
-      // A breach must last `for` before it counts, as an alert's `for` does.
+      // A breach must last `for` before it counts, as an alert's `for` does. With history (Prometheus),
+      // the whole `for` range must breach, so a restarted controller judges the same; without, it is
+      // tracked from the first breach this loop saw.
       if (j.verdict === 'fail' && m.for) {
-        const since = breachSince.get(m.name) ?? Date.now();
-        breachSince.set(m.name, since);
-        if (Date.now() - since < parseDuration(m.for))
-          j = {
-            ...j,
-            verdict: 'pass',
-            summary: `${j.summary} (breaching for ${Math.round((Date.now() - since) / 1000)}s of ${m.for})`,
-          };
+        const forMs = parseDuration(m.for);
+        let held: boolean;
+        if (input.provider?.queryRange) {
+          const now = Date.now() / 1000;
+          const range = await input.provider.queryRange(
+            renderQuery(m.query, ctx),
+            now - forMs / 1000,
+            now,
+            Math.max(1, interval / 1000),
+            input.signal,
+          );
+          held =
+            range.kind === 'series' &&
+            range.points[0]![0] <= now - forMs / 1000 + Math.max(1, interval / 1000) &&
+            range.points.every(
+              ([, v]) => (m.max !== undefined && v > m.max) || (m.min !== undefined && v < m.min),
+            );
+        } else {
+          const since = breachSince.get(m.name) ?? Date.now();
+          breachSince.set(m.name, since);
+          held = Date.now() - since >= forMs;
+        }
+        if (!held) j = { ...j, verdict: 'pass', summary: `${j.summary} (not yet for ${m.for})` };
       } else if (j.verdict !== 'fail') breachSince.delete(m.name);
       round.push(j);
     }

@@ -7,9 +7,23 @@ export type QueryResult =
   | { kind: 'error'; message: string }
   | { kind: 'unreachable'; message: string };
 
+export type RangeResult =
+  | { kind: 'series'; points: [number, number][] }
+  | { kind: 'no-data' }
+  | { kind: 'error'; message: string }
+  | { kind: 'unreachable'; message: string };
+
 export interface MetricProvider {
   readonly name: string;
   query(expression: string, signal?: AbortSignal): Promise<QueryResult>;
+  /** Values over [start, end] (seconds since the epoch) every `step` seconds, if the provider keeps history. */
+  queryRange?(
+    expression: string,
+    start: number,
+    end: number,
+    step: number,
+    signal?: AbortSignal,
+  ): Promise<RangeResult>;
 }
 
 /** What `{{…}}` in a query stands for. */

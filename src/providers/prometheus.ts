@@ -2,7 +2,7 @@
  * @module The Prometheus provider: instant queries over the HTTP API, with a timeout and retries, telling
  * apart no data, NaN, a query error and an unreachable server — each inconclusive, never a pass.
  */
-import type { MetricProvider, QueryResult } from '../analysis/metric-provider.js';
+import type { MetricProvider, QueryResult, RangeResult } from '../analysis/metric-provider.js';
 
 export interface PrometheusOptions {
   url: string;
@@ -33,6 +33,69 @@ export class PrometheusProvider implements MetricProvider {
       if (i < attempts) await new Promise((r) => setTimeout(r, 250 * i));
     }
     return last;
+  }
+
+  /** A range query: one series, as [time, value] points (NaN points dropped). */
+  async queryRange(
+    expression: string,
+    start: number,
+    end: number,
+    step: number,
+    signal?: AbortSignal,
+  ): Promise<RangeResult> {
+    const params = `query=${encodeURIComponent(expression)}&start=${start}&end=${end}&step=${Math.max(1, Math.round(step))}`;
+    const body = await this.get(`/api/v1/query_range?${params}`, signal);
+    if ('kind' in body)
+      return body.kind === 'unreachable' || body.kind === 'error'
+        ? body
+        : { kind: 'error', message: 'unexpected answer' };
+    if (body.status !== 'success')
+      return { kind: 'error', message: `${body.errorType ?? 'error'}: ${body.error ?? ''}` };
+    const series = (body.data?.result ?? []) as { values: [number, string][] }[];
+    if (series.length === 0) return { kind: 'no-data' };
+    if (series.length > 1)
+      return {
+        kind: 'error',
+        message: `the query returned ${series.length} series; aggregate it to one (sum, max, …)`,
+      };
+    const points = series[0]!.values
+      .map(([t, v]) => [t, Number(v)] as [number, number])
+      .filter(([, v]) => !Number.isNaN(v));
+    return points.length ? { kind: 'series', points } : { kind: 'no-data' };
+  }
+
+  private async get(
+    path: string,
+    signal?: AbortSignal,
+  ): Promise<PromResponse | { kind: 'unreachable' | 'error'; message: string }> {
+    const attempts = (this.options.retries ?? 2) + 1;
+    let message = '';
+    for (let i = 1; i <= attempts; i++) {
+      try {
+        const res = await fetch(`${this.options.url.replace(/\/$/, '')}${path}`, {
+          headers: this.options.headers ?? {},
+          signal: AbortSignal.any([
+            AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+            ...(signal ? [signal] : []),
+          ]),
+        });
+        if (res.status >= 500) message = `${this.options.url}: HTTP ${res.status}`;
+        else {
+          try {
+            return (await res.json()) as PromResponse;
+          } catch {
+            return {
+              kind: 'error',
+              message: `${this.options.url} answered ${res.status} with something that is not JSON`,
+            };
+          }
+        }
+      } catch (error) {
+        message = `${this.options.url}: ${(error as Error).message}`;
+      }
+      if (i < attempts && !signal?.aborted) await new Promise((r) => setTimeout(r, 250 * i));
+    }
+    return { kind: 'unreachable', message };
   }
 
   private async once(expression: string, signal?: AbortSignal): Promise<QueryResult> {

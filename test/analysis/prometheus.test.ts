@@ -65,6 +65,37 @@ describe('analysis with a real Prometheus', { timeout: 300_000 }, () => {
       assert.equal(failing.verdict, 'fail', failing.summary);
       assert.match(failing.summary, /error-ratio 0\.\d+ > 0\.05/);
 
+      const now = Date.now() / 1000;
+      const range = await provider.queryRange('up', now - 5, now, 1);
+      assert.equal(range.kind, 'series');
+      assert.ok(
+        range.kind === 'series' && range.points.length >= 1 && range.points.every(([, v]) => v === 1),
+        JSON.stringify(range),
+      );
+      assert.equal((await provider.queryRange('slipway_no_such_metric', now - 5, now, 1)).kind, 'no-data');
+
+      // `for`: a breach counts only once it has lasted the whole range in Prometheus.
+      const held = await runAnalysis({
+        ...base,
+        version: 'bad',
+        durationMs: 60_000,
+        definition: template({
+          metrics: [{ name: 'error-ratio', query: ERROR_RATIO, max: 0.05, for: '4s' }],
+        }) as never,
+      });
+      assert.equal(held.verdict, 'fail', held.summary);
+      // Prometheus has held the breach for longer than 4s already: it fails at once. A `for` longer than
+      // the history does not count yet.
+      const young = await runAnalysis({
+        ...base,
+        version: 'bad',
+        durationMs: 2500,
+        definition: template({
+          metrics: [{ name: 'error-ratio', query: ERROR_RATIO, max: 0.05, for: '10m' }],
+        }) as never,
+      });
+      assert.equal(young.verdict, 'pass', young.summary);
+      assert.match(young.summary, /not yet for 10m/);
       const healthy = await runAnalysis({
         ...base,
         version: 'v1',
