@@ -72,7 +72,7 @@ describe('analysis loop', () => {
     assert.equal(e.verdict, 'fail');
     assert.match(
       e.summary,
-      /errors 5\.\d+% vs baseline 0\.00%|error rate 5\.\d+% over \d+ requests exceeds 1\.00%/,
+      /errors \d+\.\d+% vs baseline 0\.00%|error rate \d+\.\d+% over \d+ requests exceeds 1\.00%/,
     );
     assert.ok((e['elapsedMs'] as number) < 5000, 'decided before the window ended');
   });
