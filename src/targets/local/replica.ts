@@ -31,21 +31,33 @@ export interface ReplicaSpec {
 const live = new Set<number>();
 let exitHookInstalled = false;
 
+function killAll(): void {
+  for (const group of live) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}
+
 function track(pid: number | undefined): void {
   if (pid === undefined) return;
   live.add(pid);
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    // Whatever ends this process (an uncaught error, a cancelled test), its replicas go with it.
-    process.once('exit', () => {
-      for (const group of live) {
-        try {
-          process.kill(-group, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
-    });
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Whatever ends this process (an uncaught error, a cancelled test), its replicas go with it.
+  process.once('exit', killAll);
+  // A signal skips 'exit'. If nobody else handles it (`serve` does, and drains first), kill the replicas
+  // and die of the signal as the process would have.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      if (process.listenerCount(signal) > 1) return;
+      killAll();
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
   }
 }
 
