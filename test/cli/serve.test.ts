@@ -1,14 +1,15 @@
 /** The CLI against a real controller: serve, release, status, history, rollback --release; a corrupt database. */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { SerializedRelease } from '../../src/server/views.js';
 import { freePort } from '../../src/targets/local/free-port.js';
+import { startController, stop } from '../engine/controller-harness.js';
 import { BASE_SPEC } from '../engine/engine-harness.js';
-import { eventually, ROOT } from '../local/local-harness.js';
+import { ROOT } from '../local/local-harness.js';
 
 const cli = (server: string, ...args: string[]) => {
   const r = spawnSync(process.execPath, ['bin/slipway.js', ...args, '--server', server], {
@@ -23,31 +24,9 @@ describe('slipway serve and the release commands', { timeout: 300_000 }, () => {
   it('releases, shows status and history, and undoes a release', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'slipway-serve-'));
     writeFileSync(join(dir, 'slipway.yaml'), BASE_SPEC());
-    const port = await freePort();
-    const server = `http://127.0.0.1:${port}`;
-    const serve = spawn(
-      process.execPath,
-      [
-        'bin/slipway.js',
-        'serve',
-        '-f',
-        join(dir, 'slipway.yaml'),
-        '--state-dir',
-        join(dir, 'state'),
-        '--port',
-        String(port),
-      ],
-      {
-        cwd: ROOT,
-        stdio: 'ignore',
-      },
-    );
+    const controller = await startController(dir);
+    const server = controller.url;
     try {
-      await eventually(
-        async () => (await fetch(`${server}/healthz`).catch(() => undefined))?.ok === true,
-        60_000,
-        'the controller',
-      );
       const first = cli(server, 'release', 'web@v1');
       assert.equal(first.code, 0, first.err);
       assert.match(first.out, /✓ production\/west\/web\/03-record record web@v1 on west/);
@@ -106,8 +85,7 @@ describe('slipway serve and the release commands', { timeout: 300_000 }, () => {
       assert.equal(busy.status, 3);
       assert.match(busy.stderr, /error STATE_DIR_LOCKED: another controller \(pid \d+\) is using/);
     } finally {
-      serve.kill('SIGTERM');
-      await new Promise((r) => serve.once('exit', r));
+      await stop(controller);
     }
     const noController = cli(server, 'history');
     assert.equal(noController.code, 3);

@@ -4,7 +4,6 @@
  * state, every step completed exactly once, no notification sent twice, an intact hash chain.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +12,8 @@ import { EventType } from '../../src/engine/events.js';
 import type { SerializedRelease } from '../../src/server/views.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { DesiredState } from '../../src/store/store.js';
-import { freePort } from '../../src/targets/local/free-port.js';
-import { ROOT, sleep } from '../local/local-harness.js';
+import { sleep } from '../local/local-harness.js';
+import { type Controller, startController, stop } from './controller-harness.js';
 import { startReceiver } from './notify-receiver.js';
 
 const SPEC = `
@@ -48,52 +47,6 @@ checks:
 notify:
   webhooks: [{ name: receiver, urlEnv: KILL_HOOK }]
 `;
-
-interface Controller {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<NodeJS.Signals | number | null>;
-}
-
-async function startController(dir: string, env: Record<string, string>): Promise<Controller> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/slipway.js',
-      'serve',
-      '-f',
-      join(dir, 'slipway.yaml'),
-      '--state-dir',
-      join(dir, 'state'),
-      '--port',
-      String(port),
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env, SLIPWAY_FAILPOINT_LOG: join(dir, 'failpoints.log') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ?? code)),
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) return { child, url, exited };
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url, exited };
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`controller did not start:\n${output}`);
-    await sleep(50);
-  }
-}
 
 async function call<T>(c: Controller, method: string, path: string, body?: unknown): Promise<T | undefined> {
   try {
@@ -131,11 +84,6 @@ async function releaseAndDrive(c: Controller, version: string): Promise<string> 
     actor: 't',
   });
   return drive(c, created?.id);
-}
-
-async function stop(c: Controller): Promise<void> {
-  c.child.kill('SIGTERM');
-  await c.exited;
 }
 
 function setup() {

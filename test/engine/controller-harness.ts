@@ -1,0 +1,58 @@
+/** Starts `slipway serve` as a separate process on a spec in `dir`, and stops it. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort } from '../../src/targets/local/free-port.js';
+import { ROOT, sleep } from '../local/local-harness.js';
+
+export interface Controller {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<NodeJS.Signals | number | null>;
+}
+
+/** `dir` holds slipway.yaml; the state goes to dir/state and failpoints to dir/failpoints.log. */
+export async function startController(dir: string, env: Record<string, string> = {}): Promise<Controller> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      'bin/slipway.js',
+      'serve',
+      '-f',
+      join(dir, 'slipway.yaml'),
+      '--state-dir',
+      join(dir, 'state'),
+      '--port',
+      String(port),
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, SLIPWAY_FAILPOINT_LOG: join(dir, 'failpoints.log') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) return { child, url, exited };
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { child, url, exited };
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`controller did not start:\n${output}`);
+    await sleep(50);
+  }
+}
+
+/** SIGTERM: the controller drains and exits. */
+export async function stop(c: Controller): Promise<void> {
+  c.child.kill('SIGTERM');
+  await c.exited;
+}
