@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { SerializedRelease } from '../../src/server/views.js';
 import { freePort } from '../../src/targets/local/free-port.js';
-import { startController, stop } from '../engine/controller-harness.js';
+import { serveArgs, startController, stop } from '../engine/controller-harness.js';
 import { BASE_SPEC } from '../engine/engine-harness.js';
 import { ROOT } from '../local/local-harness.js';
 
@@ -64,24 +64,11 @@ describe('slipway serve and the release commands', { timeout: 300_000 }, () => {
       const bad = cli(server, 'approve', 'r-nope');
       assert.equal(bad.code, 2);
       assert.match(bad.err, /error RELEASE_NOT_FOUND: no release r-nope/);
-      const busy = spawnSync(
-        process.execPath,
-        [
-          'bin/slipway.js',
-          'serve',
-          '-f',
-          join(dir, 'slipway.yaml'),
-          '--state-dir',
-          join(dir, 'state'),
-          '--port',
-          String(await freePort()),
-        ],
-        {
-          cwd: ROOT,
-          encoding: 'utf8',
-          timeout: 30_000,
-        },
-      );
+      const busy = spawnSync(process.execPath, serveArgs(dir, await freePort()), {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       assert.equal(busy.status, 3);
       assert.match(busy.stderr, /error STATE_DIR_LOCKED: another controller \(pid \d+\) is using/);
     } finally {
@@ -97,24 +84,11 @@ describe('slipway serve and the release commands', { timeout: 300_000 }, () => {
     writeFileSync(join(dir, 'slipway.yaml'), BASE_SPEC());
     mkdirSync(join(dir, 'state'));
     writeFileSync(join(dir, 'state', 'state.db'), 'not a database');
-    const r = spawnSync(
-      process.execPath,
-      [
-        'bin/slipway.js',
-        'serve',
-        '-f',
-        join(dir, 'slipway.yaml'),
-        '--state-dir',
-        join(dir, 'state'),
-        '--port',
-        '0',
-      ],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 30_000,
-      },
-    );
+    const r = spawnSync(process.execPath, serveArgs(dir, 0), {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     assert.equal(r.status, 3);
     assert.match(
       r.stderr,

@@ -4,6 +4,18 @@ import { join } from 'node:path';
 import { freePort } from '../../src/targets/local/free-port.js';
 import { ROOT, sleep } from '../local/local-harness.js';
 
+/** `slipway serve` on the spec in `dir`, state in dir/state. */
+export const serveArgs = (dir: string, port: number | string) => [
+  'bin/slipway.js',
+  'serve',
+  '-f',
+  join(dir, 'slipway.yaml'),
+  '--state-dir',
+  join(dir, 'state'),
+  '--port',
+  String(port),
+];
+
 export interface Controller {
   child: ChildProcess;
   url: string;
@@ -13,24 +25,11 @@ export interface Controller {
 /** `dir` holds slipway.yaml; the state goes to dir/state and failpoints to dir/failpoints.log. */
 export async function startController(dir: string, env: Record<string, string> = {}): Promise<Controller> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/slipway.js',
-      'serve',
-      '-f',
-      join(dir, 'slipway.yaml'),
-      '--state-dir',
-      join(dir, 'state'),
-      '--port',
-      String(port),
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env, SLIPWAY_FAILPOINT_LOG: join(dir, 'failpoints.log') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, serveArgs(dir, port), {
+    cwd: ROOT,
+    env: { ...process.env, ...env, SLIPWAY_FAILPOINT_LOG: join(dir, 'failpoints.log') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
