@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TrafficMetrics, TrafficSnapshot } from '../engine/ports.js';
-import { LatencyHistogram } from '../targets/local/metrics/latency-histogram.js';
+import { LatencyHistogram } from '../metrics/latency-histogram.js';
 import { runAnalysis } from './analysis-loop.js';
 
 /** Counters that grow with time, like a router's: `rate` requests/s at `errorRate`, latency `seconds`. */

@@ -16,13 +16,3 @@ export function formatError(error: SlipwayError, debug = false): string {
     lines.push(`caused by: ${error.cause.stack}`);
   return lines.join('\n');
 }
-
-export function errorToJson(error: SlipwayError): Record<string, unknown> {
-  return {
-    code: error.code,
-    message: error.message,
-    ...(error.hint ? { hint: error.hint } : {}),
-    ...(error.location ? { location: error.location } : {}),
-    ...(error.related.length ? { related: error.related } : {}),
-  };
-}

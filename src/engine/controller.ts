@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { SlipwayError } from '../errors/index.js';
 import { clustersOf, planRelease, replicasOf } from '../plan/plan-release.js';
 import type { Plan, ReleaseRequest, Touch } from '../plan/types.js';
-import type { DesiredState, ReleaseRecord } from '../store/store.js';
+import type { DesiredState, ReleaseRecord, StoredEvent } from '../store/store.js';
 import { TRAFFIC_GROUPS } from '../targets/target.js';
 import { EventType } from './events.js';
 import { type EngineDeps, ReleaseRunner } from './release-runner.js';
@@ -129,6 +129,12 @@ export class Controller {
       plan: release.plan as unknown as Plan,
       state: foldEvents(await this.deps.store.events(id)),
     };
+  }
+
+  /** The release's events after `afterSeq`, for live progress. */
+  async events(id: string, afterSeq = 0): Promise<StoredEvent[]> {
+    await this.get(id);
+    return this.deps.store.events(id, afterSeq);
   }
 
   async list(limit = 50): Promise<ReleaseRecord[]> {

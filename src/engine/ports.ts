@@ -1,4 +1,6 @@
 /** @module What the engine needs from the outside world, as interfaces only. */
+import type { MetricProvider } from '../analysis/metric-provider.js';
+import type { Platform } from '../spec/schema/platform.js';
 import type { Target } from '../targets/target.js';
 
 /** Traffic counters of one version on one cluster, cumulative since the target started. */
@@ -37,6 +39,14 @@ export interface NotificationMessage {
 export interface Notifier {
   /** Never throws and never waits long: a dead webhook must not hold a release. */
   send(message: NotificationMessage): void;
+}
+
+/** The metric provider an analysis template names, or why there is none (a PromQL source is an adapter). */
+export interface MetricProviders {
+  forTemplate(definition: NonNullable<Platform['analysis']>[string]): {
+    provider?: MetricProvider;
+    problem?: string;
+  };
 }
 
 /** Targets by cluster name. */

@@ -10,7 +10,13 @@ import type { DesiredState, NewEvent, Store } from '../store/store.js';
 import { applyStep, emptyDesired } from './desired-state.js';
 import { type Evidence, EventType } from './events.js';
 import { failpoint } from './failpoints.js';
-import type { NotificationMessage, Notifier, TargetsByCluster, TrafficMetrics } from './ports.js';
+import type {
+  MetricProviders,
+  NotificationMessage,
+  Notifier,
+  TargetsByCluster,
+  TrafficMetrics,
+} from './ports.js';
 import { rollbackSteps } from './rollback-plan.js';
 import { type ReleaseState, foldEvents, TERMINAL } from './state.js';
 import { type EffectContext, runEffect } from './step-effects.js';
@@ -20,6 +26,7 @@ export interface EngineDeps {
   spec: Platform;
   targets: TargetsByCluster;
   metrics: TrafficMetrics;
+  providers: MetricProviders;
   notifier: Notifier;
   /** This controller's identity, for the lease. */
   owner: string;
@@ -379,6 +386,7 @@ export class ReleaseRunner {
       store: this.deps.store,
       targets: this.deps.targets,
       metrics: this.deps.metrics,
+      providers: this.deps.providers,
       cwd: this.deps.cwd,
       signal: AbortSignal.any([this.abort.signal, this.userAbort.signal]),
     };

@@ -3,21 +3,19 @@ import { spawnSync } from 'node:child_process';
 import { SlipwayError } from '../errors/index.js';
 import type { Step } from '../plan/types.js';
 import type { Platform } from '../spec/schema/platform.js';
-import { parseDuration } from '../spec/units.js';
 import type { Store } from '../store/store.js';
 import type { Target } from '../targets/target.js';
 import type { Evidence } from './events.js';
 import { runCheck } from './gates/run-check.js';
 import { runAnalysis } from '../analysis/analysis-loop.js';
-import type { MetricProvider } from '../analysis/metric-provider.js';
-import { PrometheusProvider } from '../providers/prometheus.js';
-import type { TargetsByCluster, TrafficMetrics } from './ports.js';
+import type { MetricProviders, TargetsByCluster, TrafficMetrics } from './ports.js';
 
 export interface EffectContext {
   spec: Platform;
   store: Store;
   targets: TargetsByCluster;
   metrics: TrafficMetrics;
+  providers: MetricProviders;
   cwd: string;
   signal: AbortSignal;
 }
@@ -45,26 +43,6 @@ function commandResolves(command: string, cwd: string): Evidence {
   return found.status === 0
     ? { verdict: 'pass', summary: `${word} → ${found.stdout.trim()}` }
     : { verdict: 'fail', summary: `the command "${word}" is not found (from: ${command})` };
-}
-
-type Template = NonNullable<Platform['analysis']>[string];
-
-/** The template's metric provider: Prometheus at `url` or `$urlEnv`; builtin templates need none. */
-function providerFor(definition: Template): { provider?: MetricProvider; problem?: string } {
-  const p = definition.provider;
-  if (!p || p === 'builtin') {
-    return definition.metrics?.length
-      ? { problem: 'PromQL metrics need `provider: { prometheus: { url } }`' }
-      : {};
-  }
-  const url = p.prometheus.url ?? (p.prometheus.urlEnv ? process.env[p.prometheus.urlEnv] : undefined);
-  if (!url) return { problem: `the Prometheus URL is not set (${p.prometheus.urlEnv ?? 'url'})` };
-  return {
-    provider: new PrometheusProvider({
-      url,
-      ...(p.prometheus.timeout ? { timeoutMs: parseDuration(p.prometheus.timeout) } : {}),
-    }),
-  };
 }
 
 /** Runs a step's effect. Failures a release can have (a crash loop, a timeout) come back as a failed verdict. */
@@ -151,7 +129,7 @@ async function effect(ctx: EffectContext, step: Step): Promise<EffectOutcome> {
       const definition = ctx.spec.analysis?.[step.template];
       if (!definition)
         return { evidence: { verdict: 'fail', summary: `unknown analysis template ${step.template}` } };
-      const { provider, problem } = providerFor(definition);
+      const { provider, problem } = ctx.providers.forTemplate(definition);
       const evidence = await runAnalysis({
         template: step.template,
         definition,

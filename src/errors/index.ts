@@ -1,2 +1,3 @@
 export * from './exit-codes.js';
 export * from './slipway-error.js';
+export * from './to-json.js';

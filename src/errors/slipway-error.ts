@@ -44,16 +44,6 @@ export class SlipwayError extends Error {
   }
 }
 
-/** Several errors found in one pass (a spec with many problems is reported whole). */
-export class SlipwayErrorList extends SlipwayError {
-  readonly errors: SlipwayError[];
-
-  constructor(errors: SlipwayError[], message = `${errors.length} error(s)`) {
-    super(errors[0]?.code ?? 'MULTIPLE_ERRORS', message, { category: errors[0]?.category ?? 'user' });
-    this.errors = errors;
-  }
-}
-
 /** Turns anything thrown into a SlipwayError; unknown throws become internal errors. */
 export function toSlipwayError(thrown: unknown): SlipwayError {
   if (thrown instanceof SlipwayError) return thrown;

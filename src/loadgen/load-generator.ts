@@ -4,7 +4,7 @@
  * a fixed concurrency; it stops by itself at its duration or request count.
  */
 import { Agent, request } from 'node:http';
-import { LatencyHistogram } from '../targets/local/metrics/latency-histogram.js';
+import { LatencyHistogram } from '../metrics/latency-histogram.js';
 import { assertLoopback } from './loopback.js';
 
 export interface LoadOptions {

@@ -1,6 +1,6 @@
 /** @module The builtin metric provider: reads the local routers' per-version counters in-process. */
 import type { TrafficMetrics, TrafficSnapshot } from '../engine/ports.js';
-import type { LatencyHistogram } from '../targets/local/metrics/latency-histogram.js';
+import type { LatencyHistogram } from '../metrics/latency-histogram.js';
 import type { MetricsRegistry } from '../targets/local/metrics/metrics-registry.js';
 
 class Snapshot implements TrafficSnapshot {

@@ -5,8 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Controller, ReleaseView } from '../engine/controller.js';
-import { errorHttpStatus, SlipwayError, toSlipwayError } from '../errors/index.js';
-import { errorToJson } from '../cli/format-error.js';
+import { errorHttpStatus, errorToJson, SlipwayError, toSlipwayError } from '../errors/index.js';
 import { serializeView } from './views.js';
 
 type Handler = (params: Record<string, string>, body: Record<string, unknown>, url: URL) => Promise<unknown>;
@@ -15,14 +14,11 @@ export class HttpApi {
   private readonly server: Server;
   private readonly routes: { method: string; pattern: RegExp; keys: string[]; handler: Handler }[] = [];
 
-  constructor(
-    private readonly controller: Controller,
-    extra: { metrics?: () => string; admin?: Record<string, string> } = {},
-  ) {
+  constructor(controller: Controller) {
     const view = (v: ReleaseView) => serializeView(v);
     const actor = (body: Record<string, unknown>) =>
       typeof body['actor'] === 'string' && body['actor'] ? body['actor'] : 'anonymous';
-    this.route('GET', '/healthz', async () => ({ ok: true, admin: extra.admin ?? {} }));
+    this.route('GET', '/healthz', async () => ({ ok: true }));
     this.route('GET', '/v1/releases', async () =>
       (await controller.list()).map((r) => ({
         id: r.id,
@@ -39,7 +35,7 @@ export class HttpApi {
     this.route('GET', '/v1/releases/:id', async (p) => view(await controller.get(p['id']!)));
     this.route('GET', '/v1/releases/:id/events', async (p, _b, url) => {
       const after = Number(url.searchParams.get('after') ?? 0);
-      return (await controller.get(p['id']!)) && (await this.events(p['id']!, after));
+      return controller.events(p['id']!, after);
     });
     this.route('POST', '/v1/releases/:id/approve', async (p, body) =>
       view(await controller.approve(p['id']!, actor(body), body['environment'] as string | undefined)),
@@ -55,22 +51,6 @@ export class HttpApi {
     );
     this.route('GET', '/v1/services', async () => controller.services());
     this.server = createServer((req, res) => void this.handle(req, res));
-    if (extra.metrics) {
-      const metrics = extra.metrics;
-      this.route('GET', '/metrics', async () => ({ __text: metrics() }));
-    }
-  }
-
-  private eventsSource: ((id: string, after: number) => Promise<unknown>) | undefined;
-
-  /** Where the API finds raw events (the store). */
-  withEvents(source: (id: string, after: number) => Promise<unknown>): this {
-    this.eventsSource = source;
-    return this;
-  }
-
-  private events(id: string, after: number): Promise<unknown> {
-    return this.eventsSource ? this.eventsSource(id, after) : Promise.resolve([]);
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
@@ -104,15 +84,7 @@ export class HttpApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const send = (status: number, body: unknown) => {
-      const text =
-        body && typeof body === 'object' && '__text' in body
-          ? String((body as { __text: string }).__text)
-          : JSON.stringify(body);
-      res
-        .writeHead(status, {
-          'content-type': text.startsWith('{') || text.startsWith('[') ? 'application/json' : 'text/plain',
-        })
-        .end(text);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
     try {
       const route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));

@@ -8,6 +8,7 @@ import type { EngineDeps } from '../engine/release-runner.js';
 import { channelsFromSpec } from '../notify/channels.js';
 import { NotificationDispatcher } from '../notify/dispatcher.js';
 import { BuiltinMetrics } from '../providers/builtin.js';
+import { templateProviders } from '../providers/for-template.js';
 import type { Platform } from '../spec/schema/platform.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { LocalTarget } from '../targets/local/local-target.js';
@@ -59,6 +60,7 @@ export class PlatformRuntime {
       spec: options.spec,
       targets: this.targets,
       metrics: new BuiltinMetrics(registries),
+      providers: templateProviders,
       notifier: this.notifier,
       owner: this.lock.owner,
       cwd: options.root,

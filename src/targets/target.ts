@@ -10,6 +10,10 @@ export const TRAFFIC_GROUPS: readonly TrafficGroup[] = ['stable', 'canary', 'pre
 /** Percent of traffic per group; groups left out get none. */
 export type Weights = Partial<Record<TrafficGroup, number>>;
 
+/** A request header that pins it to a version, and one that pins it to a traffic group (checks use it). */
+export const PIN_VERSION_HEADER = 'x-slipway-version';
+export const PIN_GROUP_HEADER = 'x-slipway-group';
+
 /** A service as the engine addresses it on one target. */
 export interface ServiceRef {
   service: string;

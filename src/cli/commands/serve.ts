@@ -20,7 +20,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       const log = (line: string) => ctx.io.out(`${new Date().toISOString()} ${line}`);
       const runtime = new PlatformRuntime({ spec, root: process.cwd(), stateDir: o.stateDir, log });
       await runtime.start();
-      const api = new HttpApi(runtime.controller).withEvents((id, after) => runtime.store.events(id, after));
+      const api = new HttpApi(runtime.controller);
       const url = await api.listen(Number(o.port));
       ctx.io.out(`slipway controller for platform ${spec.metadata.name} on ${url}`);
       for (const [cluster, target] of runtime.localTargets) {

@@ -1,9 +1,9 @@
 /** @module `slipway validate [FILE|DIR]` */
 import type { Command } from 'commander';
-import { ExitCode } from '../../errors/index.js';
+import { ExitCode, errorToJson } from '../../errors/index.js';
 import { validatePath } from '../../spec/index.js';
 import type { CommandContext } from '../context.js';
-import { errorToJson, formatError } from '../format-error.js';
+import { formatError } from '../format-error.js';
 import { withExamples } from '../help.js';
 
 export function registerValidate(program: Command, ctx: CommandContext, debug: () => boolean): void {

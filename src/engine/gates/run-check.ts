@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { LoadGenerator } from '../../loadgen/load-generator.js';
 import type { Platform } from '../../spec/schema/platform.js';
 import { parseDuration, parsePercent } from '../../spec/units.js';
-import type { TrafficGroup } from '../../targets/target.js';
+import { PIN_GROUP_HEADER, type TrafficGroup } from '../../targets/target.js';
 import type { Evidence } from '../events.js';
 
 export interface CheckTarget {
@@ -55,7 +55,10 @@ async function httpCheck(
     try {
       const res = await fetch(url, {
         method: http.method ?? 'GET',
-        headers: { ...(http.headers ?? {}), ...(t.group && !http.url ? { 'x-slipway-group': t.group } : {}) },
+        headers: {
+          ...(http.headers ?? {}),
+          ...(t.group && !http.url ? { [PIN_GROUP_HEADER]: t.group } : {}),
+        },
         ...(http.body ? { body: http.body } : {}),
         signal: AbortSignal.any([AbortSignal.timeout(timeout), ...(signal ? [signal] : [])]),
       });
@@ -148,7 +151,7 @@ async function loadCheck(name: string, load: NonNullable<Check['load']>, t: Chec
     url: `${t.endpoint}${load.path ?? '/'}`,
     rps: load.rps,
     durationMs: parseDuration(load.duration),
-    ...(t.group ? { headers: { 'x-slipway-group': t.group } } : {}),
+    ...(t.group ? { headers: { [PIN_GROUP_HEADER]: t.group } } : {}),
   }).run();
   const errorRate = report.requests ? report.failed / report.requests : 1;
   const maxErrorRate = load.maxErrorRate !== undefined ? parsePercent(load.maxErrorRate) : 0.01;

@@ -3,7 +3,13 @@
  * traffic groups (smooth weighted round-robin, as nginx does: exact shares with no long runs), then the
  * least-outstanding replica within the group (round-robin among ties).
  */
-import type { HeaderMatch, TrafficGroup, Weights } from '../target.js';
+import {
+  type HeaderMatch,
+  PIN_GROUP_HEADER,
+  PIN_VERSION_HEADER,
+  type TrafficGroup,
+  type Weights,
+} from '../target.js';
 
 export interface Upstream {
   id: string;
@@ -21,9 +27,6 @@ export type BalanceMode = 'least-outstanding' | 'round-robin';
 export interface RequestHeaders {
   [name: string]: string | string[] | undefined;
 }
-
-export const PIN_VERSION_HEADER = 'x-slipway-version';
-export const PIN_GROUP_HEADER = 'x-slipway-group';
 
 export class Balancer {
   private readonly upstreams = new Map<TrafficGroup, Upstream[]>();
@@ -71,11 +74,6 @@ export class Balancer {
       }
     }
     return undefined;
-  }
-
-  has(id: string): boolean {
-    for (const list of this.upstreams.values()) if (list.some((u) => u.id === id)) return true;
-    return false;
   }
 
   ready(group?: TrafficGroup): Upstream[] {

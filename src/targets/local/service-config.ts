@@ -1,6 +1,5 @@
 /** @module How the local target runs one service, derived from the spec. */
 import { resolve } from 'node:path';
-import { SlipwayError } from '../../errors/index.js';
 import type { Platform } from '../../spec/schema/platform.js';
 import { parseDuration } from '../../spec/units.js';
 import type { BalanceMode } from './balancer.js';
@@ -73,18 +72,4 @@ export function localServices(spec: Platform, root: string): LocalServiceConfig[
         gracePeriodMs: local.gracePeriod ? parseDuration(local.gracePeriod) : 10_000,
       };
     });
-}
-
-export function requireLocalService(services: LocalServiceConfig[], name: string): LocalServiceConfig {
-  const found = services.find((s) => s.name === name);
-  if (!found) {
-    throw new SlipwayError(
-      'LOCAL_NO_COMMAND',
-      `service "${name}" has no local command, so the local target cannot run it`,
-      {
-        hint: 'add `local: { command: ... }` to the service',
-      },
-    );
-  }
-  return found;
 }

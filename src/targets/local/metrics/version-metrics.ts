@@ -1,5 +1,5 @@
 /** @module Per service × version traffic counters, as the router records them. */
-import { LatencyHistogram } from './latency-histogram.js';
+import { LatencyHistogram } from '../../../metrics/latency-histogram.js';
 
 /** Prometheus-style buckets, so `histogram_quantile` works on the scraped series. */
 export const PROMETHEUS_BUCKETS = [
@@ -54,29 +54,4 @@ export class VersionMetrics {
     for (let i = this.recentCount - count; i < this.recentCount; i++) out.push(this.recent[i % RECENT]!);
     return out;
   }
-}
-
-/** A point-in-time copy, for windows: counts since a snapshot are current minus snapshot. */
-export interface VersionSnapshot {
-  service: string;
-  version: string;
-  requests: number;
-  errors: number;
-  retries: number;
-  upstreamFailures: Record<UpstreamFailure, number>;
-  latency: LatencyHistogram;
-  at: number;
-}
-
-export function snapshotOf(m: VersionMetrics, now = Date.now()): VersionSnapshot {
-  return {
-    service: m.service,
-    version: m.version,
-    requests: m.requests,
-    errors: m.errors,
-    retries: m.retries,
-    upstreamFailures: { ...m.upstreamFailures },
-    latency: m.latency.snapshot(),
-    at: now,
-  };
 }

@@ -1,0 +1,12 @@
+/** @module An error as JSON, for `--json` output and the controller's API. */
+import type { SlipwayError } from './slipway-error.js';
+
+export function errorToJson(error: SlipwayError): Record<string, unknown> {
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.hint ? { hint: error.hint } : {}),
+    ...(error.location ? { location: error.location } : {}),
+    ...(error.related.length ? { related: error.related } : {}),
+  };
+}
