@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 export class BoundedLog {
   private fd: number;
   private size = 0;
+  private closed = false;
 
   constructor(
     readonly path: string,
@@ -14,7 +15,9 @@ export class BoundedLog {
     this.fd = openSync(path, 'a');
   }
 
+  /** Writes after close are dropped: a child's last output may arrive after its exit. */
   write(chunk: Buffer | string): void {
+    if (this.closed) return;
     const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (this.size + data.length > this.maxBytes) this.rotate();
     writeSync(this.fd, data);
@@ -22,6 +25,8 @@ export class BoundedLog {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     try {
       closeSync(this.fd);
     } catch {

@@ -137,12 +137,15 @@ export class Replica extends EventEmitter<ReplicaEvents> {
         // 'exit' may not follow a spawn failure.
         if (child.pid === undefined) finish(null, null);
       });
+      let finished = false;
       const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (finished) return;
+        finished = true;
         this.clearTimers();
         this.state = 'exited';
+        this.log?.close();
         this.spec.onExit?.(child.pid);
         if (child.pid !== undefined) live.delete(child.pid);
-        this.log?.close();
         const exit: ReplicaExit = {
           code,
           signal,
@@ -153,7 +156,10 @@ export class Replica extends EventEmitter<ReplicaEvents> {
         resolve(exit);
         this.emit('exit', exit);
       };
-      child.once('exit', (code, signal) => finish(code, signal));
+      // 'exit' can come before the last output, which the crash report reads from the log: report the exit
+      // once stdout and stderr are done ('close'), or a moment later if something else holds them open.
+      child.once('exit', (code, signal) => setTimeout(() => finish(code, signal), 1000).unref());
+      child.once('close', (code, signal) => finish(code, signal));
     });
     this.probeLoop(this.spec.readiness, 'readiness');
     if (this.spec.liveness) this.probeLoop(this.spec.liveness, 'liveness');
