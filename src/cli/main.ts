@@ -5,6 +5,7 @@ import { ExitCode, exitCodeFor, SlipwayError, toSlipwayError } from '../errors/i
 import { SpecInvalidError } from '../spec/index.js';
 import { registerDemo } from './commands/demo.js';
 import { registerPlan } from './commands/plan.js';
+import { registerRender } from './commands/render.js';
 import { registerReleaseCommands } from './commands/release-commands.js';
 import { registerSchema } from './commands/schema.js';
 import { registerServe } from './commands/serve.js';
@@ -46,6 +47,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerDemo(program, ctx);
   registerValidate(program, ctx, isDebug);
   registerPlan(program, ctx);
+  registerRender(program, ctx);
   registerServe(program, ctx);
   registerReleaseCommands(program, ctx);
   registerSchema(program, ctx);

@@ -1,0 +1,58 @@
+/** @module The shape of a Kubernetes object as Slipway renders, reads and lints it. */
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** Any Kubernetes object; kind-specific fields are reached through the helpers of `object-access.ts`. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** Where an object came from: the spec path that produced it, or the file and line it was read from. */
+export interface ObjectOrigin {
+  file: string;
+  line: number;
+  column: number;
+  /** The spec path (rendered objects) or the Helm `# Source:` template (read objects). */
+  detail?: string;
+}
+
+export interface LocatedObject {
+  object: K8sObject;
+  origin: ObjectOrigin;
+}
+
+export const LABEL = {
+  name: 'app.kubernetes.io/name',
+  partOf: 'app.kubernetes.io/part-of',
+  version: 'app.kubernetes.io/version',
+  managedBy: 'app.kubernetes.io/managed-by',
+  component: 'app.kubernetes.io/component',
+  app: 'app',
+} as const;
+
+/** Annotations Slipway writes and reads; other tools (lint, netpol) use them as declared intent. */
+export const ANNOTATION = {
+  configHash: 'slipway.dev/config-hash',
+  dependsOn: 'slipway.dev/depends-on',
+  critical: 'slipway.dev/critical',
+  source: 'slipway.dev/source',
+  lintIgnorePrefix: 'lint.slipway.dev/ignore-',
+} as const;
+
+export const WORKLOAD_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'Pod',
+]);

@@ -1,0 +1,173 @@
+/** @module The renderer: spec → every Kubernetes object of each environment and cluster, validated and sorted. */
+import { SlipwayError } from '../errors/index.js';
+import type { SpecPath } from '../spec/spec-path.js';
+import type { Platform } from '../spec/schema/platform.js';
+import { closest } from '../spec/suggest.js';
+import { autoscaling } from './autoscaling.js';
+import { dashboard } from './dashboard.js';
+import { exposure } from './exposure.js';
+import type { K8sObject } from './k8s-object.js';
+import { ANNOTATION } from './k8s-object.js';
+import { serviceMonitor } from './monitoring.js';
+import { namespaceObjects, servicePolicy } from './network-policy.js';
+import { podConfig } from './pod-config.js';
+import { disruptionBudget, services } from './service-objects.js';
+import { servicesOf, type ServiceView } from './service-view.js';
+import { prometheusRule } from './slo-rules.js';
+import { schemaErrors } from './validate-object.js';
+import { workload } from './workload.js';
+
+export interface RenderedObject {
+  object: K8sObject;
+  environment: string;
+  cluster: string;
+  /** The spec path that produced the object. */
+  origin: SpecPath;
+}
+
+export interface RenderResult {
+  objects: RenderedObject[];
+  /** What was not rendered and why (Helm-delivered services, services without an image). */
+  notes: string[];
+}
+
+export interface RenderOptions {
+  environments?: string[];
+  /** Skip schema validation (the benchmark measures it separately). */
+  validate?: boolean;
+}
+
+/** Apply order: what others depend on first, as Helm and Argo CD sync waves do. */
+const KIND_ORDER = [
+  'Namespace',
+  'NetworkPolicy',
+  'ConfigMap',
+  'Service',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+  'TriggerAuthentication',
+  'ScaledObject',
+  'Certificate',
+  'Ingress',
+  'HTTPRoute',
+  'ServiceMonitor',
+  'PrometheusRule',
+];
+
+function compare(a: RenderedObject, b: RenderedObject, envOrder: string[]): number {
+  return (
+    envOrder.indexOf(a.environment) - envOrder.indexOf(b.environment) ||
+    a.cluster.localeCompare(b.cluster) ||
+    (a.object.metadata.namespace ?? a.object.metadata.name).localeCompare(
+      b.object.metadata.namespace ?? b.object.metadata.name,
+    ) ||
+    KIND_ORDER.indexOf(a.object.kind) - KIND_ORDER.indexOf(b.object.kind) ||
+    a.object.metadata.name.localeCompare(b.object.metadata.name)
+  );
+}
+
+function serviceObjects(
+  view: ServiceView,
+  byName: Map<string, ServiceView>,
+  callers: ServiceView[],
+): K8sObject[] {
+  const config = podConfig(view);
+  return [
+    ...(config.configMap ? [config.configMap] : []),
+    workload(view, config),
+    ...services(view),
+    ...disruptionBudget(view),
+    ...autoscaling(view),
+    servicePolicy(view, (name) => byName.get(name), callers),
+    ...exposure(view),
+    ...serviceMonitor(view),
+    ...prometheusRule(view),
+    ...dashboard(view),
+  ];
+}
+
+export function selectEnvironments(spec: Platform, wanted: string[] | undefined): string[] {
+  const all = Object.keys(spec.environments);
+  if (!wanted) return all;
+  for (const name of wanted)
+    if (!all.includes(name)) {
+      const guess = closest(name, all);
+      throw new SlipwayError('RENDER_UNKNOWN_ENVIRONMENT', `unknown environment "${name}"`, {
+        hint: guess ? `did you mean "${guess}"?` : `known: ${all.join(', ')}`,
+      });
+    }
+  return all.filter((e) => wanted.includes(e));
+}
+
+export function renderPlatform(spec: Platform, options: RenderOptions = {}): RenderResult {
+  const environments = selectEnvironments(spec, options.environments);
+  const objects: RenderedObject[] = [];
+  const notes = new Set<string>();
+  for (const environment of environments) {
+    const views = servicesOf(spec, environment);
+    const clusters = [...new Set(views.map((v) => v.cluster))];
+    for (const cluster of clusters) {
+      const here = views.filter((v) => v.cluster === cluster);
+      const rendered = here.filter((v) => {
+        if (v.service.helm) {
+          notes.add(
+            `${v.name}: delivered by the Helm chart ${v.service.helm.chart}; lint its \`helm template\` output with \`slipway lint\``,
+          );
+          return false;
+        }
+        if (!v.image) {
+          notes.add(
+            `${v.name}: no image, so nothing to render for Kubernetes (it runs on the local target only)`,
+          );
+          return false;
+        }
+        return true;
+      });
+      const byName = new Map(rendered.map((v) => [v.name, v]));
+      const add = (object: K8sObject, origin: SpecPath) =>
+        objects.push({ object, environment, cluster, origin });
+      for (const namespace of [...new Set(rendered.map((v) => v.namespace))])
+        for (const object of namespaceObjects(spec.metadata.name, namespace))
+          add(object, ['environments', environment, 'clusters', cluster]);
+      for (const view of rendered) {
+        const callers = rendered.filter((c) => c.service.dependsOn?.includes(view.name));
+        for (const object of serviceObjects(view, byName, callers)) {
+          object.metadata.annotations = {
+            ...object.metadata.annotations,
+            [ANNOTATION.source]: `services.${view.name}`,
+          };
+          add(object, ['services', view.name]);
+        }
+      }
+      // Alerts and SLOs of Helm-delivered services still belong to the platform's rules.
+      for (const view of here.filter((v) => v.service.helm))
+        for (const object of prometheusRule(view)) add(object, ['services', view.name]);
+      for (const namespace of new Set(rendered.map((v) => v.namespace)))
+        for (const helm of here.filter((v) => v.service.helm && v.namespace === namespace))
+          notes.add(
+            `${helm.name}: shares namespace ${namespace} with a default-deny NetworkPolicy; its chart must bring its own policies`,
+          );
+    }
+  }
+  objects.sort((a, b) => compare(a, b, environments));
+  if (options.validate !== false) for (const rendered of objects) assertValid(rendered);
+  return { objects, notes: [...notes].sort() };
+}
+
+/** An invalid rendered object is a Slipway bug; the error names the object and the spec entry behind it. */
+export function assertValid(rendered: RenderedObject): void {
+  const errors = schemaErrors(rendered.object);
+  if (errors.length === 0) return;
+  const { kind, metadata } = rendered.object;
+  throw new SlipwayError(
+    'RENDER_INVALID_OBJECT',
+    `rendered ${kind} ${metadata.namespace ? `${metadata.namespace}/` : ''}${metadata.name} does not match its schema: ${errors.slice(0, 5).join('; ')}`,
+    {
+      category: 'internal',
+      hint: `produced from ${rendered.origin.join('.')} (${rendered.environment}/${rendered.cluster}); this is a bug in Slipway, please report it with the spec`,
+    },
+  );
+}

@@ -1,0 +1,39 @@
+/** @module Deterministic text of rendered objects: sorted keys, one file per object or one stream. */
+import { stringify } from 'yaml';
+import type { RenderedObject } from './render-platform.js';
+
+export type RenderFormat = 'yaml' | 'json';
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  return value;
+}
+
+export function objectText(rendered: RenderedObject, format: RenderFormat): string {
+  const sorted = sortKeys(rendered.object);
+  return format === 'json'
+    ? `${JSON.stringify(sorted, null, 2)}\n`
+    : stringify(sorted, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** One stream: a multi-document YAML (each document headed by where it goes), or a JSON `List`. */
+export function streamText(objects: RenderedObject[], format: RenderFormat): string {
+  if (format === 'json')
+    return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects.map((o) => sortKeys(o.object)) }, null, 2)}\n`;
+  return objects
+    .map((o) => `---\n# ${o.environment}/${o.cluster} from ${o.origin.join('.')}\n${objectText(o, 'yaml')}`)
+    .join('');
+}
+
+/** `production/gke-production/medical-platform/deployment-api-gateway.yaml` */
+export function objectPath(rendered: RenderedObject, format: RenderFormat): string {
+  const { kind, metadata } = rendered.object;
+  const scope = metadata.namespace ?? '_cluster';
+  return `${rendered.environment}/${rendered.cluster}/${scope}/${kind.toLowerCase()}-${metadata.name}.${format}`;
+}
