@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, exitCodeFor, SlipwayError, toSlipwayError } from '../errors/index.js';
 import { SpecInvalidError } from '../spec/index.js';
 import { registerDemo } from './commands/demo.js';
+import { registerLint } from './commands/lint.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerReleaseCommands } from './commands/release-commands.js';
@@ -48,6 +49,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerValidate(program, ctx, isDebug);
   registerPlan(program, ctx);
   registerRender(program, ctx);
+  registerLint(program, ctx, packageVersion());
   registerServe(program, ctx);
   registerReleaseCommands(program, ctx);
   registerSchema(program, ctx);

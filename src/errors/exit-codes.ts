@@ -5,6 +5,8 @@ export const ExitCode = {
   ok: 0,
   /** A release failed or was rolled back. */
   releaseFailed: 1,
+  /** `lint` found errors, `netpol` found dropped calls. */
+  findings: 1,
   /** The user's input was wrong: bad spec, bad flag, unknown name. */
   userError: 2,
   /** Something outside Slipway failed: a cluster, a database, Prometheus. */

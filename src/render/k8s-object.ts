@@ -22,6 +22,8 @@ export interface ObjectOrigin {
   column: number;
   /** The spec path (rendered objects) or the Helm `# Source:` template (read objects). */
   detail?: string;
+  /** Where a field of the object is, when the object was read from text. */
+  locate?: (path: readonly (string | number)[]) => { line: number; column: number };
 }
 
 export interface LocatedObject {

@@ -368,8 +368,8 @@ export function requireSpec(file: string): { spec: Platform; source: SpecSource 
 
 export class SpecInvalidError extends SlipwayError {
   readonly errors: SlipwayError[];
-  constructor(errors: SlipwayError[]) {
-    super('SPEC_INVALID', `the spec has ${errors.length} error(s)`);
+  constructor(errors: SlipwayError[], what = 'the spec') {
+    super('SPEC_INVALID', `${what} has ${errors.length} error(s)`);
     this.errors = errors;
   }
 }

@@ -1,0 +1,140 @@
+/**
+ * @module Kubernetes objects from YAML or JSON files: multi-document streams, `List`s and Helm's rendered
+ * output (its `# Source:` comments name the template), each object with the file and line it came from.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { type Document, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { SlipwayError } from '../errors/index.js';
+import type { K8sObject, LocatedObject } from '../render/k8s-object.js';
+
+const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** Files under the paths: a file as given, a directory's YAML/JSON files recursively, in sorted order. */
+export function manifestFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new SlipwayError('MANIFEST_NOT_FOUND', `${path}: no such file or directory`);
+    }
+    if (stat.isDirectory()) {
+      const entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+      out.push(
+        ...manifestFiles(
+          entries
+            .filter((e) => e.isDirectory() || EXTENSIONS.has(extname(e.name)))
+            .filter((e) => !e.name.startsWith('.'))
+            .map((e) => join(path, e.name)),
+        ),
+      );
+    } else out.push(path);
+  }
+  return out;
+}
+
+export interface ReadResult {
+  objects: LocatedObject[];
+  errors: SlipwayError[];
+}
+
+function helmSource(doc: Document): string | undefined {
+  const match = /Source:\s*(\S+)/.exec(doc.commentBefore ?? '');
+  return match?.[1];
+}
+
+export function readManifestText(text: string, file: string): ReadResult {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false });
+  const objects: LocatedObject[] = [];
+  const errors: SlipwayError[] = [];
+  const position = (offset: number) => {
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  };
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    if (doc.errors.length > 0) {
+      const first = doc.errors[0]!;
+      errors.push(
+        new SlipwayError('MANIFEST_INVALID_YAML', first.message.split('\n')[0]!, {
+          location: { file, ...position(first.pos[0]) },
+        }),
+      );
+      continue;
+    }
+    const root = doc.contents as Node | null;
+    if (root === null || root === undefined) continue;
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    const detail = helmSource(doc);
+    const locate = (prefix: (string | number)[]) => (path: readonly (string | number)[]) => {
+      for (let n = prefix.length + path.length; n >= 0; n--) {
+        const node = doc.getIn([...prefix, ...path].slice(0, n), true) as Node | undefined;
+        if (node && typeof node === 'object' && 'range' in node && node.range) return position(node.range[0]);
+      }
+      return position(root.range?.[0] ?? 0);
+    };
+    const add = (item: unknown, prefix: (string | number)[]) => {
+      const at = locate(prefix)([]);
+      if (!isObject(item)) {
+        errors.push(
+          new SlipwayError('MANIFEST_NOT_OBJECT', 'a Kubernetes object must be a mapping', {
+            location: { file, ...at },
+          }),
+        );
+        return;
+      }
+      const missing = ['apiVersion', 'kind'].filter((k) => typeof item[k] !== 'string');
+      const meta = item['metadata'];
+      if (!isObject(meta) || typeof meta['name'] !== 'string') missing.push('metadata.name');
+      if (missing.length > 0) {
+        errors.push(
+          new SlipwayError(
+            'MANIFEST_NOT_K8S_OBJECT',
+            `not a Kubernetes object: missing ${missing.join(', ')}`,
+            {
+              location: { file, ...at },
+            },
+          ),
+        );
+        return;
+      }
+      objects.push({
+        object: item as K8sObject,
+        origin: { file, ...at, ...(detail ? { detail } : {}), locate: locate(prefix) },
+      });
+    };
+    if (
+      isObject(value) &&
+      typeof value['kind'] === 'string' &&
+      value['kind'].endsWith('List') &&
+      Array.isArray(value['items'])
+    ) {
+      value['items'].forEach((item, index) => add(item, ['items', index]));
+    } else add(value, []);
+  }
+  return { objects, errors };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function readManifests(paths: string[]): ReadResult {
+  const objects: LocatedObject[] = [];
+  const errors: SlipwayError[] = [];
+  for (const file of manifestFiles(paths)) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (thrown) {
+      errors.push(new SlipwayError('MANIFEST_UNREADABLE', `${file}: ${(thrown as Error).message}`));
+      continue;
+    }
+    const result = readManifestText(text, file);
+    objects.push(...result.objects);
+    errors.push(...result.errors);
+  }
+  return { objects, errors };
+}

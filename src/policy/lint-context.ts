@@ -1,0 +1,69 @@
+/** @module What rules see besides the object itself: every other object of the same run, indexed. */
+import type { K8sObject, LocatedObject } from '../render/k8s-object.js';
+import { LABEL } from '../render/k8s-object.js';
+import {
+  dig,
+  isWorkload,
+  namespaceOf,
+  podLabels,
+  records,
+  selectorMatches,
+  stringMap,
+} from '../render/object-access.js';
+
+export class LintContext {
+  readonly objects: K8sObject[];
+  private readonly byKind = new Map<string, K8sObject[]>();
+
+  constructor(located: LocatedObject[]) {
+    this.objects = located.map((l) => l.object);
+    for (const object of this.objects) {
+      const list = this.byKind.get(object.kind) ?? [];
+      list.push(object);
+      this.byKind.set(object.kind, list);
+    }
+  }
+
+  kind(kind: string, namespace?: string): K8sObject[] {
+    const all = this.byKind.get(kind) ?? [];
+    return namespace === undefined ? all : all.filter((o) => namespaceOf(o) === namespace);
+  }
+
+  workloads(namespace?: string): K8sObject[] {
+    return this.objects.filter(
+      (o) => isWorkload(o) && (namespace === undefined || namespaceOf(o) === namespace),
+    );
+  }
+
+  /** Objects of `kind` in the workload's namespace whose `selectorPath` selects its pods. */
+  selecting(workload: K8sObject, kind: string, selectorPath: string[]): K8sObject[] {
+    const labels = podLabels(workload);
+    if (Object.keys(labels).length === 0) return [];
+    return this.kind(kind, namespaceOf(workload)).filter((o) => {
+      const selector = dig(o, ...selectorPath);
+      // An absent or empty selector selects nothing for PDBs and Services, everything for NetworkPolicies.
+      if (selector === undefined) return false;
+      if (
+        kind !== 'NetworkPolicy' &&
+        Object.keys(stringMap(dig(selector, 'matchLabels'))).length === 0 &&
+        records(dig(selector, 'matchExpressions')).length === 0
+      )
+        return false;
+      return selectorMatches(selector, labels);
+    });
+  }
+
+  /** HPAs and KEDA ScaledObjects that scale this workload. */
+  scalersOf(workload: K8sObject): K8sObject[] {
+    return [
+      ...this.kind('HorizontalPodAutoscaler', namespaceOf(workload)),
+      ...this.kind('ScaledObject', namespaceOf(workload)),
+    ].filter((s) => dig(s, 'spec', 'scaleTargetRef', 'name') === workload.metadata.name);
+  }
+
+  /** The service name a workload belongs to (app.kubernetes.io/name, app, or its own name). */
+  serviceName(workload: K8sObject): string {
+    const labels = podLabels(workload);
+    return labels[LABEL.name] ?? labels[LABEL.app] ?? workload.metadata.name;
+  }
+}

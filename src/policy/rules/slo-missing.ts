@@ -1,0 +1,27 @@
+/** @module A serving workload has an SLO or alerts. */
+import { isWorkload, namespaceOf } from '../../render/object-access.js';
+import type { Rule } from '../rule.js';
+
+export const sloMissing: Rule = {
+  id: 'slo-missing',
+  severity: 'warning',
+  title: 'No SLO or alert rules',
+  rationale:
+    'Without an SLO or alerts nobody learns that the service is failing until users say so, and a release has nothing to be judged against after it finishes.',
+  fix: 'Add services.<name>.slos (rendered into burn-rate alerts) or services.<name>.alerts, or a PrometheusRule that names the service.',
+  check(object, ctx) {
+    if (!isWorkload(object) || object.kind === 'Job' || object.kind === 'CronJob') return [];
+    const service = ctx.serviceName(object);
+    const mentioned = ctx.kind('PrometheusRule', namespaceOf(object)).some((rule) => {
+      const labels = rule.metadata.labels ?? {};
+      return (
+        Object.values(labels).includes(service) ||
+        JSON.stringify(rule['spec'] ?? {}).includes(`"${service}"`) ||
+        JSON.stringify(rule['spec'] ?? {}).includes(`job=\\"${service}\\"`)
+      );
+    });
+    return mentioned
+      ? []
+      : [{ message: `no PrometheusRule in namespace ${namespaceOf(object)} covers ${service}` }];
+  },
+};
