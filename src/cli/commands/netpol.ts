@@ -1,0 +1,92 @@
+/** @module `slipway netpol`: pod-to-pod reachability under the NetworkPolicies, compared with dependsOn. */
+import type { Command } from 'commander';
+import { ExitCode } from '../../errors/index.js';
+import { analyze, type NetpolReport } from '../../netpol/analyze.js';
+import { matrixText, reportText } from '../../netpol/report-text.js';
+import type { LocatedObject } from '../../render/k8s-object.js';
+import { requireSpec } from '../../spec/index.js';
+import type { CommandContext } from '../context.js';
+import { withExamples } from '../help.js';
+import { fileObjects, renderedObjects } from '../rendered-objects.js';
+
+function byCluster(objects: LocatedObject[]): Map<string, LocatedObject[]> {
+  const groups = new Map<string, LocatedObject[]>();
+  for (const o of objects) {
+    const key = o.origin.detail ?? 'input';
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  return groups;
+}
+
+function reportJson(scope: string, r: NetpolReport) {
+  return {
+    scope,
+    workloads: r.pods,
+    dropped: r.dropped,
+    dnsBlocked: r.dnsBlocked,
+    unresolved: r.unresolved,
+    undeclared: r.undeclared,
+    matrix: Object.fromEntries([...r.matrix].map(([from, row]) => [from, Object.fromEntries(row)])),
+  };
+}
+
+export function registerNetpol(program: Command, ctx: CommandContext): void {
+  const command = program
+    .command('netpol')
+    .description(
+      'Compute pod-to-pod reachability under the NetworkPolicies and compare it with the declared dependencies: dropped calls, undeclared paths, blocked DNS.',
+    )
+    .argument('[PATHS...]', 'Kubernetes YAML files or directories instead of the rendered spec')
+    .option('-f, --file <spec>', 'the platform spec (when no PATHS)', 'slipway.yaml')
+    .option(
+      '--spec <spec>',
+      'with PATHS: take the declared calls from this spec (default: slipway.dev/depends-on annotations)',
+    )
+    .option('--env <names>', 'only these environments (comma-separated)')
+    .option('--matrix', 'also print the connectivity matrix')
+    .option('--json', 'print the reports as JSON')
+    .action(
+      (
+        paths: string[],
+        o: { file: string; spec?: string; env?: string; matrix?: boolean; json?: boolean },
+      ) => {
+        const { objects } = paths.length > 0 ? fileObjects(paths) : renderedObjects(o.file, o.env);
+        let declared: ((service: string) => string[] | undefined) | undefined;
+        if (paths.length > 0 && o.spec) {
+          const { spec } = requireSpec(o.spec);
+          declared = (service) => spec.services[service]?.dependsOn ?? [];
+        }
+        const reports = [...byCluster(objects)].map(([scope, group]) => ({
+          scope,
+          report: analyze(
+            group.map((g) => g.object),
+            declared,
+          ),
+        }));
+        if (o.json)
+          ctx.io.out(
+            JSON.stringify(
+              reports.map((r) => reportJson(r.scope, r.report)),
+              null,
+              2,
+            ),
+          );
+        else
+          for (const { scope, report } of reports) {
+            ctx.io.out(reportText(report, scope));
+            if (o.matrix) ctx.io.out(`${matrixText(report)}\n`);
+          }
+        const dropped = reports.some((r) => r.report.dropped.length > 0 || r.report.dnsBlocked.length > 0);
+        ctx.exitCode = dropped ? ExitCode.findings : ExitCode.ok;
+      },
+    );
+  withExamples(
+    command,
+    `
+# Do the rendered policies allow exactly the declared calls?
+slipway netpol -f examples/medical-platform/slipway.yaml --env production --matrix
+
+# Check hand-written policies against the spec's dependsOn
+slipway netpol k8s/ --spec examples/medical-platform/slipway.yaml`,
+  );
+}

@@ -1,0 +1,103 @@
+/** @module Reachability compared with intent: declared calls that policies drop, and allowed paths nobody declared. */
+import { buildModel, type ContainerPort, type NetworkModel, type PodGroup } from './model.js';
+import { connection, reachablePorts, type Verdict } from './reachability.js';
+import type { K8sObject } from '../render/k8s-object.js';
+
+export interface DroppedCall {
+  source: string;
+  destination: string;
+  service: string;
+  ports: string[];
+  reason: string;
+}
+
+export interface UndeclaredPath {
+  source: string;
+  destination: string;
+  ports: string[];
+}
+
+export interface NetpolReport {
+  pods: string[];
+  dropped: DroppedCall[];
+  /** Declared dependencies that match no workload of the input. */
+  unresolved: { source: string; service: string }[];
+  undeclared: UndeclaredPath[];
+  dnsBlocked: string[];
+  /** source id → destination id → reachable ports. */
+  matrix: Map<string, Map<string, string[]>>;
+}
+
+const portText = (p: ContainerPort) => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`;
+
+/** The ports a declared call uses: every port but one named `metrics`. */
+function callPorts(pod: PodGroup): ContainerPort[] {
+  const calls = pod.ports.filter((p) => p.name !== 'metrics');
+  return calls.length > 0 ? calls : pod.ports;
+}
+
+function explain(verdict: Verdict, source: PodGroup, destination: PodGroup): string {
+  const b = verdict.blockedBy!;
+  const who = b.side === 'Egress' ? `egress of ${source.id}` : `ingress of ${destination.id}`;
+  return `${who} is isolated by ${b.policies.join(', ')} and no rule allows it`;
+}
+
+export function analyze(
+  objects: K8sObject[],
+  declared?: (service: string) => string[] | undefined,
+): NetpolReport {
+  const model: NetworkModel = buildModel(objects, declared);
+  const real = model.pods.filter((p) => !p.virtual);
+  const dns = model.pods.find((p) => p.virtual)!;
+  const report: NetpolReport = {
+    pods: real.map((p) => p.id),
+    dropped: [],
+    unresolved: [],
+    undeclared: [],
+    dnsBlocked: [],
+    matrix: new Map(),
+  };
+  const declaredPairs = new Set<string>();
+  for (const source of real) {
+    for (const service of source.dependsOn) {
+      const targets = real.filter((p) => p.service === service);
+      const preferred = targets.filter((t) => t.namespace === source.namespace);
+      const chosen = preferred.length > 0 ? preferred : targets;
+      if (chosen.length === 0) {
+        report.unresolved.push({ source: source.id, service });
+        continue;
+      }
+      for (const destination of chosen) {
+        declaredPairs.add(`${source.id}→${destination.id}`);
+        const ports = callPorts(destination);
+        if (ports.length === 0) continue;
+        const verdicts = ports.map((port) => ({
+          port,
+          verdict: connection(model, source, destination, port),
+        }));
+        if (verdicts.some((v) => v.verdict.allowed)) continue;
+        report.dropped.push({
+          source: source.id,
+          destination: destination.id,
+          service,
+          ports: ports.map(portText),
+          reason: explain(verdicts[0]!.verdict, source, destination),
+        });
+      }
+    }
+    if (!dns.ports.some((port) => connection(model, source, dns, port).allowed))
+      report.dnsBlocked.push(source.id);
+  }
+  for (const source of real) {
+    const row = new Map<string, string[]>();
+    for (const destination of real) {
+      const ports = reachablePorts(model, source, destination).map(portText);
+      row.set(destination.id, ports);
+      if (source === destination || ports.length === 0) continue;
+      if (!declaredPairs.has(`${source.id}→${destination.id}`))
+        report.undeclared.push({ source: source.id, destination: destination.id, ports });
+    }
+    report.matrix.set(source.id, row);
+  }
+  return report;
+}

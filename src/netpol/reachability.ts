@@ -1,0 +1,120 @@
+/**
+ * @module NetworkPolicy semantics, as the API documents them: a pod is isolated in a direction when a
+ * policy selecting it has that policy type; allowed traffic is the union of all selecting policies; a
+ * connection needs the source's egress and the destination's ingress.
+ */
+import type { K8sObject } from '../render/k8s-object.js';
+import { dig, isRecord, namespaceOf, records, selectorMatches } from '../render/object-access.js';
+import type { ContainerPort, NetworkModel, PodGroup } from './model.js';
+
+export type Direction = 'Ingress' | 'Egress';
+
+export function policyTypes(policy: K8sObject): Direction[] {
+  const declared = dig(policy, 'spec', 'policyTypes');
+  if (Array.isArray(declared))
+    return declared.filter((t): t is Direction => t === 'Ingress' || t === 'Egress');
+  // Omitted: Ingress always, Egress only when the policy has egress rules.
+  return dig(policy, 'spec', 'egress') !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+
+export function selects(policy: K8sObject, pod: PodGroup): boolean {
+  return (
+    namespaceOf(policy) === pod.namespace &&
+    selectorMatches(dig(policy, 'spec', 'podSelector') ?? {}, pod.labels)
+  );
+}
+
+function peerMatches(
+  model: NetworkModel,
+  policy: K8sObject,
+  peer: Record<string, unknown>,
+  pod: PodGroup,
+): boolean {
+  if (peer['ipBlock'] !== undefined) return false; // ipBlocks are for cluster-external addresses, not pods
+  const podSelector = peer['podSelector'];
+  const namespaceSelector = peer['namespaceSelector'];
+  if (namespaceSelector === undefined) {
+    return pod.namespace === namespaceOf(policy) && selectorMatches(podSelector ?? {}, pod.labels);
+  }
+  if (!selectorMatches(namespaceSelector, model.namespaceLabels(pod.namespace))) return false;
+  return podSelector === undefined || selectorMatches(podSelector, pod.labels);
+}
+
+function portMatches(
+  rulePort: Record<string, unknown>,
+  target: ContainerPort,
+  destination: PodGroup,
+): boolean {
+  const protocol = (rulePort['protocol'] as string | undefined) ?? 'TCP';
+  if (protocol !== target.protocol) return false;
+  const port = rulePort['port'];
+  if (port === undefined) return true;
+  if (typeof port === 'string') {
+    // A named port resolves against the destination pod's container ports.
+    const resolved = destination.ports.find((p) => p.name === port && p.protocol === protocol);
+    return resolved?.port === target.port;
+  }
+  const end = rulePort['endPort'];
+  return typeof end === 'number'
+    ? target.port >= Number(port) && target.port <= end
+    : Number(port) === target.port;
+}
+
+export interface Verdict {
+  allowed: boolean;
+  /** Why: the policies that isolate a side without allowing this connection. */
+  blockedBy?: { side: Direction; policies: string[] };
+}
+
+function sideAllows(
+  model: NetworkModel,
+  side: Direction,
+  subject: PodGroup,
+  peer: PodGroup,
+  port: ContainerPort,
+  destination: PodGroup,
+): { allowed: boolean; isolating: string[] } {
+  const isolating = model.policies.filter((p) => selects(p, subject) && policyTypes(p).includes(side));
+  if (isolating.length === 0) return { allowed: true, isolating: [] };
+  const field = side === 'Ingress' ? 'ingress' : 'egress';
+  const peerField = side === 'Ingress' ? 'from' : 'to';
+  const allowed = isolating.some((policy) =>
+    records(dig(policy, 'spec', field)).some((rule) => {
+      const peers = rule[peerField];
+      const peerOk =
+        !Array.isArray(peers) ||
+        peers.length === 0 ||
+        peers.filter(isRecord).some((p) => peerMatches(model, policy, p, peer));
+      const ports = rule['ports'];
+      const portOk =
+        !Array.isArray(ports) ||
+        ports.length === 0 ||
+        ports.filter(isRecord).some((p) => portMatches(p, port, destination));
+      return peerOk && portOk;
+    }),
+  );
+  return { allowed, isolating: isolating.map((p) => `${namespaceOf(p)}/${p.metadata.name}`) };
+}
+
+export function connection(
+  model: NetworkModel,
+  source: PodGroup,
+  destination: PodGroup,
+  port: ContainerPort,
+): Verdict {
+  const egress = sideAllows(model, 'Egress', source, destination, port, destination);
+  if (!egress.allowed) return { allowed: false, blockedBy: { side: 'Egress', policies: egress.isolating } };
+  const ingress = sideAllows(model, 'Ingress', destination, source, port, destination);
+  if (!ingress.allowed)
+    return { allowed: false, blockedBy: { side: 'Ingress', policies: ingress.isolating } };
+  return { allowed: true };
+}
+
+/** The destination's ports the source may reach. */
+export function reachablePorts(
+  model: NetworkModel,
+  source: PodGroup,
+  destination: PodGroup,
+): ContainerPort[] {
+  return destination.ports.filter((port) => connection(model, source, destination, port).allowed);
+}
