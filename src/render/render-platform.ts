@@ -133,6 +133,16 @@ export function renderPlatform(spec: Platform, options: RenderOptions = {}): Ren
         for (const object of namespaceObjects(spec.metadata.name, namespace))
           add(object, ['environments', environment, 'clusters', cluster]);
       for (const view of rendered) {
+        const expose = view.service.expose;
+        if (
+          expose?.type === 'public' &&
+          expose.via !== 'ingress' &&
+          !expose.gateway &&
+          !view.clusterSpec.kubernetes?.gateway
+        )
+          notes.add(
+            `${view.name}: no Gateway named (expose.gateway or the cluster's kubernetes.gateway); its HTTPRoute attaches to a Gateway called "gateway" in its namespace`,
+          );
         const callers = rendered.filter((c) => c.service.dependsOn?.includes(view.name));
         for (const object of serviceObjects(view, byName, callers)) {
           object.metadata.annotations = {
@@ -144,7 +154,10 @@ export function renderPlatform(spec: Platform, options: RenderOptions = {}): Ren
       }
       // Alerts and SLOs of Helm-delivered services still belong to the platform's rules.
       for (const view of here.filter((v) => v.service.helm))
-        for (const object of prometheusRule(view)) add(object, ['services', view.name]);
+        for (const object of prometheusRule(view)) {
+          object.metadata.annotations = { [ANNOTATION.source]: `services.${view.name}` };
+          add(object, ['services', view.name]);
+        }
       for (const namespace of new Set(rendered.map((v) => v.namespace)))
         for (const helm of here.filter((v) => v.service.helm && v.namespace === namespace))
           notes.add(

@@ -1,0 +1,170 @@
+/** The medical platform's objects match its document (shared/seeds/002, sections 3 and 5). */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { find, renderExample } from './render-helpers.js';
+
+const objects = renderExample('medical-platform', ['production']);
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('render: medical platform as in its document', () => {
+  it('api-gateway Deployment: 3 replicas, the document probes and resources, secrets by reference, no lost capacity', () => {
+    const d = find(objects, 'Deployment', 'api-gateway') as Json;
+    assert.equal(d['metadata'].namespace, 'medical-platform');
+    assert.equal(d['spec'].replicas, 3);
+    assert.deepEqual(d['spec'].strategy, {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+    });
+    const c = d['spec'].template.spec.containers[0];
+    assert.deepEqual(c.livenessProbe, {
+      httpGet: { path: '/actuator/health', port: 'http' },
+      initialDelaySeconds: 30,
+      periodSeconds: 10,
+    });
+    assert.deepEqual(c.readinessProbe, {
+      httpGet: { path: '/actuator/health/readiness', port: 'http' },
+      initialDelaySeconds: 10,
+      periodSeconds: 5,
+    });
+    assert.deepEqual(c.resources, {
+      requests: { cpu: '500m', memory: '512Mi' },
+      limits: { cpu: '2000m', memory: '2Gi' },
+    });
+    const jwt = c.env.find((e: Json) => e.name === 'JWT_SECRET');
+    assert.deepEqual(jwt, {
+      name: 'JWT_SECRET',
+      valueFrom: { secretKeyRef: { name: 'jwt-secret', key: 'secret' } },
+    });
+    assert.ok(c.lifecycle.preStop.sleep.seconds > 0, 'preStop drain');
+    assert.match(d['spec'].template.metadata.annotations['slipway.dev/config-hash'], /^[0-9a-f]{16}$/);
+    assert.equal(d['metadata'].annotations['secret.reloader.stakater.com/reload'], 'jwt-secret');
+  });
+
+  it('ml-inference: GPU limit, T4 node selector, GPU toleration, models PVC, ports 8500/8501', () => {
+    const d = find(objects, 'Deployment', 'ml-inference') as Json;
+    const pod = d['spec'].template.spec;
+    assert.equal(pod.containers[0].image, 'tensorflow/serving:2.10.0-gpu');
+    assert.equal(pod.containers[0].resources.limits['nvidia.com/gpu'], 1);
+    assert.deepEqual(pod.nodeSelector, { 'cloud.google.com/gke-accelerator': 'nvidia-tesla-t4' });
+    assert.deepEqual(pod.tolerations, [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    assert.deepEqual(pod.volumes, [
+      { name: 'models', persistentVolumeClaim: { claimName: 'ml-models-pvc' } },
+    ]);
+    assert.deepEqual(
+      pod.containers[0].ports.map((p: Json) => p.containerPort),
+      [8500, 8501],
+    );
+  });
+
+  it('HPA 3–10 at 70 % CPU and 80 % memory; KEDA on medical_data at queue length 10, 1–5 replicas', () => {
+    const hpa = find(objects, 'HorizontalPodAutoscaler', 'api-gateway') as Json;
+    assert.equal(hpa['apiVersion'], 'autoscaling/v2');
+    assert.deepEqual(hpa['spec'].scaleTargetRef, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'api-gateway',
+    });
+    assert.equal(hpa['spec'].minReplicas, 3);
+    assert.equal(hpa['spec'].maxReplicas, 10);
+    assert.deepEqual(
+      hpa['spec'].metrics.map((m: Json) => [m.resource.name, m.resource.target.averageUtilization]),
+      [
+        ['cpu', 70],
+        ['memory', 80],
+      ],
+    );
+    const keda = find(objects, 'ScaledObject', 'ml-inference') as Json;
+    assert.equal(keda['spec'].minReplicaCount, 1);
+    assert.equal(keda['spec'].maxReplicaCount, 5);
+    assert.deepEqual(keda['spec'].triggers, [
+      {
+        type: 'rabbitmq',
+        metadata: {
+          queueName: 'medical_data',
+          mode: 'QueueLength',
+          value: '10',
+          host: 'amqp://rabbitmq:5672',
+        },
+      },
+    ]);
+  });
+
+  it('NetworkPolicy of api-gateway: in from ingress-nginx on 8080, out to exactly its dependencies', () => {
+    const np = find(objects, 'NetworkPolicy', 'api-gateway') as Json;
+    assert.deepEqual(np['spec'].policyTypes, ['Ingress', 'Egress']);
+    assert.deepEqual(np['spec'].ingress[0], {
+      from: [{ podSelector: { matchLabels: { app: 'ingress-nginx' } } }],
+      ports: [{ protocol: 'TCP', port: 8080 }],
+    });
+    const targets = np['spec'].egress.map(
+      (r: Json) => r.to[0].podSelector.matchLabels['app.kubernetes.io/name'],
+    );
+    assert.deepEqual(targets, ['auth-service', 'data-upload', 'ml-inference', 'redis']);
+    const deny = find(objects, 'NetworkPolicy', 'default-deny') as Json;
+    assert.deepEqual(deny['spec'], { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    const dns = find(objects, 'NetworkPolicy', 'allow-dns') as Json;
+    assert.deepEqual(dns['spec'].egress[0].ports, [
+      { protocol: 'UDP', port: 53 },
+      { protocol: 'TCP', port: 53 },
+    ]);
+  });
+
+  it('Certificate from ClusterIssuer letsencrypt-prod for both hosts into api-tls-secret, used by the Ingress', () => {
+    const cert = find(objects, 'Certificate', 'api-gateway') as Json;
+    assert.equal(cert['spec'].secretName, 'api-tls-secret');
+    assert.deepEqual(cert['spec'].issuerRef, {
+      name: 'letsencrypt-prod',
+      kind: 'ClusterIssuer',
+      group: 'cert-manager.io',
+    });
+    assert.deepEqual(cert['spec'].dnsNames, ['api.med-diagnosis.com', '*.api.med-diagnosis.com']);
+    const ingress = find(objects, 'Ingress', 'api-gateway') as Json;
+    assert.equal(ingress['spec'].ingressClassName, 'nginx');
+    assert.deepEqual(ingress['spec'].tls, [
+      { hosts: ['api.med-diagnosis.com', '*.api.med-diagnosis.com'], secretName: 'api-tls-secret' },
+    ]);
+  });
+
+  it('PrometheusRule: the SRE workbook burn rates on both windows, SLOMetricAbsent', () => {
+    const rule = find(objects, 'PrometheusRule', 'api-gateway') as Json;
+    const availability = rule['spec'].groups.find((g: Json) => g.name === 'slo-api-gateway-availability');
+    const fast = availability.rules.find((r: Json) => r.alert === 'SLOErrorBudgetBurnFast');
+    const slow = availability.rules.find((r: Json) => r.alert === 'SLOErrorBudgetBurnSlow');
+    assert.equal(fast.labels.severity, 'page');
+    for (const [long, short, burn] of [
+      ['1h', '5m', '14.4'],
+      ['6h', '30m', '6'],
+    ] as const)
+      assert.ok(
+        fast.expr.includes(
+          `(slo:sli_error:ratio_rate${long}{slo_service="api-gateway",slo="availability"} > (${burn} * 0.001) and slo:sli_error:ratio_rate${short}{slo_service="api-gateway",slo="availability"} > (${burn} * 0.001))`,
+        ),
+        fast.expr,
+      );
+    for (const [long, short, burn] of [
+      ['1d', '2h', '3'],
+      ['3d', '6h', '1'],
+    ] as const)
+      assert.ok(
+        slow.expr.includes(
+          `ratio_rate${long}{slo_service="api-gateway",slo="availability"} > (${burn} * 0.001) and`,
+        ),
+        slow.expr,
+      );
+    assert.ok(
+      availability.rules.some((r: Json) => r.alert === 'SLOMetricAbsent' && r.expr.startsWith('absent(')),
+    );
+    const latency = rule['spec'].groups.find((g: Json) => g.name === 'slo-api-gateway-latency');
+    const ratio = latency.rules.find((r: Json) => r.record === 'slo:sli_error:ratio_rate5m');
+    assert.match(ratio.expr, /le="0\.5"/);
+  });
+
+  it('a dashboard per monitored service, by version', () => {
+    const cm = find(objects, 'ConfigMap', 'ml-inference-dashboard') as Json;
+    assert.equal(cm['metadata'].labels.grafana_dashboard, '1');
+    const dashboard = JSON.parse(cm['data']['ml-inference.json']) as Json;
+    const titles = dashboard['panels'].map((p: Json) => p.title);
+    assert.ok(titles.includes('Latency p50 / p95 / p99 by version'));
+    assert.ok(titles.some((t: string) => t.includes('gpu_utilization')));
+  });
+});
