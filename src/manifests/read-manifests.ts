@@ -58,9 +58,13 @@ export function readManifestText(text: string, file: string): ReadResult {
     if (doc.errors.length > 0) {
       const first = doc.errors[0]!;
       errors.push(
-        new SlipwayError('MANIFEST_INVALID_YAML', first.message.split('\n')[0]!, {
-          location: { file, ...position(first.pos[0]) },
-        }),
+        new SlipwayError(
+          'MANIFEST_INVALID_YAML',
+          first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+          {
+            location: { file, ...position(first.pos[0]) },
+          },
+        ),
       );
       continue;
     }

@@ -88,8 +88,10 @@ function artifactUri(file: string): string {
 export function sarifReport(result: LintResult, version: string): Log {
   const rules: ReportingDescriptor[] = result.rules.map((rule) => ({
     id: rule.id,
-    name: rule.id
-      .split('-')
+    // SARIF wants a readable name different from the opaque id: the title in PascalCase.
+    name: rule.title
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean)
       .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
       .join(''),
     shortDescription: { text: rule.title },

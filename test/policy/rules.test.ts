@@ -1,0 +1,150 @@
+/** Every rule fires on the one thing it checks, and on nothing in a namespace that does it right. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { K8sObject } from '../../src/render/k8s-object.js';
+import { ALL_RULES, lint } from '../../src/policy/lint.js';
+import { goodObjects, located } from './good-objects.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const byKind = (objects: K8sObject[], kind: string) => objects.find((o) => o.kind === kind) as Json;
+const pod = (o: K8sObject[]) => byKind(o, 'Deployment')['spec'].template.spec;
+const container = (o: K8sObject[]) => pod(o).containers[0];
+const without = (kind: string) => (o: K8sObject[]) => {
+  o.splice(o.indexOf(o.find((x) => x.kind === kind)!), 1);
+};
+
+/** rule id → how to break the good namespace for it, and whether only that rule may fire. */
+const BREAKS: Record<string, [(o: K8sObject[]) => void, 'only' | 'among']> = {
+  'readiness-probe': [(o) => delete container(o).readinessProbe, 'only'],
+  'liveness-probe': [(o) => delete container(o).livenessProbe, 'only'],
+  'probe-port': [(o) => (container(o).readinessProbe.httpGet.port = 'htp'), 'only'],
+  'cpu-requests': [(o) => delete container(o).resources.requests.cpu, 'only'],
+  'memory-requests': [(o) => delete container(o).resources.requests.memory, 'only'],
+  'memory-limit': [(o) => delete container(o).resources.limits.memory, 'only'],
+  'image-tag': [(o) => (container(o).image = 'registry.example.com/api:latest'), 'only'],
+  'image-pull-policy': [(o) => (container(o).imagePullPolicy = 'Always'), 'only'],
+  'run-as-non-root': [(o) => delete container(o).securityContext.runAsNonRoot, 'only'],
+  'read-only-root-filesystem': [(o) => (container(o).securityContext.readOnlyRootFilesystem = false), 'only'],
+  privileged: [(o) => (container(o).securityContext.privileged = true), 'only'],
+  'privilege-escalation': [(o) => delete container(o).securityContext.allowPrivilegeEscalation, 'only'],
+  'dangerous-capabilities': [(o) => (container(o).securityContext.capabilities.add = ['SYS_ADMIN']), 'only'],
+  'host-path': [
+    (o) => (pod(o).volumes = [{ name: 'sock', hostPath: { path: '/var/run/docker.sock' } }]),
+    'only',
+  ],
+  'host-namespaces': [(o) => (pod(o).hostPID = true), 'only'],
+  'host-port': [(o) => (container(o).ports[0].hostPort = 8080), 'only'],
+  'seccomp-profile': [(o) => delete pod(o).securityContext, 'only'],
+  'plain-env-secret': [(o) => (container(o).env = [{ name: 'DB_PASSWORD', value: 'hunter2' }]), 'only'],
+  'service-account-token': [(o) => delete pod(o).automountServiceAccountToken, 'only'],
+  'pdb-missing': [without('PodDisruptionBudget'), 'only'],
+  'pdb-blocks-eviction': [
+    (o) =>
+      (byKind(o, 'PodDisruptionBudget')['spec'] = {
+        minAvailable: 3,
+        selector: byKind(o, 'PodDisruptionBudget')['spec'].selector,
+      }),
+    'only',
+  ],
+  'min-replicas': [(o) => (byKind(o, 'Deployment')['spec'].replicas = 1), 'only'],
+  'anti-affinity': [(o) => delete pod(o).topologySpreadConstraints, 'only'],
+  'critical-max-unavailable': [
+    (o) => {
+      const d = byKind(o, 'Deployment');
+      d['metadata'].annotations = { 'slipway.dev/critical': 'true' };
+      d['spec'].strategy.rollingUpdate.maxUnavailable = 1;
+    },
+    'only',
+  ],
+  'rolling-update-strategy': [
+    (o) => (byKind(o, 'Deployment')['spec'].strategy = { type: 'Recreate' }),
+    'only',
+  ],
+  'network-policy-missing': [without('NetworkPolicy'), 'only'],
+  'service-selector': [
+    (o) => (byKind(o, 'Service')['spec'].selector = { 'app.kubernetes.io/name': 'apii' }),
+    'only',
+  ],
+  'hpa-min-replicas': [
+    (o) =>
+      o.push({
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'api', namespace: 'shop' },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
+          minReplicas: 1,
+          maxReplicas: 5,
+        },
+      }),
+    'only',
+  ],
+  'scale-target': [
+    (o) =>
+      o.push({
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'api', namespace: 'shop' },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ap' },
+          minReplicas: 3,
+          maxReplicas: 5,
+        },
+      }),
+    'only',
+  ],
+  'slo-missing': [without('PrometheusRule'), 'only'],
+  'deprecated-api': [(o) => (byKind(o, 'PodDisruptionBudget')['apiVersion'] = 'policy/v1beta1'), 'only'],
+  'default-namespace': [(o) => (byKind(o, 'Service')['metadata'].namespace = 'default'), 'among'],
+  'suppression-reason': [
+    (o) =>
+      (byKind(o, 'Deployment')['metadata'].annotations = { 'lint.slipway.dev/ignore-privileged': 'true' }),
+    'only',
+  ],
+};
+
+const ruleIds = (objects: K8sObject[]) =>
+  [...new Set(lint(located(objects)).findings.map((f) => f.rule.id))].sort();
+
+describe('lint rules', () => {
+  it('there are at least 25 rules, each with an id, rationale and fix, and each is tested below', () => {
+    assert.ok(ALL_RULES.length >= 25);
+    for (const rule of ALL_RULES) {
+      assert.match(rule.id, /^[a-z]+(-[a-z]+)*$/);
+      assert.ok(rule.rationale.length > 40 && rule.fix.length > 20, rule.id);
+    }
+    assert.deepEqual(Object.keys(BREAKS).sort(), ALL_RULES.map((r) => r.id).sort());
+  });
+
+  it('a namespace that does everything right has no findings', () => {
+    assert.deepEqual(ruleIds(goodObjects()), []);
+  });
+
+  for (const [id, [breakIt, mode]] of Object.entries(BREAKS))
+    it(`${id} fires on its violation`, () => {
+      const objects = goodObjects();
+      breakIt(objects);
+      const ids = ruleIds(objects);
+      if (mode === 'only') assert.deepEqual(ids, [id]);
+      else assert.ok(ids.includes(id), ids.join(', '));
+    });
+
+  it('an annotation with a reason suppresses one rule on one object; a placeholder reason does not', () => {
+    const objects = goodObjects();
+    const d = byKind(objects, 'Deployment');
+    container(objects).securityContext.privileged = true;
+    d['metadata'].annotations = {
+      'lint.slipway.dev/ignore-privileged': 'CNI agent: programs the node network',
+    };
+    const findings = lint(located(objects)).findings;
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]!.suppressed, 'CNI agent: programs the node network');
+
+    d['metadata'].annotations = { 'lint.slipway.dev/ignore-privileged': 'ok' };
+    const again = lint(located(objects)).findings;
+    assert.deepEqual(again.map((f) => [f.rule.id, Boolean(f.suppressed)]).sort(), [
+      ['privileged', false],
+      ['suppression-reason', false],
+    ]);
+  });
+});
