@@ -147,7 +147,7 @@ describe('render: medical platform as in its document', () => {
     ] as const)
       assert.ok(
         slow.expr.includes(
-          `ratio_rate${long}{slo_service="api-gateway",slo="availability"} > (${burn} * 0.001) and`,
+          `ratio_rate${long}{slo_service="api-gateway",slo="availability"} > (${burn} * 0.001) and slo:sli_error:ratio_rate${short}{`,
         ),
         slow.expr,
       );
