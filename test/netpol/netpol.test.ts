@@ -1,0 +1,178 @@
+/** NetworkPolicy reachability and its comparison with the declared dependencies. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze } from '../../src/netpol/analyze.js';
+import { buildModel } from '../../src/netpol/model.js';
+import { connection } from '../../src/netpol/reachability.js';
+import type { K8sObject } from '../../src/render/k8s-object.js';
+import { runCli } from '../cli/cli-helpers.js';
+
+function deployment(
+  name: string,
+  namespace: string,
+  ports: { name?: string; containerPort: number; protocol?: string }[],
+  extra: Record<string, string> = {},
+): K8sObject {
+  const labels = { app: name, ...extra };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: {
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name, image: 'x:1', ports }] } },
+    },
+  };
+}
+const policy = (name: string, namespace: string, spec: Record<string, unknown>): K8sObject => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name, namespace },
+  spec,
+});
+
+describe('netpol: semantics', () => {
+  const web = deployment('web', 'a', [{ name: 'http', containerPort: 8080 }]);
+  const db = deployment('db', 'b', [
+    { name: 'pg', containerPort: 5432 },
+    { name: 'metrics', containerPort: 9187 },
+  ]);
+  const b = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'b', labels: { team: 'data' } } };
+
+  function allowed(objects: K8sObject[], port: number) {
+    const model = buildModel(objects);
+    const [src, dst] = [
+      model.pods.find((p) => p.service === 'web')!,
+      model.pods.find((p) => p.service === 'db')!,
+    ];
+    return connection(
+      model,
+      src,
+      dst,
+      dst.ports.find((p) => p.port === port)!,
+    ).allowed;
+  }
+
+  it('with no policy everything is allowed; an ingress policy without rules isolates', () => {
+    assert.equal(allowed([web, db], 5432), true);
+    assert.equal(allowed([web, db, policy('deny', 'b', { podSelector: {} })], 5432), false);
+  });
+
+  it('omitted policyTypes: an ingress-only policy does not isolate egress', () => {
+    const p = policy('p', 'a', { podSelector: {}, ingress: [] });
+    assert.equal(allowed([web, db, p], 5432), true);
+    const withEgress = policy('p', 'a', {
+      podSelector: {},
+      egress: [{ to: [{ podSelector: { matchLabels: { app: 'nope' } } }] }],
+    });
+    assert.equal(allowed([web, db, withEgress], 5432), false);
+  });
+
+  it('namespaceSelector AND podSelector in one peer; named ports resolve on the destination', () => {
+    const ingress = (peer: Record<string, unknown>, port: unknown) =>
+      policy('in', 'b', {
+        podSelector: { matchLabels: { app: 'db' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [peer], ports: [{ port }] }],
+      });
+    const both = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'a' } },
+      podSelector: { matchLabels: { app: 'web' } },
+    };
+    assert.equal(allowed([web, db, b, ingress(both, 'pg')], 5432), true);
+    assert.equal(allowed([web, db, b, ingress(both, 'pg')], 9187), false);
+    const wrongPods = { ...both, podSelector: { matchLabels: { app: 'other' } } };
+    assert.equal(allowed([web, db, b, ingress(wrongPods, 5432)], 5432), false);
+    // A podSelector alone means the policy's own namespace: web (namespace a) is not matched.
+    assert.equal(
+      allowed([web, db, b, ingress({ podSelector: { matchLabels: { app: 'web' } } }, 5432)], 5432),
+      false,
+    );
+    const range = policy('in', 'b', {
+      podSelector: {},
+      ingress: [{ ports: [{ port: 5000, endPort: 6000 }] }],
+    });
+    assert.equal(allowed([web, db, range], 5432), true);
+    assert.equal(allowed([web, db, range], 9187), false);
+  });
+
+  it('an ipBlock peer matches no pod', () => {
+    const p = policy('in', 'b', {
+      podSelector: {},
+      ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }],
+    });
+    assert.equal(allowed([web, db, p], 5432), false);
+  });
+});
+
+describe('netpol: declared calls', () => {
+  it("finds the declared calls the medical document's hand-written policy drops, and its missing DNS", async () => {
+    const r = await runCli(
+      'netpol',
+      'test/fixtures/netpol/medical-handwritten.yaml',
+      '--spec',
+      'examples/medical-platform/slipway.yaml',
+      '--json',
+    );
+    assert.equal(r.code, 1, r.stderr);
+    const [report] = JSON.parse(r.stdout) as {
+      dropped: { source: string; destination: string; reason: string }[];
+      dnsBlocked: string[];
+      undeclared: { source: string; destination: string }[];
+    }[];
+    assert.deepEqual(
+      report!.dropped.map((d) => `${d.source} → ${d.destination}`),
+      [
+        'medical-platform/api-gateway → medical-platform/ml-inference',
+        'medical-platform/api-gateway → medical-platform/redis',
+      ],
+    );
+    assert.match(
+      report!.dropped[0]!.reason,
+      /egress of medical-platform\/api-gateway is isolated by medical-platform\/api-gateway-policy/,
+    );
+    assert.deepEqual(report!.dnsBlocked, ['medical-platform/api-gateway']);
+    // Nothing isolates the other pods: e.g. redis may call data-upload although nobody declared it.
+    assert.ok(
+      report!.undeclared.some(
+        (u) => u.source === 'medical-platform/redis' && u.destination === 'medical-platform/data-upload',
+      ),
+    );
+  });
+
+  it("the spec's rendered policies allow every declared call and nothing else", async () => {
+    for (const example of ['medical-platform', 'normaldance', 'streamforge', 'x0tta6bl4-update']) {
+      const r = await runCli('netpol', '-f', `examples/${example}/slipway.yaml`, '--json');
+      const reports = JSON.parse(r.stdout) as {
+        scope: string;
+        dropped: unknown[];
+        dnsBlocked: unknown[];
+        undeclared: unknown[];
+      }[];
+      for (const report of reports) {
+        assert.deepEqual(
+          [report.dropped, report.dnsBlocked, report.undeclared],
+          [[], [], []],
+          `${example} ${report.scope}`,
+        );
+      }
+      assert.equal(r.code, 0);
+    }
+  });
+
+  it('--matrix prints who reaches whom on which ports', async () => {
+    const r = await runCli(
+      'netpol',
+      '-f',
+      'examples/medical-platform/slipway.yaml',
+      '--env',
+      'production',
+      '--matrix',
+    );
+    assert.match(r.stdout, /^production\/gke-production: 8 workload\(s\)$/m);
+    assert.match(
+      r.stdout,
+      /^api-gateway +- +8080\/TCP +8080\/TCP +8500\/TCP,8501\/TCP +- +- +- +6379\/TCP$/m,
+    );
+  });
+});

@@ -1,0 +1,81 @@
+/** `slipway render` to a directory for Argo CD, as a stream, as JSON; `slipway cost`. */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { runCli } from '../cli/cli-helpers.js';
+
+const MEDICAL = 'examples/medical-platform/slipway.yaml';
+
+describe('slipway render', () => {
+  it('--out writes one file per object, deletes stale files on the next render, refuses a foreign directory', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'slipway-render-')), 'deploy');
+    const first = await runCli('render', '-f', MEDICAL, '--out', dir);
+    assert.equal(first.code, 0, first.stderr);
+    const file = join(dir, 'production/gke-production/medical-platform/deployment-api-gateway.yaml');
+    const deployment = parse(readFileSync(file, 'utf8')) as { kind: string; spec: { replicas: number } };
+    assert.deepEqual([deployment.kind, deployment.spec.replicas], ['Deployment', 3]);
+    assert.match(first.stderr, /deploy: 102 object\(s\) written/);
+
+    const stale = join(dir, 'production/gke-production/medical-platform/deployment-old.yaml');
+    writeFileSync(stale, 'kind: Deployment\n');
+    const second = await runCli('render', '-f', MEDICAL, '--out', dir, '--env', 'production');
+    assert.equal(second.code, 0);
+    assert.equal(existsSync(stale), false);
+    assert.equal(existsSync(join(dir, 'staging')), true, 'only files are pruned, within the rendered tree');
+    assert.match(second.stderr, /stale file\(s\) removed/);
+
+    const foreign = mkdtempSync(join(tmpdir(), 'slipway-foreign-'));
+    mkdirSync(join(foreign, 'keep'));
+    const refused = await runCli('render', '-f', MEDICAL, '--out', foreign);
+    assert.equal(refused.code, 2);
+    assert.match(
+      refused.stderr,
+      /error RENDER_OUT_NOT_OURS: .* is not empty and was not written by slipway render/,
+    );
+    assert.deepEqual(readdirSync(foreign), ['keep']);
+  });
+
+  it('prints a JSON List, and rejects an unknown environment or format with a hint', async () => {
+    const r = await runCli('render', '-f', 'examples/demo/slipway.yaml', '--format', 'json');
+    const list = JSON.parse(r.stdout) as { kind: string; items: { kind: string }[] };
+    assert.equal(list.kind, 'List');
+    assert.ok(list.items.some((i) => i.kind === 'Deployment'));
+    const env = await runCli('render', '-f', MEDICAL, '--env', 'prodution');
+    assert.equal(env.code, 2);
+    assert.match(env.stderr, /unknown environment "prodution"[\s\S]*did you mean "production"/);
+    const format = await runCli('render', '-f', MEDICAL, '--format', 'xml');
+    assert.match(format.stderr, /unknown format "xml"[\s\S]*yaml, json/);
+  });
+
+  it('notes what it does not render (Helm-delivered services)', async () => {
+    const r = await runCli('render', '-f', 'examples/x0tta6bl4-update/slipway.yaml', '--env', 'production');
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /note: vault: delivered by the Helm chart hashicorp\/vault/);
+  });
+});
+
+describe('slipway cost', () => {
+  it("prints the medical platform's monthly table from requests at the spec's prices", async () => {
+    const r = await runCli('cost', '-f', MEDICAL, '--env', 'production');
+    assert.equal(r.code, 0, r.stderr);
+    // api-gateway: 3 × (0.5 core × 30 + 0.5 GiB × 4) = 51; ml-inference: 2 × (2 × 30 + 8 × 4 + 300) = 784.
+    assert.match(r.stdout, /^\| api-gateway +\| 3 +\| 500m +\| 2000m +\| 512Mi +\| 2Gi +\| +\| \$51 +\|/m);
+    assert.match(
+      r.stdout,
+      /^\| ml-inference +\| 2 +\| 2000m +\| 4000m +\| 8Gi +\| 16Gi +\| 1 +\| \$784 +\|/m,
+    );
+    assert.match(r.stdout, /^\| Total .*\| \$1,229 +\|/m);
+    const cheaper = await runCli('cost', '-f', MEDICAL, '--env', 'production', '--gpu-price', '0', '--json');
+    const [estimate] = JSON.parse(cheaper.stdout) as { total: { requests: number } }[];
+    assert.equal(Math.round(estimate!.total.requests), 1229 - 600);
+  });
+
+  it('explains a spec without prices', async () => {
+    const r = await runCli('cost', '-f', 'examples/demo/slipway.yaml');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /COST_NO_PRICES[\s\S]*cpuCoreMonth/);
+  });
+});
