@@ -1,7 +1,6 @@
 /** NetworkPolicy reachability and its comparison with the declared dependencies. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze } from '../../src/netpol/analyze.js';
 import { buildModel } from '../../src/netpol/model.js';
 import { connection } from '../../src/netpol/reachability.js';
 import type { K8sObject } from '../../src/render/k8s-object.js';
