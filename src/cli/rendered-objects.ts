@@ -12,7 +12,7 @@ export interface CheckedObjects {
   spec?: Platform;
 }
 
-/** Rendered objects point at the spec entry that produced them; `detail` says for which cluster. */
+/** Rendered objects point at the spec entry that produced them; `scope` says for which cluster. */
 export function renderedObjects(file: string, env: string | undefined): CheckedObjects {
   const { spec, source } = requireSpec(file);
   const environments = splitList(env);
@@ -23,7 +23,7 @@ export function renderedObjects(file: string, env: string | undefined): CheckedO
       const at = locate(source, r.origin, 'key');
       return {
         object: r.object,
-        origin: { file: at.file, line: at.line, column: at.column, detail: `${r.environment}/${r.cluster}` },
+        origin: { file: at.file, line: at.line, column: at.column, scope: `${r.environment}/${r.cluster}` },
       };
     }),
   };

@@ -11,28 +11,32 @@ import {
   stringMap,
 } from '../render/object-access.js';
 
+const WORKLOAD = '\0workload';
+
 export class LintContext {
   readonly objects: K8sObject[];
-  private readonly byKind = new Map<string, K8sObject[]>();
+  /** `kind` and `kind\0namespace` → objects: rules look up by namespace for every workload. */
+  private readonly index = new Map<string, K8sObject[]>();
 
   constructor(located: LocatedObject[]) {
     this.objects = located.map((l) => l.object);
     for (const object of this.objects) {
-      const list = this.byKind.get(object.kind) ?? [];
-      list.push(object);
-      this.byKind.set(object.kind, list);
+      const kinds = isWorkload(object) ? [object.kind, WORKLOAD] : [object.kind];
+      for (const kind of kinds)
+        for (const key of [kind, `${kind}\0${namespaceOf(object)}`]) {
+          const list = this.index.get(key);
+          if (list) list.push(object);
+          else this.index.set(key, [object]);
+        }
     }
   }
 
   kind(kind: string, namespace?: string): K8sObject[] {
-    const all = this.byKind.get(kind) ?? [];
-    return namespace === undefined ? all : all.filter((o) => namespaceOf(o) === namespace);
+    return this.index.get(namespace === undefined ? kind : `${kind}\0${namespace}`) ?? [];
   }
 
   workloads(namespace?: string): K8sObject[] {
-    return this.objects.filter(
-      (o) => isWorkload(o) && (namespace === undefined || namespaceOf(o) === namespace),
-    );
+    return this.kind(WORKLOAD, namespace);
   }
 
   /** Objects of `kind` in the workload's namespace whose `selectorPath` selects its pods. */

@@ -29,6 +29,27 @@ export const ALL_RULES: readonly Rule[] = [...RULES, suppressionReason(() => RUL
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function lint(objects: LocatedObject[], rules: readonly Rule[] = ALL_RULES): LintResult {
+  const scopes = new Map<string, LocatedObject[]>();
+  for (const o of objects) {
+    const key = o.origin.scope ?? '';
+    const list = scopes.get(key);
+    if (list) list.push(o);
+    else scopes.set(key, [o]);
+  }
+  const findings: Finding[] = [];
+  for (const scoped of scopes.values()) findings.push(...lintScope(scoped, rules));
+  findings.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      a.rule.id.localeCompare(b.rule.id) ||
+      a.message.localeCompare(b.message),
+  );
+  return { findings, rules, objects: objects.length };
+}
+
+function lintScope(objects: LocatedObject[], rules: readonly Rule[]): Finding[] {
   const ctx = new LintContext(objects);
   const findings: Finding[] = [];
   for (const subject of objects) {
@@ -53,15 +74,7 @@ export function lint(objects: LocatedObject[], rules: readonly Rule[] = ALL_RULE
       }
     }
   }
-  findings.sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) ||
-      a.line - b.line ||
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      a.rule.id.localeCompare(b.rule.id) ||
-      a.message.localeCompare(b.message),
-  );
-  return { findings, rules, objects: objects.length };
+  return findings;
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

@@ -22,7 +22,7 @@ export function groupFindings(findings: Finding[]): GroupedFinding[] {
       f.suppressed ?? '',
     ].join('\u0000');
     const group = groups.get(key);
-    const where = f.subject.origin.detail;
+    const where = f.subject.origin.scope;
     if (group) {
       if (where && !group.where.includes(where)) group.where.push(where);
     } else groups.set(key, { ...f, where: where ? [where] : [] });
@@ -35,7 +35,8 @@ export function textReport(result: LintResult, showSuppressed = false): string {
   const grouped = groupFindings(result.findings);
   for (const f of grouped) {
     if (f.suppressed && !showSuppressed) continue;
-    const where = f.where.length > 0 ? ` [${f.where.join(', ')}]` : '';
+    const template = f.subject.origin.detail ? ` from ${f.subject.origin.detail}` : '';
+    const where = `${template}${f.where.length > 0 ? ` [${f.where.join(', ')}]` : ''}`;
     lines.push(
       `${f.file}:${f.line}:${f.column}: ${f.suppressed ? 'suppressed' : f.severity} ${f.rule.id}: ${f.message} (${objectKey(f.subject.object)})${where}`,
     );

@@ -20,8 +20,13 @@ export interface ObjectOrigin {
   file: string;
   line: number;
   column: number;
-  /** The spec path (rendered objects) or the Helm `# Source:` template (read objects). */
+  /** The Helm `# Source:` template an object was rendered from (read objects). */
   detail?: string;
+  /**
+   * The cluster an object belongs to (`ENV/CLUSTER` for rendered objects). Objects of different scopes
+   * never see each other: a PDB in one cluster does not cover a Deployment in another.
+   */
+  scope?: string;
   /** Where a field of the object is, when the object was read from text. */
   locate?: (path: readonly (string | number)[]) => { line: number; column: number };
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { runCli } from '../cli/cli-helpers.js';
 
 const MULTITOOL = 'node_modules/@microsoft/sarif-multitool-linux';

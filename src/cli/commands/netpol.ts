@@ -12,7 +12,7 @@ import { fileObjects, renderedObjects } from '../rendered-objects.js';
 function byCluster(objects: LocatedObject[]): Map<string, LocatedObject[]> {
   const groups = new Map<string, LocatedObject[]>();
   for (const o of objects) {
-    const key = o.origin.detail ?? 'input';
+    const key = o.origin.scope ?? 'input';
     groups.set(key, [...(groups.get(key) ?? []), o]);
   }
   return groups;
