@@ -1,5 +1,5 @@
 /** @module Deterministic text of rendered objects: sorted keys, one file per object or one stream. */
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import type { RenderedObject } from './render-platform.js';
 
 export type RenderFormat = 'yaml' | 'json';
@@ -16,10 +16,10 @@ function sortKeys(value: unknown): unknown {
 }
 
 export function objectText(rendered: RenderedObject, format: RenderFormat): string {
-  const sorted = sortKeys(rendered.object);
+  // js-yaml: the same text as the `yaml` package for these plain objects, several times faster (bench/render).
   return format === 'json'
-    ? `${JSON.stringify(sorted, null, 2)}\n`
-    : stringify(sorted, { lineWidth: 0, aliasDuplicateObjects: false });
+    ? `${JSON.stringify(sortKeys(rendered.object), null, 2)}\n`
+    : dump(rendered.object, { sortKeys: true, lineWidth: -1, noRefs: true, quotingType: '"' });
 }
 
 /** One stream: a multi-document YAML (each document headed by where it goes), or a JSON `List`. */
