@@ -1,5 +1,5 @@
 /** @module The renderer: spec → every Kubernetes object of each environment and cluster, validated and sorted. */
-import { SlipwayError } from '../errors/index.js';
+import { type SourceLocation, SlipwayError } from '../errors/index.js';
 import type { SpecPath } from '../spec/spec-path.js';
 import type { Platform } from '../spec/schema/platform.js';
 import { closest } from '../spec/suggest.js';
@@ -33,8 +33,10 @@ export interface RenderResult {
 
 export interface RenderOptions {
   environments?: string[];
-  /** Skip schema validation (the benchmark measures it separately). */
+  /** Skip schema validation. */
   validate?: boolean;
+  /** Where a spec path is in the spec file, so an invalid object points at what produced it. */
+  locate?: (path: SpecPath) => SourceLocation;
 }
 
 /** Apply order: what others depend on first, as Helm and Argo CD sync waves do. */
@@ -166,12 +168,12 @@ export function renderPlatform(spec: Platform, options: RenderOptions = {}): Ren
     }
   }
   objects.sort((a, b) => compare(a, b, environments));
-  if (options.validate !== false) for (const rendered of objects) assertValid(rendered);
+  if (options.validate !== false) for (const rendered of objects) assertValid(rendered, options.locate);
   return { objects, notes: [...notes].sort() };
 }
 
 /** An invalid rendered object is a Slipway bug; the error names the object and the spec entry behind it. */
-export function assertValid(rendered: RenderedObject): void {
+export function assertValid(rendered: RenderedObject, locate?: (path: SpecPath) => SourceLocation): void {
   const errors = schemaErrors(rendered.object);
   if (errors.length === 0) return;
   const { kind, metadata } = rendered.object;
@@ -180,6 +182,7 @@ export function assertValid(rendered: RenderedObject): void {
     `rendered ${kind} ${metadata.namespace ? `${metadata.namespace}/` : ''}${metadata.name} does not match its schema: ${errors.slice(0, 5).join('; ')}`,
     {
       category: 'internal',
+      ...(locate ? { location: locate(rendered.origin) } : {}),
       hint: `produced from ${rendered.origin.join('.')} (${rendered.environment}/${rendered.cluster}); this is a bug in Slipway, please report it with the spec`,
     },
   );

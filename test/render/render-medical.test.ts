@@ -1,6 +1,9 @@
 /** The medical platform's objects match its document (shared/seeds/002, sections 3 and 5). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { SlipwayError } from '../../src/errors/index.js';
+import { assertValid, renderPlatform } from '../../src/render/render-platform.js';
+import { requireSpec } from '../../src/spec/index.js';
 import { find, renderExample } from './render-helpers.js';
 
 const objects = renderExample('medical-platform', ['production']);
@@ -166,5 +169,41 @@ describe('render: medical platform as in its document', () => {
     const titles = dashboard['panels'].map((p: Json) => p.title);
     assert.ok(titles.includes('Latency p50 / p95 / p99 by version'));
     assert.ok(titles.some((t: string) => t.includes('gpu_utilization')));
+  });
+});
+
+describe('render: guarantees', () => {
+  it('an object that breaks its schema is a located bug report, never written', () => {
+    const deployment = find(objects, 'Deployment', 'api-gateway') as Json;
+    const broken = structuredClone(deployment);
+    broken['spec'].replicas = 'three';
+    const location = { file: 'slipway.yaml', line: 43, column: 3 };
+    assert.throws(
+      () =>
+        assertValid(
+          { object: broken, environment: 'production', cluster: 'gke', origin: ['services', 'api-gateway'] },
+          () => location,
+        ),
+      (e: SlipwayError) =>
+        e.code === 'RENDER_INVALID_OBJECT' &&
+        e.category === 'internal' &&
+        /\/spec\/replicas must be integer/.test(e.message) &&
+        e.location === location &&
+        /produced from services\.api-gateway/.test(e.hint ?? ''),
+    );
+  });
+
+  it('a change of an inline config file changes the config hash, so the pods roll', () => {
+    const { spec } = requireSpec('examples/medical-platform/slipway.yaml');
+    const hash = (s: typeof spec) =>
+      (find(renderPlatform(s, { environments: ['production'] }).objects, 'StatefulSet', 'redis') as Json)[
+        'spec'
+      ].template.metadata.annotations['slipway.dev/config-hash'];
+    const before = hash(spec);
+    const changed = structuredClone(spec);
+    changed.services['redis']!.config!.files!['/usr/local/etc/redis/redis.conf']!.content +=
+      'maxmemory 1gb\n';
+    assert.notEqual(hash(changed), before);
+    assert.equal(hash(structuredClone(spec)), before);
   });
 });

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { SlipwayError } from '../../errors/index.js';
 import { renderPlatform } from '../../render/render-platform.js';
 import { objectPath, objectText, type RenderFormat, streamText } from '../../render/serialize.js';
-import { requireSpec } from '../../spec/index.js';
+import { locate, requireSpec } from '../../spec/index.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
 
@@ -72,9 +72,12 @@ export function registerRender(program: Command, ctx: CommandContext): void {
     .option('--format <format>', 'yaml or json', 'yaml')
     .action((o: { file: string; env?: string; out?: string; format: string }) => {
       const format = parseFormat(o.format, ['yaml', 'json']) as RenderFormat;
-      const { spec } = requireSpec(o.file);
+      const { spec, source } = requireSpec(o.file);
       const environments = splitList(o.env);
-      const result = renderPlatform(spec, environments ? { environments } : {});
+      const result = renderPlatform(spec, {
+        ...(environments ? { environments } : {}),
+        locate: (path) => locate(source, path, 'key'),
+      });
       for (const note of result.notes) ctx.io.err(`note: ${note}`);
       if (o.out) {
         const files = new Map(result.objects.map((r) => [objectPath(r, format), objectText(r, format)]));
