@@ -36,12 +36,13 @@ export function services(view: ServiceView): K8sObject[] {
 }
 
 /**
- * A budget for voluntary disruptions (node drains, upgrades). `maxUnavailable: 1` keeps all but one
- * replica and never blocks a drain outright, which `minAvailable: 100%` would.
+ * A budget for voluntary disruptions (node drains, upgrades) whenever the service may run two or more
+ * replicas. `maxUnavailable: 1` keeps all but one and never blocks a drain, even when an autoscaler has
+ * scaled it down to one (which `minAvailable` would).
  */
 export function disruptionBudget(view: ServiceView): K8sObject[] {
-  const minimum = Math.min(view.replicas, view.service.autoscale?.min ?? view.replicas);
-  if (view.service.workload === 'daemonset' || minimum < 2) return [];
+  const most = Math.max(view.replicas, view.service.autoscale?.min ?? 0);
+  if (view.service.workload === 'daemonset' || most < 2) return [];
   return [
     {
       apiVersion: 'policy/v1',
