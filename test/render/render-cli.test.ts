@@ -17,7 +17,7 @@ describe('slipway render', () => {
     const file = join(dir, 'production/gke-production/medical-platform/deployment-api-gateway.yaml');
     const deployment = parse(readFileSync(file, 'utf8')) as { kind: string; spec: { replicas: number } };
     assert.deepEqual([deployment.kind, deployment.spec.replicas], ['Deployment', 3]);
-    assert.match(first.stderr, /deploy: 102 object\(s\) written/);
+    assert.match(first.stderr, /deploy: 103 object\(s\) written/);
 
     const stale = join(dir, 'production/gke-production/medical-platform/deployment-old.yaml');
     writeFileSync(stale, 'kind: Deployment\n');
