@@ -104,6 +104,16 @@ export function readManifestText(text: string, file: string): ReadResult {
         );
         return;
       }
+      const bad = badMetadata(meta as Record<string, unknown>);
+      if (bad) {
+        errors.push(
+          new SlipwayError('MANIFEST_INVALID_METADATA', `metadata.${bad.message}`, {
+            location: { file, ...locate(prefix)(bad.path) },
+            hint: 'the API server rejects it too: names, namespaces, label and annotation values are strings (quote "true" and numbers)',
+          }),
+        );
+        return;
+      }
       objects.push({
         object: item as K8sObject,
         origin: { file, ...at, ...(detail ? { detail } : {}), locate: locate(prefix) },
@@ -119,6 +129,24 @@ export function readManifestText(text: string, file: string): ReadResult {
     } else add(value, []);
   }
   return { objects, errors };
+}
+
+/** What the API server would reject in metadata, and where, or undefined. */
+function badMetadata(meta: Record<string, unknown>): { message: string; path: string[] } | undefined {
+  if (meta['namespace'] !== undefined && typeof meta['namespace'] !== 'string')
+    return { message: 'namespace must be a string', path: ['metadata', 'namespace'] };
+  for (const field of ['labels', 'annotations']) {
+    const map = meta[field];
+    if (map === undefined || map === null) continue;
+    if (!isObject(map)) return { message: `${field} must be a mapping`, path: ['metadata', field] };
+    for (const [key, value] of Object.entries(map))
+      if (typeof value !== 'string')
+        return {
+          message: `${field}[${JSON.stringify(key)}] must be a string, not ${value === null ? 'null' : typeof value}`,
+          path: ['metadata', field, key],
+        };
+  }
+  return undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -57,7 +57,7 @@ export const CLUSTER_DNS: PodGroup = {
 function podGroup(object: K8sObject, declared?: (service: string) => string[] | undefined): PodGroup {
   const labels = podLabels(object);
   const service = labels[LABEL.name] ?? labels[LABEL.app] ?? object.metadata.name;
-  const annotation = object.metadata.annotations?.[ANNOTATION.dependsOn];
+  const annotation = stringMap(object.metadata.annotations)[ANNOTATION.dependsOn];
   const ports: ContainerPort[] = containersOf(object, ['containers']).flatMap((c) =>
     records(c.container['ports']).map((p) => ({
       ...(typeof p['name'] === 'string' ? { name: p['name'] } : {}),

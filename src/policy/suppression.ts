@@ -32,7 +32,7 @@ export interface Suppression {
 export function suppressionsOf(object: K8sObject): Suppression[] {
   const annotations = {
     ...stringMap(podTemplate(object)?.metadata['annotations']),
-    ...object.metadata.annotations,
+    ...stringMap(object.metadata.annotations),
   };
   return Object.entries(annotations)
     .filter(([key]) => key.startsWith(ANNOTATION.lintIgnorePrefix))

@@ -52,6 +52,10 @@ describe('slipway lint', () => {
       r.stderr,
       /broken\.yaml:10:1: error MANIFEST_NOT_K8S_OBJECT: not a Kubernetes object: missing apiVersion, metadata\.name/,
     );
+    assert.match(
+      r.stderr,
+      /broken\.yaml:17:14: error MANIFEST_INVALID_METADATA: metadata\.annotations\["enabled"\] must be a string, not boolean/,
+    );
     const missing = await runCli('lint', 'no/such/dir');
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no\/such\/dir: no such file or directory/);
