@@ -130,3 +130,33 @@ describe('slipway lint', () => {
     assert.deepEqual(validation.runs[0]!.results ?? [], []);
   });
 });
+
+describe('slipway lint rule selection', () => {
+  it('--disable and --only choose rules; an unknown id gets a suggestion', async () => {
+    const all = await runCli('lint', 'test/fixtures/lint/helm-output.yaml', '--format', 'json');
+    const rules = (r: { stdout: string }) =>
+      new Set((JSON.parse(r.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule));
+    assert.ok(rules(all).has('image-tag') && rules(all).has('plain-env-secret'));
+    const without = await runCli(
+      'lint',
+      'test/fixtures/lint/helm-output.yaml',
+      '--format',
+      'json',
+      '--disable',
+      'image-tag',
+    );
+    assert.ok(!rules(without).has('image-tag') && rules(without).has('plain-env-secret'));
+    const only = await runCli(
+      'lint',
+      'test/fixtures/lint/helm-output.yaml',
+      '--format',
+      'json',
+      '--only',
+      'image-tag',
+    );
+    assert.deepEqual([...rules(only)], ['image-tag']);
+    const typo = await runCli('lint', 'test/fixtures/lint/helm-output.yaml', '--only', 'image-tags');
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /unknown rule "image-tags"[\s\S]*did you mean "image-tag"/);
+  });
+});

@@ -1,13 +1,34 @@
 /** @module `slipway lint`: production-readiness rules over rendered objects or any Kubernetes YAML. */
 import type { Command } from 'commander';
-import { ExitCode } from '../../errors/index.js';
+import { ExitCode, SlipwayError } from '../../errors/index.js';
+import { closest } from '../../spec/suggest.js';
 import { ALL_RULES, lint } from '../../policy/lint.js';
 import { jsonReport, sarifReport, textReport } from '../../policy/report.js';
-import type { Severity } from '../../policy/rule.js';
+import type { Rule, Severity } from '../../policy/rule.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
 import { fileObjects, renderedObjects } from '../rendered-objects.js';
-import { parseFormat } from './render.js';
+import { parseFormat, splitList } from './render.js';
+
+/** The rules to run: `--only`, minus `--disable`; an unknown id is a user error with a suggestion. */
+function selectRules(only: string | undefined, disable: string | undefined): readonly Rule[] {
+  const ids = ALL_RULES.map((r) => r.id);
+  const check = (list: string[] | undefined) => {
+    for (const id of list ?? [])
+      if (!ids.includes(id)) {
+        const guess = closest(id, ids);
+        throw new SlipwayError('LINT_UNKNOWN_RULE', `unknown rule "${id}"`, {
+          hint: guess
+            ? `did you mean "${guess}"? (slipway lint --list-rules)`
+            : 'see slipway lint --list-rules',
+        });
+      }
+    return list;
+  };
+  const wanted = check(splitList(only));
+  const skipped = check(splitList(disable)) ?? [];
+  return ALL_RULES.filter((r) => (!wanted || wanted.includes(r.id)) && !skipped.includes(r.id));
+}
 
 const FAIL_RANK: Record<string, number> = { error: 0, warning: 1, info: 2, never: -1 };
 
@@ -26,12 +47,16 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
       'exit 1 on findings of this severity or worse: error, warning, info, never',
       'error',
     )
+    .option('--disable <ids>', 'skip these rules (comma-separated ids)')
+    .option('--only <ids>', 'run only these rules (comma-separated ids)')
     .option('--show-suppressed', 'also print suppressed findings and their reasons')
     .option('--list-rules', 'print the rules and exit')
     .action(
       (
         paths: string[],
         o: {
+          disable?: string;
+          only?: string;
           file: string;
           env?: string;
           format: string;
@@ -50,7 +75,7 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
           return;
         }
         const { objects } = paths.length > 0 ? fileObjects(paths) : renderedObjects(o.file, o.env);
-        const result = lint(objects);
+        const result = lint(objects, selectRules(o.only, o.disable));
         if (format === 'sarif') ctx.io.out(JSON.stringify(sarifReport(result, version), null, 2));
         else if (format === 'json') ctx.io.out(JSON.stringify(jsonReport(result), null, 2));
         else ctx.io.out(textReport(result, o.showSuppressed));
@@ -70,6 +95,10 @@ slipway lint -f examples/medical-platform/slipway.yaml --env production
 # Lint any manifests: files, directories, helm template output
 helm template ./chart | tee /tmp/chart.yaml && slipway lint /tmp/chart.yaml
 slipway lint deploy/
+
+# Skip rules, or run only some
+slipway lint -f examples/medical-platform/slipway.yaml --disable read-only-root-filesystem,run-as-non-root
+slipway lint deploy/ --only image-tag,privileged
 
 # SARIF for GitHub code scanning
 slipway lint -f examples/medical-platform/slipway.yaml --format sarif > slipway.sarif
