@@ -1,8 +1,8 @@
 /** NetworkPolicy reachability and its comparison with the declared dependencies. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildModel } from '../../src/netpol/model.js';
-import { connection } from '../../src/netpol/reachability.js';
+import { buildModel } from '../../src/policy/netpol/model.js';
+import { connection } from '../../src/policy/netpol/reachability.js';
 import type { K8sObject } from '../../src/render/k8s-object.js';
 import { runCli } from '../cli/cli-helpers.js';
 

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { dump } from 'js-yaml';
 import { SlipwayError } from '../../src/errors/index.js';
 import { readManifestText } from '../../src/manifests/read-manifests.js';
-import { analyze } from '../../src/netpol/analyze.js';
+import { analyze } from '../../src/policy/netpol/analyze.js';
 import { lint } from '../../src/policy/lint.js';
 import { renderExample } from '../render/render-helpers.js';
 

@@ -1,8 +1,8 @@
 /** @module `slipway netpol`: pod-to-pod reachability under the NetworkPolicies, compared with dependsOn. */
 import type { Command } from 'commander';
 import { ExitCode } from '../../errors/index.js';
-import { analyze, type NetpolReport } from '../../netpol/analyze.js';
-import { matrixText, reportText } from '../../netpol/report-text.js';
+import { analyze, type NetpolReport } from '../../policy/netpol/analyze.js';
+import { matrixText, reportText } from '../../policy/netpol/report-text.js';
 import type { LocatedObject } from '../../render/k8s-object.js';
 import { requireSpec } from '../../spec/index.js';
 import type { CommandContext } from '../context.js';

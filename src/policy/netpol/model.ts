@@ -1,6 +1,6 @@
 /** @module The static network model: pod groups (one per workload), namespaces and NetworkPolicies. */
-import type { K8sObject } from '../render/k8s-object.js';
-import { ANNOTATION, LABEL } from '../render/k8s-object.js';
+import type { K8sObject } from '../../render/k8s-object.js';
+import { ANNOTATION, LABEL } from '../../render/k8s-object.js';
 import {
   containersOf,
   isWorkload,
@@ -8,7 +8,7 @@ import {
   podLabels,
   records,
   stringMap,
-} from '../render/object-access.js';
+} from '../../render/object-access.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 

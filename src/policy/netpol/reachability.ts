@@ -3,8 +3,8 @@
  * policy selecting it has that policy type; allowed traffic is the union of all selecting policies; a
  * connection needs the source's egress and the destination's ingress.
  */
-import type { K8sObject } from '../render/k8s-object.js';
-import { dig, isRecord, namespaceOf, records, selectorMatches } from '../render/object-access.js';
+import type { K8sObject } from '../../render/k8s-object.js';
+import { dig, isRecord, namespaceOf, records, selectorMatches } from '../../render/object-access.js';
 import type { ContainerPort, NetworkModel, PodGroup } from './model.js';
 
 export type Direction = 'Ingress' | 'Egress';

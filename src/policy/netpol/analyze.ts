@@ -1,7 +1,7 @@
 /** @module Reachability compared with intent: declared calls that policies drop, and allowed paths nobody declared. */
 import { buildModel, type ContainerPort, type NetworkModel, type PodGroup } from './model.js';
 import { connection, reachablePorts, type Verdict } from './reachability.js';
-import type { K8sObject } from '../render/k8s-object.js';
+import type { K8sObject } from '../../render/k8s-object.js';
 
 export interface DroppedCall {
   source: string;
