@@ -118,6 +118,7 @@ describe('netpol: declared calls', () => {
       dropped: { source: string; destination: string; reason: string }[];
       dnsBlocked: string[];
       undeclared: { source: string; destination: string }[];
+      explained: { source: string; destination: string; port: string; egress: string; ingress: string }[];
     }[];
     assert.deepEqual(
       report!.dropped.map((d) => `${d.source} → ${d.destination}`),
@@ -131,6 +132,16 @@ describe('netpol: declared calls', () => {
       /egress of medical-platform\/api-gateway is isolated by medical-platform\/api-gateway-policy/,
     );
     assert.deepEqual(report!.dnsBlocked, ['medical-platform/api-gateway']);
+    // expose.from declares the ingress controller as a caller of api-gateway.
+    assert.ok(!report!.undeclared.some((u) => u.destination === 'medical-platform/api-gateway'));
+    const why = report!.explained.find(
+      (e) => e.source === 'medical-platform/api-gateway' && e.destination === 'medical-platform/data-upload',
+    );
+    assert.deepEqual(why && [why.port, why.egress, why.ingress], [
+      '8080/TCP',
+      'medical-platform/api-gateway-policy egress[0]',
+      'not isolated',
+    ]);
     // Nothing isolates the other pods: e.g. redis may call data-upload although nobody declared it.
     assert.ok(
       report!.undeclared.some(

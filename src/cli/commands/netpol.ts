@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../errors/index.js';
 import { analyze, type NetpolReport } from '../../policy/netpol/analyze.js';
-import { matrixText, reportText } from '../../policy/netpol/report-text.js';
+import { explainText, matrixText, reportText } from '../../policy/netpol/report-text.js';
 import type { LocatedObject } from '../../render/k8s-object.js';
 import { requireSpec } from '../../spec/index.js';
 import type { CommandContext } from '../context.js';
@@ -26,6 +26,7 @@ function reportJson(scope: string, r: NetpolReport) {
     dnsBlocked: r.dnsBlocked,
     unresolved: r.unresolved,
     undeclared: r.undeclared,
+    explained: r.explained,
     matrix: Object.fromEntries([...r.matrix].map(([from, row]) => [from, Object.fromEntries(row)])),
   };
 }
@@ -44,23 +45,28 @@ export function registerNetpol(program: Command, ctx: CommandContext): void {
     )
     .option('--env <names>', 'only these environments (comma-separated)')
     .option('--matrix', 'also print the connectivity matrix')
+    .option('--explain', 'also print every allowed connection with the policy rule that allows it')
     .option('--json', 'print the reports as JSON')
     .action(
       (
         paths: string[],
-        o: { file: string; spec?: string; env?: string; matrix?: boolean; json?: boolean },
+        o: { file: string; spec?: string; env?: string; matrix?: boolean; explain?: boolean; json?: boolean },
       ) => {
         const { objects } = paths.length > 0 ? fileObjects(paths) : renderedObjects(o.file, o.env);
         let declared: ((service: string) => string[] | undefined) | undefined;
+        let exposedTo:
+          ((service: string) => { namespace?: string; podLabels?: Record<string, string> }[]) | undefined;
         if (paths.length > 0 && o.spec) {
           const { spec } = requireSpec(o.spec);
           declared = (service) => spec.services[service]?.dependsOn ?? [];
+          exposedTo = (service) => spec.services[service]?.expose?.from ?? [];
         }
         const reports = [...byCluster(objects)].map(([scope, group]) => ({
           scope,
           report: analyze(
             group.map((g) => g.object),
             declared,
+            exposedTo,
           ),
         }));
         if (o.json)
@@ -74,6 +80,7 @@ export function registerNetpol(program: Command, ctx: CommandContext): void {
         else
           for (const { scope, report } of reports) {
             ctx.io.out(reportText(report, scope));
+            if (o.explain) ctx.io.out(explainText(report));
             if (o.matrix) ctx.io.out(`${matrixText(report)}\n`);
           }
         const dropped = reports.some((r) => r.report.dropped.length > 0 || r.report.dnsBlocked.length > 0);

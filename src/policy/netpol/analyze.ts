@@ -1,6 +1,6 @@
 /** @module Reachability compared with intent: declared calls that policies drop, and allowed paths nobody declared. */
 import { buildModel, type ContainerPort, type NetworkModel, type PodGroup } from './model.js';
-import { connection, reachablePorts, type Verdict } from './reachability.js';
+import { connection, type Verdict } from './reachability.js';
 import type { K8sObject } from '../../render/k8s-object.js';
 
 export interface DroppedCall {
@@ -24,6 +24,8 @@ export interface NetpolReport {
   unresolved: { source: string; service: string }[];
   undeclared: UndeclaredPath[];
   dnsBlocked: string[];
+  /** Every allowed connection between different workloads and the rules that allow it. */
+  explained: { source: string; destination: string; port: string; egress: string; ingress: string }[];
   /** source id → destination id → reachable ports. */
   matrix: Map<string, Map<string, string[]>>;
 }
@@ -45,6 +47,8 @@ function explain(verdict: Verdict, source: PodGroup, destination: PodGroup): str
 export function analyze(
   objects: K8sObject[],
   declared?: (service: string) => string[] | undefined,
+  /** Callers outside `dependsOn` that a service is declared to accept (the spec's `expose.from`). */
+  exposedTo?: (service: string) => { namespace?: string; podLabels?: Record<string, string> }[],
 ): NetpolReport {
   const model: NetworkModel = buildModel(objects, declared);
   const real = model.pods.filter((p) => !p.virtual);
@@ -54,6 +58,7 @@ export function analyze(
     dropped: [],
     unresolved: [],
     undeclared: [],
+    explained: [],
     dnsBlocked: [],
     matrix: new Map(),
   };
@@ -91,10 +96,29 @@ export function analyze(
   for (const source of real) {
     const row = new Map<string, string[]>();
     for (const destination of real) {
-      const ports = reachablePorts(model, source, destination).map(portText);
+      const open = destination.ports
+        .map((port) => ({ port, verdict: connection(model, source, destination, port) }))
+        .filter((v) => v.verdict.allowed);
+      const ports = open.map((v) => portText(v.port));
       row.set(destination.id, ports);
+      if (source !== destination)
+        for (const { port, verdict } of open)
+          report.explained.push({
+            source: source.id,
+            destination: destination.id,
+            port: portText(port),
+            egress: verdict.allowedBy!.egress,
+            ingress: verdict.allowedBy!.ingress,
+          });
       if (source === destination || ports.length === 0) continue;
-      if (!declaredPairs.has(`${source.id}→${destination.id}`))
+      const exposed = (exposedTo?.(destination.service) ?? []).some(
+        (from) =>
+          (from.namespace === undefined
+            ? source.namespace === destination.namespace
+            : source.namespace === from.namespace) &&
+          Object.entries(from.podLabels ?? {}).every(([k, v]) => source.labels[k] === v),
+      );
+      if (!exposed && !declaredPairs.has(`${source.id}→${destination.id}`))
         report.undeclared.push({ source: source.id, destination: destination.id, ports });
     }
     report.matrix.set(source.id, row);

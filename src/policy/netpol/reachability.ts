@@ -62,8 +62,17 @@ function portMatches(
 
 export interface Verdict {
   allowed: boolean;
-  /** Why: the policies that isolate a side without allowing this connection. */
+  /** Why not: the policies that isolate a side without allowing this connection. */
   blockedBy?: { side: Direction; policies: string[] };
+  /** Why: per side, "not isolated" or the policy and rule that allow it (np-guard's --explain). */
+  allowedBy?: { egress: string; ingress: string };
+}
+
+interface SideVerdict {
+  allowed: boolean;
+  isolating: string[];
+  /** The first rule that allows it, as `namespace/policy egress[1]`; "not isolated" when nothing selects. */
+  because?: string;
 }
 
 function sideAllows(
@@ -73,13 +82,14 @@ function sideAllows(
   peer: PodGroup,
   port: ContainerPort,
   destination: PodGroup,
-): { allowed: boolean; isolating: string[] } {
+): SideVerdict {
   const isolating = model.policies.filter((p) => selects(p, subject) && policyTypes(p).includes(side));
-  if (isolating.length === 0) return { allowed: true, isolating: [] };
+  if (isolating.length === 0) return { allowed: true, isolating: [], because: 'not isolated' };
   const field = side === 'Ingress' ? 'ingress' : 'egress';
   const peerField = side === 'Ingress' ? 'from' : 'to';
-  const allowed = isolating.some((policy) =>
-    records(dig(policy, 'spec', field)).some((rule) => {
+  const names = isolating.map((p) => `${namespaceOf(p)}/${p.metadata.name}`);
+  for (const [i, policy] of isolating.entries()) {
+    const index = records(dig(policy, 'spec', field)).findIndex((rule) => {
       const peers = rule[peerField];
       const peerOk =
         !Array.isArray(peers) ||
@@ -91,9 +101,10 @@ function sideAllows(
         ports.length === 0 ||
         ports.filter(isRecord).some((p) => portMatches(p, port, destination));
       return peerOk && portOk;
-    }),
-  );
-  return { allowed, isolating: isolating.map((p) => `${namespaceOf(p)}/${p.metadata.name}`) };
+    });
+    if (index >= 0) return { allowed: true, isolating: names, because: `${names[i]} ${field}[${index}]` };
+  }
+  return { allowed: false, isolating: names };
 }
 
 export function connection(
@@ -107,14 +118,5 @@ export function connection(
   const ingress = sideAllows(model, 'Ingress', destination, source, port, destination);
   if (!ingress.allowed)
     return { allowed: false, blockedBy: { side: 'Ingress', policies: ingress.isolating } };
-  return { allowed: true };
-}
-
-/** The destination's ports the source may reach. */
-export function reachablePorts(
-  model: NetworkModel,
-  source: PodGroup,
-  destination: PodGroup,
-): ContainerPort[] {
-  return destination.ports.filter((port) => connection(model, source, destination, port).allowed);
+  return { allowed: true, allowedBy: { egress: egress.because!, ingress: ingress.because! } };
 }

@@ -30,6 +30,14 @@ export function reportText(report: NetpolReport, scope: string): string {
   return lines.join('\n');
 }
 
+/** Every allowed connection and the rule on each side that allows it (or that the side is not isolated). */
+export function explainText(report: NetpolReport): string {
+  const lines = [`  allowed connections and why (${report.explained.length}):`];
+  for (const e of report.explained)
+    lines.push(`    ${e.source} → ${e.destination} ${e.port}: egress ${e.egress}; ingress ${e.ingress}`);
+  return lines.join('\n');
+}
+
 /** Rows are sources, columns destinations; a cell lists the reachable ports, `-` when none. */
 export function matrixText(report: NetpolReport): string {
   const ids = report.pods;
