@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Debian packages the tests use: prometheus (the real server of the analysis integration test).
+# Debian packages the tests use: prometheus (the real server of the analysis integration test, and promtool,
+# which checks the rendered alert rules) and kubectl (its kustomize builds `render --out` trees). A kubectl
+# already on PATH is used as it is: Debian's kubernetes-client conflicts with other installs of it.
 set -euo pipefail
 source "$(dirname "$0")/lib/apt-install.sh"
-apt_install_missing prometheus:prometheus
-echo "test deps: $(prometheus --version 2>&1 | head -1)"
+apt_install_missing prometheus:prometheus promtool:prometheus kubectl:kubernetes-client
+echo "test deps: $(prometheus --version 2>&1 | head -1); $(kubectl version --client 2>&1 | head -1)"

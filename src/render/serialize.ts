@@ -31,6 +31,29 @@ export function streamText(objects: RenderedObject[], format: RenderFormat): str
     .join('');
 }
 
+/**
+ * A kustomization.yaml per environment and cluster listing its files in apply order, so
+ * `kubectl apply -k DIR/ENV/CLUSTER` (or an Argo CD application on that path) takes the cluster as a unit.
+ */
+export function clusterKustomizations(objects: RenderedObject[], format: RenderFormat): Map<string, string> {
+  const byCluster = new Map<string, string[]>();
+  for (const o of objects) {
+    const dir = `${o.environment}/${o.cluster}`;
+    const list = byCluster.get(dir) ?? [];
+    list.push(objectPath(o, format).slice(dir.length + 1));
+    byCluster.set(dir, list);
+  }
+  return new Map(
+    [...byCluster].map(([dir, resources]) => [
+      `${dir}/kustomization.yaml`,
+      dump(
+        { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources },
+        { lineWidth: -1 },
+      ),
+    ]),
+  );
+}
+
 /** `production/gke-production/medical-platform/deployment-api-gateway.yaml` */
 export function objectPath(rendered: RenderedObject, format: RenderFormat): string {
   const { kind, metadata } = rendered.object;

@@ -1,5 +1,6 @@
 /** `slipway render` to a directory for Argo CD, as a stream, as JSON; `slipway cost`. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,18 @@ describe('slipway render', () => {
     const file = join(dir, 'production/gke-production/medical-platform/deployment-api-gateway.yaml');
     const deployment = parse(readFileSync(file, 'utf8')) as { kind: string; spec: { replicas: number } };
     assert.deepEqual([deployment.kind, deployment.spec.replicas], ['Deployment', 3]);
-    assert.match(first.stderr, /deploy: 103 object\(s\) written/);
+    assert.match(first.stderr, /deploy: 103 object\(s\) in 105 file\(s\) written/);
+    // Each cluster directory is a kustomization that the real kubectl builds into the same objects.
+    const built = spawnSync('kubectl', ['kustomize', join(dir, 'production/gke-production')], {
+      encoding: 'utf8',
+    });
+    assert.equal(built.status, 0, built.stderr);
+    const kinds = (built.stdout.match(/^kind: /gm) ?? []).length;
+    const production = readdirSync(join(dir, 'production/gke-production'), { recursive: true }).filter(
+      (f) => String(f).endsWith('.yaml') && !String(f).endsWith('kustomization.yaml'),
+    );
+    assert.equal(kinds, production.length);
+    assert.match(built.stdout, /^kind: Namespace\nmetadata:\n {2}labels:[\s\S]*name: medical-platform/m);
 
     const stale = join(dir, 'production/gke-production/medical-platform/deployment-old.yaml');
     writeFileSync(stale, 'kind: Deployment\n');

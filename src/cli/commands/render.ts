@@ -4,7 +4,13 @@ import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { SlipwayError } from '../../errors/index.js';
 import { renderPlatform } from '../../render/render-platform.js';
-import { objectPath, objectText, type RenderFormat, streamText } from '../../render/serialize.js';
+import {
+  clusterKustomizations,
+  objectPath,
+  objectText,
+  type RenderFormat,
+  streamText,
+} from '../../render/serialize.js';
 import { locate, requireSpec } from '../../spec/index.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
@@ -81,9 +87,10 @@ export function registerRender(program: Command, ctx: CommandContext): void {
       for (const note of result.notes) ctx.io.err(`note: ${note}`);
       if (o.out) {
         const files = new Map(result.objects.map((r) => [objectPath(r, format), objectText(r, format)]));
+        for (const [path, text] of clusterKustomizations(result.objects, format)) files.set(path, text);
         const { written, removed } = writeTree(o.out, files);
         ctx.io.err(
-          `${o.out}: ${written} object(s) written${removed ? `, ${removed} stale file(s) removed` : ''}`,
+          `${o.out}: ${result.objects.length} object(s) in ${written} file(s) written${removed ? `, ${removed} stale file(s) removed` : ''}; apply a cluster with kubectl apply -k ${o.out}/ENV/CLUSTER`,
         );
       } else {
         ctx.io.out(streamText(result.objects, format));
