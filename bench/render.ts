@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { lint } from '../src/policy/lint.js';
+import { containersOf } from '../src/render/object-access.js';
 import { renderPlatform } from '../src/render/render-platform.js';
 import { objectText } from '../src/render/serialize.js';
 import { loadSpecText } from '../src/spec/index.js';
@@ -116,7 +117,7 @@ function slipway(text: string) {
   };
 }
 
-/** The same objects as a kustomize tree: base = one cluster's objects, an overlay per cluster that labels and sets replicas. */
+/** The same objects as a kustomize tree: base = one cluster's objects, an overlay per cluster that annotates and pins image tags. */
 function kustomizeTree(dir: string, rendered: ReturnType<typeof renderPlatform>) {
   const first = rendered.objects[0]!.cluster;
   const base = rendered.objects.filter((o) => o.cluster === first);
@@ -129,24 +130,20 @@ function kustomizeTree(dir: string, rendered: ReturnType<typeof renderPlatform>)
   }
   const files = [...byFile.keys()].sort();
   for (const file of files) writeFileSync(join(dir, 'base', file), byFile.get(file)!.join('---\n'));
-  writeFileSync(
-    join(dir, 'base', 'kustomization.yaml'),
-    stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: files }),
-  );
+  writeFileSync(join(dir, 'base', 'kustomization.yaml'), stringify({ resources: files }));
   const clusters = [...new Set(rendered.objects.map((o) => o.cluster))];
   for (const cluster of clusters) {
     mkdirSync(join(dir, 'overlays', cluster), { recursive: true });
     const deployments = base.filter((o) => o.object.kind === 'Deployment').slice(0, 50);
+    // Fields every kustomize since kubectl 1.14 knows (Debian 12's kubectl 1.20 embeds kustomize 2.0.3):
+    // a per-cluster annotation and per-cluster image tags, as a cluster overlay pins versions.
+    const images = deployments.map((d) => {
+      const image = String(containersOf(d.object)[0]!.container['image']);
+      return { name: image.slice(0, image.lastIndexOf(':')), newTag: `${cluster}-pinned` };
+    });
     writeFileSync(
       join(dir, 'overlays', cluster, 'kustomization.yaml'),
-      stringify({
-        apiVersion: 'kustomize.config.k8s.io/v1beta1',
-        kind: 'Kustomization',
-        resources: ['../../base'],
-        labels: [{ pairs: { 'slipway.dev/cluster': cluster }, includeSelectors: false }],
-        commonAnnotations: { 'slipway.dev/region': cluster },
-        replicas: deployments.map((d) => ({ name: d.object.metadata.name, count: 4 })),
-      }),
+      stringify({ resources: ['../../base'], commonAnnotations: { 'slipway.dev/cluster': cluster }, images }),
     );
   }
   return { clusters, perOverlay: base.length };
