@@ -23,7 +23,7 @@ import { loadSpecText } from '../src/spec/index.js';
 const SERVICES = Number(process.env['BENCH_SERVICES'] ?? 1000);
 const CLUSTERS = Number(process.env['BENCH_CLUSTERS'] ?? 20);
 /**
- * kustomize's build time grows with the square of the base (≈ 75 s per overlay of 6,920 objects on a
+ * kustomize's build time grows with the square of the base (over a minute per overlay of 6,920 objects on a
  * 2-core machine), so it builds this many of the identical overlays; throughput is per object either way.
  */
 const KUSTOMIZE_OVERLAYS = Number(process.env['BENCH_KUSTOMIZE_OVERLAYS'] ?? 2);
