@@ -119,6 +119,8 @@ export function readManifestText(text: string, file: string): ReadResult {
         origin: { file, ...at, ...(detail ? { detail } : {}), locate: locate(prefix) },
       });
     };
+    // kustomize's own files (render --out writes one per cluster) configure a build; they are not objects.
+    if (isObject(value) && String(value['apiVersion'] ?? '').startsWith('kustomize.config.k8s.io/')) continue;
     if (
       isObject(value) &&
       typeof value['kind'] === 'string' &&

@@ -29,6 +29,13 @@ describe('slipway render', () => {
       (f) => String(f).endsWith('.yaml') && !String(f).endsWith('kustomization.yaml'),
     );
     assert.equal(kinds, production.length);
+    // The tree lints as it is (the kustomization files are not objects).
+    const linted = await runCli('lint', join(dir, 'production'), '--format', 'json');
+    assert.equal(
+      (JSON.parse(linted.stdout) as { objects: number }).objects,
+      production.length,
+      linted.stderr,
+    );
     assert.match(built.stdout, /^kind: Namespace\nmetadata:\n {2}labels:[\s\S]*name: medical-platform/m);
 
     const stale = join(dir, 'production/gke-production/medical-platform/deployment-old.yaml');
