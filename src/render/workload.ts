@@ -168,7 +168,12 @@ function rollingUpdate(view: ServiceView) {
   const release = view.service.release;
   // A critical service never loses capacity: maxUnavailable 0 whatever the release policy says.
   const maxUnavailable = view.service.critical ? 0 : (release?.maxUnavailable ?? 0);
-  const maxSurge = release?.maxSurge ?? (maxUnavailable === 0 ? 1 : 0);
+  const isZero = (v: number | string | undefined) => v === 0 || v === '0%';
+  // Both zero is rejected by the API server (the rollout could never move): surge one pod instead.
+  const maxSurge =
+    isZero(maxUnavailable) && (release?.maxSurge === undefined || isZero(release.maxSurge))
+      ? 1
+      : (release?.maxSurge ?? 0);
   return { maxSurge, maxUnavailable };
 }
 

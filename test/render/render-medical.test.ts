@@ -212,3 +212,34 @@ describe('render: guarantees', () => {
     assert.equal(hash(structuredClone(spec)), before);
   });
 });
+
+describe('render: rollout settings', () => {
+  it('a critical service never loses capacity, and never gets a rollout that cannot move', () => {
+    const { spec } = requireSpec('examples/medical-platform/slipway.yaml');
+    const strategy = (change: (s: typeof spec) => void) => {
+      const copy = structuredClone(spec);
+      change(copy);
+      const objects = renderPlatform(copy, { environments: ['production'] }).objects;
+      return (find(objects, 'Deployment', 'api-gateway') as Json)['spec'].strategy.rollingUpdate;
+    };
+    const gateway = (s: typeof spec) => s.services['api-gateway']!;
+    assert.deepEqual(
+      strategy((s) => (gateway(s).release = { strategy: 'rolling', maxSurge: 0, maxUnavailable: 2 })),
+      { maxSurge: 1, maxUnavailable: 0 },
+    );
+    assert.deepEqual(
+      strategy((s) => {
+        gateway(s).critical = false;
+        gateway(s).release = { strategy: 'rolling', maxSurge: '0%', maxUnavailable: '0%' };
+      }),
+      { maxSurge: 1, maxUnavailable: '0%' },
+    );
+    assert.deepEqual(
+      strategy((s) => {
+        gateway(s).critical = false;
+        gateway(s).release = { strategy: 'rolling', maxSurge: 0, maxUnavailable: '25%' };
+      }),
+      { maxSurge: 0, maxUnavailable: '25%' },
+    );
+  });
+});
