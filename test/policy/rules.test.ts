@@ -18,6 +18,7 @@ const BREAKS: Record<string, [(o: K8sObject[]) => void, 'only' | 'among']> = {
   'readiness-probe': [(o) => delete container(o).readinessProbe, 'only'],
   'liveness-probe': [(o) => delete container(o).livenessProbe, 'only'],
   'probe-port': [(o) => (container(o).readinessProbe.httpGet.port = 'htp'), 'only'],
+  'liveness-equals-readiness': [(o) => (container(o).livenessProbe = container(o).readinessProbe), 'only'],
   'cpu-requests': [(o) => delete container(o).resources.requests.cpu, 'only'],
   'memory-requests': [(o) => delete container(o).resources.requests.memory, 'only'],
   'memory-limit': [(o) => delete container(o).resources.limits.memory, 'only'],

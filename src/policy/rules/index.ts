@@ -12,6 +12,7 @@ import { hostPort } from './host-port.js';
 import { hpaMinReplicas } from './hpa-min-replicas.js';
 import { imagePullPolicy } from './image-pull-policy.js';
 import { imageTagRule } from './image-tag.js';
+import { livenessEqualsReadiness } from './liveness-equals-readiness.js';
 import { livenessProbe } from './liveness-probe.js';
 import { memoryLimit } from './memory-limit.js';
 import { memoryRequests } from './memory-requests.js';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   readinessProbe,
   livenessProbe,
   probePort,
+  livenessEqualsReadiness,
   cpuRequests,
   memoryRequests,
   memoryLimit,

@@ -1,16 +1,15 @@
-/** @module Probes point at a port the container declares, and liveness is not a copy of readiness. */
-import { dig, isWorkload, records } from '../../render/object-access.js';
+/** @module Probes point at a port the container declares. */
+import { containersOf, dig, isWorkload, records } from '../../render/object-access.js';
 import type { Rule, Violation } from '../rule.js';
 import { containerPath } from './helpers.js';
-import { containersOf } from '../../render/object-access.js';
 
 export const probePort: Rule = {
   id: 'probe-port',
   severity: 'error',
-  title: 'Probe targets an undeclared port, or liveness equals readiness',
+  title: 'Probe targets an undeclared port',
   rationale:
-    'A probe on a port the container does not declare (or a misspelt named port) fails forever; a liveness probe identical to readiness restarts pods that are only busy, turning overload into an outage.',
-  fix: 'Use a port listed in containers[].ports (by name or number); give liveness its own cheaper endpoint or a higher failureThreshold.',
+    'A probe on a port the container does not declare (or a misspelt named port) fails forever: the pod never becomes ready, or is restarted in a loop.',
+  fix: 'Use a port listed in containers[].ports, by name or number.',
   check(object) {
     if (!isWorkload(object)) return [];
     const out: Violation[] = [];
@@ -29,13 +28,6 @@ export const probePort: Rule = {
             path: containerPath(object, c, kind),
           });
       }
-      const r = c.container['readinessProbe'];
-      const l = c.container['livenessProbe'];
-      if (r && l && JSON.stringify(r) === JSON.stringify(l))
-        out.push({
-          message: `livenessProbe of "${c.name}" is identical to its readinessProbe`,
-          path: containerPath(object, c, 'livenessProbe'),
-        });
     }
     return out;
   },
