@@ -9,11 +9,17 @@ import { SlipwayError } from '../errors/index.js';
 import type { K8sObject, LocatedObject } from '../render/k8s-object.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+/** `-` reads standard input, so `helm template ./chart | slipway lint -` works. */
+const STDIN = '-';
 
 /** Files under the paths: a file as given, a directory's YAML/JSON files recursively, in sorted order. */
 export function manifestFiles(paths: string[]): string[] {
   const out: string[] = [];
   for (const path of paths) {
+    if (path === STDIN) {
+      out.push(path);
+      continue;
+    }
     let stat;
     try {
       stat = statSync(path);
@@ -41,7 +47,9 @@ export interface ReadResult {
 }
 
 function helmSource(doc: Document): string | undefined {
-  const match = /Source:\s*(\S+)/.exec(doc.commentBefore ?? '');
+  // After `---` the comment belongs to the document's contents, before it to the document.
+  const comments = `${doc.commentBefore ?? ''}\n${(doc.contents as { commentBefore?: string } | null)?.commentBefore ?? ''}`;
+  const match = /Source:\s*(\S+)/.exec(comments);
   return match?.[1];
 }
 
@@ -161,12 +169,12 @@ export function readManifests(paths: string[]): ReadResult {
   for (const file of manifestFiles(paths)) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readFileSync(file === STDIN ? 0 : file, 'utf8');
     } catch (thrown) {
       errors.push(new SlipwayError('MANIFEST_UNREADABLE', `${file}: ${(thrown as Error).message}`));
       continue;
     }
-    const result = readManifestText(text, file);
+    const result = readManifestText(text, file === STDIN ? '<stdin>' : file);
     objects.push(...result.objects);
     errors.push(...result.errors);
   }

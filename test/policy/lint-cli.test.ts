@@ -17,7 +17,7 @@ describe('slipway lint', () => {
     // The image line of the Deployment document (line 35), the env value (line 37).
     assert.match(
       r.stdout,
-      /^test\/fixtures\/lint\/helm-output\.yaml:35:18: error image-tag: image "shop:latest" of "shop" uses :latest \(Deployment\/shop\/shop\)$/m,
+      /^test\/fixtures\/lint\/helm-output\.yaml:35:18: error image-tag: image "shop:latest" of "shop" uses :latest \(Deployment\/shop\/shop\) from shop\/templates\/deployment\.yaml$/m,
     );
     assert.match(
       r.stdout,
@@ -158,5 +158,17 @@ describe('slipway lint rule selection', () => {
     const typo = await runCli('lint', 'test/fixtures/lint/helm-output.yaml', '--only', 'image-tags');
     assert.equal(typo.code, 2);
     assert.match(typo.stderr, /unknown rule "image-tags"[\s\S]*did you mean "image-tag"/);
+  });
+});
+
+describe('slipway lint from standard input', () => {
+  it('reads `-` as the rendered output of a pipe', () => {
+    const run = spawnSync(process.execPath, ['bin/slipway.js', 'lint', '-', '--only', 'image-tag'], {
+      input: readFileSync('test/fixtures/lint/helm-output.yaml', 'utf8'),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stdout, /^<stdin>:35:18: error image-tag: .* from shop\/templates\/deployment\.yaml$/m);
   });
 });

@@ -93,7 +93,7 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
 slipway lint -f examples/medical-platform/slipway.yaml --env production
 
 # Lint any manifests: files, directories, helm template output
-helm template ./chart | tee /tmp/chart.yaml && slipway lint /tmp/chart.yaml
+helm template ./chart | slipway lint -
 slipway lint deploy/
 
 # Skip rules, or run only some
