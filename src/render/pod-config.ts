@@ -28,7 +28,8 @@ export function podConfig(view: ServiceView): PodConfig {
   const vault: Record<string, string> = {};
   const secretsUsed = new Set<string>();
   const configMapsUsed = new Set<string>();
-  for (const [name, value] of Object.entries(config?.env ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+  // Spec order, not sorted: Kubernetes expands $(VAR) only from variables defined earlier in the list.
+  for (const [name, value] of Object.entries(config?.env ?? {})) {
     if (typeof value !== 'object') {
       env.push({ name, value: String(value) });
     } else if (value.value !== undefined) {

@@ -33,6 +33,11 @@ describe('render: medical platform as in its document', () => {
       requests: { cpu: '500m', memory: '512Mi' },
       limits: { cpu: '2000m', memory: '2Gi' },
     });
+    // In spec order: Kubernetes expands $(VAR) only from variables listed before.
+    assert.deepEqual(
+      c.env.map((e: Json) => e.name),
+      ['SPRING_PROFILES_ACTIVE', 'JWT_SECRET', 'JWT_PUBLIC_KEY'],
+    );
     const jwt = c.env.find((e: Json) => e.name === 'JWT_SECRET');
     assert.deepEqual(jwt, {
       name: 'JWT_SECRET',
