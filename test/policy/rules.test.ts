@@ -13,6 +13,20 @@ const without = (kind: string) => (o: K8sObject[]) => {
   o.splice(o.indexOf(o.find((x) => x.kind === kind)!), 1);
 };
 
+/** Adds an HPA on the Deployment named `target`. */
+const addHpa = (target: string, minReplicas: number) => (o: K8sObject[]) => {
+  o.push({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target },
+      minReplicas,
+      maxReplicas: 5,
+    },
+  });
+};
+
 /** rule id → how to break the good namespace for it, and whether only that rule may fire. */
 const BREAKS: Record<string, [(o: K8sObject[]) => void, 'only' | 'among']> = {
   'readiness-probe': [(o) => delete container(o).readinessProbe, 'only'],
@@ -66,34 +80,8 @@ const BREAKS: Record<string, [(o: K8sObject[]) => void, 'only' | 'among']> = {
     (o) => (byKind(o, 'Service')['spec'].selector = { 'app.kubernetes.io/name': 'apii' }),
     'only',
   ],
-  'hpa-min-replicas': [
-    (o) =>
-      o.push({
-        apiVersion: 'autoscaling/v2',
-        kind: 'HorizontalPodAutoscaler',
-        metadata: { name: 'api', namespace: 'shop' },
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
-          minReplicas: 1,
-          maxReplicas: 5,
-        },
-      }),
-    'only',
-  ],
-  'scale-target': [
-    (o) =>
-      o.push({
-        apiVersion: 'autoscaling/v2',
-        kind: 'HorizontalPodAutoscaler',
-        metadata: { name: 'api', namespace: 'shop' },
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ap' },
-          minReplicas: 3,
-          maxReplicas: 5,
-        },
-      }),
-    'only',
-  ],
+  'hpa-min-replicas': [addHpa('api', 1), 'only'],
+  'scale-target': [addHpa('ap', 3), 'only'],
   'slo-missing': [without('PrometheusRule'), 'only'],
   'deprecated-api': [(o) => (byKind(o, 'PodDisruptionBudget')['apiVersion'] = 'policy/v1beta1'), 'only'],
   'default-namespace': [(o) => (byKind(o, 'Service')['metadata'].namespace = 'default'), 'among'],

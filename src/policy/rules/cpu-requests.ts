@@ -1,7 +1,7 @@
 /** @module Containers request CPU. */
-import { dig, isWorkload } from '../../render/object-access.js';
+import { isWorkload } from '../../render/object-access.js';
 import type { Rule } from '../rule.js';
-import { containerPath, eachContainer } from './helpers.js';
+import { missingResource } from './helpers.js';
 
 export const cpuRequests: Rule = {
   id: 'cpu-requests',
@@ -10,15 +10,5 @@ export const cpuRequests: Rule = {
   rationale:
     'Without a CPU request the scheduler packs the pod anywhere and the HPA cannot compute utilisation; the pod is first to starve under contention.',
   fix: 'Set services.<name>.resources.requests.cpu (or resources.requests.cpu) to the measured typical use.',
-  check: (object) =>
-    !isWorkload(object)
-      ? []
-      : eachContainer(object, (c) =>
-          dig(c.container, 'resources', 'requests', 'cpu') !== undefined
-            ? undefined
-            : {
-                message: `container "${c.name}" has no CPU request`,
-                path: containerPath(object, c, 'resources'),
-              },
-        ),
+  check: (object) => (isWorkload(object) ? missingResource(object, 'requests', 'cpu', 'CPU request') : []),
 };

@@ -39,3 +39,17 @@ export function isTrue(value: unknown): boolean {
 }
 
 export { isRecord };
+
+/** Violations for every container whose `resources.<section>.<resource>` is unset. */
+export function missingResource(
+  object: K8sObject,
+  section: 'requests' | 'limits',
+  resource: string,
+  what: string,
+): Violation[] {
+  return eachContainer(object, (c) =>
+    dig(c.container, 'resources', section, resource) !== undefined
+      ? undefined
+      : { message: `container "${c.name}" has no ${what}`, path: containerPath(object, c, 'resources') },
+  );
+}
