@@ -4,34 +4,25 @@ import { readManifests } from '../manifests/read-manifests.js';
 import type { LocatedObject } from '../render/k8s-object.js';
 import { renderPlatform } from '../render/render-platform.js';
 import { locate, requireSpec } from '../spec/index.js';
-import type { Platform } from '../spec/schema/platform.js';
 import { splitList } from './commands/render.js';
 
-export interface CheckedObjects {
-  objects: LocatedObject[];
-  spec?: Platform;
-}
-
 /** Rendered objects point at the spec entry that produced them; `scope` says for which cluster. */
-export function renderedObjects(file: string, env: string | undefined): CheckedObjects {
+export function renderedObjects(file: string, env: string | undefined): LocatedObject[] {
   const { spec, source } = requireSpec(file);
   const environments = splitList(env);
   const { objects } = renderPlatform(spec, environments ? { environments } : {});
-  return {
-    spec,
-    objects: objects.map((r) => {
-      const at = locate(source, r.origin, 'key');
-      return {
-        object: r.object,
-        origin: { file: at.file, line: at.line, column: at.column, scope: `${r.environment}/${r.cluster}` },
-      };
-    }),
-  };
+  return objects.map((r) => {
+    const at = locate(source, r.origin, 'key');
+    return {
+      object: r.object,
+      origin: { file: at.file, line: at.line, column: at.column, scope: `${r.environment}/${r.cluster}` },
+    };
+  });
 }
 
 /** YAML files as given; every unreadable or malformed document is reported at once, with its place. */
-export function fileObjects(paths: string[]): CheckedObjects {
+export function fileObjects(paths: string[]): LocatedObject[] {
   const { objects, errors } = readManifests(paths);
   if (errors.length > 0) throw new SpecInvalidError(errors, 'the input');
-  return { objects };
+  return objects;
 }

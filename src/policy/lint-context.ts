@@ -1,6 +1,5 @@
 /** @module What rules see besides the object itself: every other object of the same run, indexed. */
 import type { K8sObject, LocatedObject } from '../render/k8s-object.js';
-import { LABEL } from '../render/k8s-object.js';
 import {
   dig,
   isWorkload,
@@ -14,13 +13,11 @@ import {
 const WORKLOAD = '\0workload';
 
 export class LintContext {
-  readonly objects: K8sObject[];
   /** `kind` and `kind\0namespace` → objects: rules look up by namespace for every workload. */
   private readonly index = new Map<string, K8sObject[]>();
 
   constructor(located: LocatedObject[]) {
-    this.objects = located.map((l) => l.object);
-    for (const object of this.objects) {
+    for (const { object } of located) {
       const kinds = isWorkload(object) ? [object.kind, WORKLOAD] : [object.kind];
       for (const kind of kinds)
         for (const key of [kind, `${kind}\0${namespaceOf(object)}`]) {
@@ -63,11 +60,5 @@ export class LintContext {
       ...this.kind('HorizontalPodAutoscaler', namespaceOf(workload)),
       ...this.kind('ScaledObject', namespaceOf(workload)),
     ].filter((s) => dig(s, 'spec', 'scaleTargetRef', 'name') === workload.metadata.name);
-  }
-
-  /** The service name a workload belongs to (app.kubernetes.io/name, app, or its own name). */
-  serviceName(workload: K8sObject): string {
-    const labels = podLabels(workload);
-    return labels[LABEL.name] ?? labels[LABEL.app] ?? workload.metadata.name;
   }
 }

@@ -1,5 +1,6 @@
 /** @module The linter: every rule over every object, suppressions applied, findings sorted by place. */
 import type { LocatedObject } from '../render/k8s-object.js';
+import { groupByScope } from '../render/object-access.js';
 import { LintContext } from './lint-context.js';
 import type { Rule, Severity } from './rule.js';
 import { RULES } from './rules/index.js';
@@ -29,15 +30,8 @@ export const ALL_RULES: readonly Rule[] = [...RULES, suppressionReason(() => RUL
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function lint(objects: LocatedObject[], rules: readonly Rule[] = ALL_RULES): LintResult {
-  const scopes = new Map<string, LocatedObject[]>();
-  for (const o of objects) {
-    const key = o.origin.scope ?? '';
-    const list = scopes.get(key);
-    if (list) list.push(o);
-    else scopes.set(key, [o]);
-  }
   const findings: Finding[] = [];
-  for (const scoped of scopes.values()) findings.push(...lintScope(scoped, rules));
+  for (const scoped of groupByScope(objects).values()) findings.push(...lintScope(scoped, rules));
   findings.sort(
     (a, b) =>
       a.file.localeCompare(b.file) ||

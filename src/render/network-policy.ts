@@ -58,9 +58,9 @@ function peer(from: ServiceView, to: { namespace: string; labels: Record<string,
 }
 
 /** The ports a caller uses: all but a dedicated port named `metrics` (a shared one, like TF Serving's REST port, stays). */
-function callPorts(view: ServiceView): PortView[] {
-  const calls = view.ports.filter((p) => p.name !== 'metrics');
-  return calls.length > 0 ? calls : view.ports;
+export function callPorts<Port extends { name?: string }>(ports: Port[]): Port[] {
+  const calls = ports.filter((p) => p.name !== 'metrics');
+  return calls.length > 0 ? calls : ports;
 }
 
 export function metricsPortOf(view: ServiceView): PortView | undefined {
@@ -82,7 +82,7 @@ export function servicePolicy(
   callers: ServiceView[],
 ): K8sObject {
   const ingress: Record<string, unknown>[] = [];
-  const own = callPorts(view);
+  const own = callPorts(view.ports);
   for (const caller of callers.sort((a, b) => a.name.localeCompare(b.name)))
     ingress.push({
       from: [peer(view, { namespace: caller.namespace, labels: selectorLabels(caller) })],
@@ -126,7 +126,7 @@ export function servicePolicy(
     if (!target) continue;
     egress.push({
       to: [peer(view, { namespace: target.namespace, labels: selectorLabels(target) })],
-      ...(target.ports.length > 0 ? { ports: portRules(callPorts(target)) } : {}),
+      ...(target.ports.length > 0 ? { ports: portRules(callPorts(target.ports)) } : {}),
     });
   }
   return {

@@ -1,6 +1,6 @@
 /** @module Typed, forgiving reads of untyped Kubernetes objects (rendered or read from any YAML). */
-import type { K8sObject } from './k8s-object.js';
-import { WORKLOAD_KINDS } from './k8s-object.js';
+import type { K8sObject, LocatedObject } from './k8s-object.js';
+import { LABEL, WORKLOAD_KINDS } from './k8s-object.js';
 
 export type Json = Record<string, unknown>;
 
@@ -31,6 +31,28 @@ export function stringMap(value: unknown): Record<string, string> {
 
 export function isWorkload(object: K8sObject): boolean {
   return WORKLOAD_KINDS.has(object.kind);
+}
+
+/** A workload that keeps running and serving (not a Job or CronJob, which run to completion). */
+export function isLongRunning(object: K8sObject): boolean {
+  return isWorkload(object) && object.kind !== 'Job' && object.kind !== 'CronJob';
+}
+
+/** The service a workload belongs to: its pods' app.kubernetes.io/name, else `app`, else its own name. */
+export function serviceNameOf(workload: K8sObject): string {
+  const labels = podLabels(workload);
+  return labels[LABEL.name] ?? labels[LABEL.app] ?? workload.metadata.name;
+}
+
+/** Located objects grouped by scope (their cluster); objects of different scopes never meet. */
+export function groupByScope(objects: LocatedObject[]): Map<string | undefined, LocatedObject[]> {
+  const groups = new Map<string | undefined, LocatedObject[]>();
+  for (const o of objects) {
+    const list = groups.get(o.origin.scope);
+    if (list) list.push(o);
+    else groups.set(o.origin.scope, [o]);
+  }
+  return groups;
 }
 
 /** The pod template of a workload (`spec.template`, a CronJob's nested one, or a Pod itself). */

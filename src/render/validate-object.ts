@@ -49,10 +49,6 @@ const MODELS = new Map<string, ModelClass>(
   ).map(([key, model]) => [key, model]),
 );
 
-export function hasSchema(object: K8sObject): boolean {
-  return MODELS.has(`${object.apiVersion}/${object.kind}`);
-}
-
 /** The schema violations of an object ([] when valid); an object of an unknown kind is itself a violation. */
 export function schemaErrors(object: K8sObject): string[] {
   const model = MODELS.get(`${object.apiVersion}/${object.kind}`);

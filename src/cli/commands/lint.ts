@@ -74,7 +74,7 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
             );
           return;
         }
-        const { objects } = paths.length > 0 ? fileObjects(paths) : renderedObjects(o.file, o.env);
+        const objects = paths.length > 0 ? fileObjects(paths) : renderedObjects(o.file, o.env);
         const result = lint(objects, selectRules(o.only, o.disable));
         if (format === 'sarif') ctx.io.out(JSON.stringify(sarifReport(result, version), null, 2));
         else if (format === 'json') ctx.io.out(JSON.stringify(jsonReport(result), null, 2));

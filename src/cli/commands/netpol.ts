@@ -3,20 +3,11 @@ import type { Command } from 'commander';
 import { ExitCode } from '../../errors/index.js';
 import { analyze, type NetpolReport } from '../../policy/netpol/analyze.js';
 import { explainText, matrixText, reportText } from '../../policy/netpol/report-text.js';
-import type { LocatedObject } from '../../render/k8s-object.js';
+import { groupByScope } from '../../render/object-access.js';
 import { requireSpec } from '../../spec/index.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
 import { fileObjects, renderedObjects } from '../rendered-objects.js';
-
-function byCluster(objects: LocatedObject[]): Map<string, LocatedObject[]> {
-  const groups = new Map<string, LocatedObject[]>();
-  for (const o of objects) {
-    const key = o.origin.scope ?? 'input';
-    groups.set(key, [...(groups.get(key) ?? []), o]);
-  }
-  return groups;
-}
 
 function reportJson(scope: string, r: NetpolReport) {
   return {
@@ -52,7 +43,7 @@ export function registerNetpol(program: Command, ctx: CommandContext): void {
         paths: string[],
         o: { file: string; spec?: string; env?: string; matrix?: boolean; explain?: boolean; json?: boolean },
       ) => {
-        const { objects } = paths.length > 0 ? fileObjects(paths) : renderedObjects(o.file, o.env);
+        const objects = paths.length > 0 ? fileObjects(paths) : renderedObjects(o.file, o.env);
         let declared: ((service: string) => string[] | undefined) | undefined;
         let exposedTo:
           ((service: string) => { namespace?: string; podLabels?: Record<string, string> }[]) | undefined;
@@ -61,7 +52,7 @@ export function registerNetpol(program: Command, ctx: CommandContext): void {
           declared = (service) => spec.services[service]?.dependsOn ?? [];
           exposedTo = (service) => spec.services[service]?.expose?.from ?? [];
         }
-        const reports = [...byCluster(objects)].map(([scope, group]) => ({
+        const reports = [...groupByScope(objects)].map(([scope = 'input', group]) => ({
           scope,
           report: analyze(
             group.map((g) => g.object),

@@ -2,6 +2,7 @@
 import { buildModel, type ContainerPort, type NetworkModel, type PodGroup } from './model.js';
 import { connection, type Verdict } from './reachability.js';
 import type { K8sObject } from '../../render/k8s-object.js';
+import { callPorts } from '../../render/network-policy.js';
 
 export interface DroppedCall {
   source: string;
@@ -31,12 +32,6 @@ export interface NetpolReport {
 }
 
 const portText = (p: ContainerPort) => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`;
-
-/** The ports a declared call uses: every port but one named `metrics`. */
-function callPorts(pod: PodGroup): ContainerPort[] {
-  const calls = pod.ports.filter((p) => p.name !== 'metrics');
-  return calls.length > 0 ? calls : pod.ports;
-}
 
 function explain(verdict: Verdict, source: PodGroup, destination: PodGroup): string {
   const b = verdict.blockedBy!;
@@ -74,7 +69,7 @@ export function analyze(
       }
       for (const destination of chosen) {
         declaredPairs.add(`${source.id}→${destination.id}`);
-        const ports = callPorts(destination);
+        const ports = callPorts(destination.ports);
         if (ports.length === 0) continue;
         const verdicts = ports.map((port) => ({
           port,

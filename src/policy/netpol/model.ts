@@ -1,12 +1,13 @@
 /** @module The static network model: pod groups (one per workload), namespaces and NetworkPolicies. */
 import type { K8sObject } from '../../render/k8s-object.js';
-import { ANNOTATION, LABEL } from '../../render/k8s-object.js';
+import { ANNOTATION } from '../../render/k8s-object.js';
 import {
   containersOf,
-  isWorkload,
+  isLongRunning,
   namespaceOf,
   podLabels,
   records,
+  serviceNameOf,
   stringMap,
 } from '../../render/object-access.js';
 
@@ -56,7 +57,7 @@ export const CLUSTER_DNS: PodGroup = {
 
 function podGroup(object: K8sObject, declared?: (service: string) => string[] | undefined): PodGroup {
   const labels = podLabels(object);
-  const service = labels[LABEL.name] ?? labels[LABEL.app] ?? object.metadata.name;
+  const service = serviceNameOf(object);
   const annotation = stringMap(object.metadata.annotations)[ANNOTATION.dependsOn];
   const ports: ContainerPort[] = containersOf(object, ['containers']).flatMap((c) =>
     records(c.container['ports']).map((p) => ({
@@ -90,12 +91,7 @@ export function buildModel(
   for (const o of objects)
     if (o.kind === 'Namespace') namespaces.set(o.metadata.name, stringMap(o.metadata.labels));
   return {
-    pods: [
-      ...objects
-        .filter((o) => isWorkload(o) && o.kind !== 'Job' && o.kind !== 'CronJob')
-        .map((o) => podGroup(o, declared)),
-      CLUSTER_DNS,
-    ],
+    pods: [...objects.filter(isLongRunning).map((o) => podGroup(o, declared)), CLUSTER_DNS],
     // The API server sets kubernetes.io/metadata.name on every namespace.
     namespaceLabels: (namespace) => ({ ...namespaces.get(namespace), [NAMESPACE_NAME]: namespace }),
     policies: objects.filter(

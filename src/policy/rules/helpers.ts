@@ -1,6 +1,6 @@
 /** @module Shared pieces of rules: per-container checks and the paths of pod fields. */
 import type { K8sObject } from '../../render/k8s-object.js';
-import { type ContainerView, containersOf, dig, isRecord, podTemplate } from '../../render/object-access.js';
+import { type ContainerView, containersOf, dig, podTemplate } from '../../render/object-access.js';
 import type { Violation } from '../rule.js';
 
 /** Path prefix of the pod spec inside a workload. */
@@ -37,8 +37,6 @@ export function securityField(object: K8sObject, c: ContainerView, field: string
 export function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
 }
-
-export { isRecord };
 
 /** Violations for every container whose `resources.<section>.<resource>` is unset. */
 export function missingResource(

@@ -1,5 +1,5 @@
 /** @module Every long-running container has a liveness probe. */
-import { isWorkload } from '../../render/object-access.js';
+import { isLongRunning } from '../../render/object-access.js';
 import type { Rule } from '../rule.js';
 import { containerPath, eachContainer } from './helpers.js';
 
@@ -10,7 +10,7 @@ export const livenessProbe: Rule = {
   rationale: 'A deadlocked process that keeps its port open is never restarted without a liveness probe.',
   fix: 'Set services.<name>.health.liveness or containers[].livenessProbe; keep it cheaper and more lenient than readiness.',
   check: (object) =>
-    !isWorkload(object) || object.kind === 'Job' || object.kind === 'CronJob'
+    !isLongRunning(object)
       ? []
       : eachContainer(object, (c) =>
           c.container['livenessProbe']

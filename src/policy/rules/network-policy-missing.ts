@@ -1,5 +1,5 @@
 /** @module Every pod is isolated by a NetworkPolicy. */
-import { isWorkload, namespaceOf } from '../../render/object-access.js';
+import { isLongRunning, namespaceOf } from '../../render/object-access.js';
 import type { Rule } from '../rule.js';
 
 export const networkPolicyMissing: Rule = {
@@ -10,7 +10,7 @@ export const networkPolicyMissing: Rule = {
     'Pods no policy selects accept traffic from anywhere in the cluster; one compromised pod reaches every database.',
   fix: 'Render the namespace with Slipway (default deny plus the calls in dependsOn) or add a NetworkPolicy that selects these pods.',
   check(object, ctx) {
-    if (!isWorkload(object) || object.kind === 'Job' || object.kind === 'CronJob') return [];
+    if (!isLongRunning(object)) return [];
     return ctx.selecting(object, 'NetworkPolicy', ['spec', 'podSelector']).length > 0
       ? []
       : [

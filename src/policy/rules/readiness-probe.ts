@@ -1,5 +1,5 @@
 /** @module Every serving container has a readiness probe. */
-import { isWorkload } from '../../render/object-access.js';
+import { isLongRunning } from '../../render/object-access.js';
 import type { Rule } from '../rule.js';
 import { containerPath, eachContainer } from './helpers.js';
 
@@ -11,7 +11,7 @@ export const readinessProbe: Rule = {
     'Without a readiness probe a pod receives traffic as soon as its process starts, before it can serve; every rollout then drops requests.',
   fix: 'Set services.<name>.health.readiness (rendered) or containers[].readinessProbe to an endpoint that answers only when the pod can serve.',
   check: (object) =>
-    !isWorkload(object) || object.kind === 'Job' || object.kind === 'CronJob'
+    !isLongRunning(object)
       ? []
       : eachContainer(object, (c) =>
           c.container['readinessProbe']

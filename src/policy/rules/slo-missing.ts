@@ -1,5 +1,5 @@
 /** @module A serving workload has an SLO or alerts. */
-import { isWorkload, namespaceOf } from '../../render/object-access.js';
+import { isLongRunning, namespaceOf, serviceNameOf } from '../../render/object-access.js';
 import type { Rule } from '../rule.js';
 
 export const sloMissing: Rule = {
@@ -10,8 +10,8 @@ export const sloMissing: Rule = {
     'Without an SLO or alerts nobody learns that the service is failing until users say so, and a release has nothing to be judged against after it finishes.',
   fix: 'Add services.<name>.slos (rendered into burn-rate alerts) or services.<name>.alerts, or a PrometheusRule that names the service.',
   check(object, ctx) {
-    if (!isWorkload(object) || object.kind === 'Job' || object.kind === 'CronJob') return [];
-    const service = ctx.serviceName(object);
+    if (!isLongRunning(object)) return [];
+    const service = serviceNameOf(object);
     const mentioned = ctx.kind('PrometheusRule', namespaceOf(object)).some((rule) => {
       const labels = rule.metadata.labels ?? {};
       return (
