@@ -129,9 +129,17 @@ export function renderPlatform(spec: Platform, options: RenderOptions = {}): Ren
         return true;
       });
       const byName = new Map(rendered.map((v) => [v.name, v]));
+      const namespaces = new Set(rendered.map((v) => v.namespace));
       const add = (object: K8sObject, origin: SpecPath) =>
         objects.push({ object, environment, cluster, origin });
-      for (const namespace of [...new Set(rendered.map((v) => v.namespace))])
+      const addForService = (view: ServiceView, object: K8sObject) => {
+        object.metadata.annotations = {
+          ...object.metadata.annotations,
+          [ANNOTATION.source]: `services.${view.name}`,
+        };
+        add(object, ['services', view.name]);
+      };
+      for (const namespace of namespaces)
         for (const object of namespaceObjects(spec.metadata.name, namespace))
           add(object, ['environments', environment, 'clusters', cluster]);
       for (const view of rendered) {
@@ -146,25 +154,16 @@ export function renderPlatform(spec: Platform, options: RenderOptions = {}): Ren
             `${view.name}: no Gateway named (expose.gateway or the cluster's kubernetes.gateway); its HTTPRoute attaches to a Gateway called "gateway" in its namespace`,
           );
         const callers = rendered.filter((c) => c.service.dependsOn?.includes(view.name));
-        for (const object of serviceObjects(view, byName, callers)) {
-          object.metadata.annotations = {
-            ...object.metadata.annotations,
-            [ANNOTATION.source]: `services.${view.name}`,
-          };
-          add(object, ['services', view.name]);
-        }
+        for (const object of serviceObjects(view, byName, callers)) addForService(view, object);
       }
-      // Alerts and SLOs of Helm-delivered services still belong to the platform's rules.
-      for (const view of here.filter((v) => v.service.helm))
-        for (const object of prometheusRule(view)) {
-          object.metadata.annotations = { [ANNOTATION.source]: `services.${view.name}` };
-          add(object, ['services', view.name]);
-        }
-      for (const namespace of new Set(rendered.map((v) => v.namespace)))
-        for (const helm of here.filter((v) => v.service.helm && v.namespace === namespace))
+      for (const helm of here.filter((v) => v.service.helm)) {
+        // Alerts and SLOs of Helm-delivered services still belong to the platform's rules.
+        for (const object of prometheusRule(helm)) addForService(helm, object);
+        if (namespaces.has(helm.namespace))
           notes.add(
-            `${helm.name}: shares namespace ${namespace} with a default-deny NetworkPolicy; its chart must bring its own policies`,
+            `${helm.name}: shares namespace ${helm.namespace} with a default-deny NetworkPolicy; its chart must bring its own policies`,
           );
+      }
     }
   }
   objects.sort((a, b) => compare(a, b, environments));

@@ -50,14 +50,11 @@ export function serviceView(spec: Platform, environment: string, cluster: string
   const env = spec.environments[environment]!;
   const base = spec.services[name]!;
   const override = env.overrides?.services[name];
-  const envOverride = override?.env
-    ? Object.fromEntries(Object.entries(override.env).map(([k, v]) => [k, v] as const))
-    : undefined;
   const service: Service = {
     ...base,
     ...(override?.resources ? { resources: override.resources } : {}),
     ...(override?.autoscale ? { autoscale: override.autoscale } : {}),
-    ...(envOverride ? { config: { ...base.config, env: { ...base.config?.env, ...envOverride } } } : {}),
+    ...(override?.env ? { config: { ...base.config, env: { ...base.config?.env, ...override.env } } } : {}),
   };
   const ports = portsOf(service);
   return {
