@@ -4,7 +4,7 @@ import { readManifests } from '../manifests/read-manifests.js';
 import type { LocatedObject } from '../render/k8s-object.js';
 import { renderPlatform } from '../render/render-platform.js';
 import { locate, requireSpec } from '../spec/index.js';
-import { splitList } from './commands/render.js';
+import { splitList } from './options.js';
 
 /** Rendered objects point at the spec entry that produced them; `scope` says for which cluster. */
 export function renderedObjects(file: string, env: string | undefined): LocatedObject[] {

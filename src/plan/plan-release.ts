@@ -1,7 +1,7 @@
 /** @module The pure planner: spec + request + what runs now → the release plan. */
 import { SlipwayError } from '../errors/index.js';
 import type { Platform } from '../spec/schema/platform.js';
-import { closest } from '../spec/suggest.js';
+import { unknownNameError } from '../spec/suggest.js';
 import { parseDuration } from '../spec/units.js';
 import { strategyOf, strategySteps } from '../strategies/index.js';
 import type { ServiceContext } from './context.js';
@@ -11,12 +11,8 @@ import type { Plan, ReleaseRequest, Stage, Step, Touch } from './types.js';
 /** The version running now on a cluster, if any (from the store's desired state, else the spec's `version`). */
 export type CurrentVersion = (environment: string, cluster: string, service: string) => string | undefined;
 
-function unknown(what: string, name: string, known: string[]): SlipwayError {
-  const guess = closest(name, known);
-  return new SlipwayError(`PLAN_UNKNOWN_${what.toUpperCase()}`, `unknown ${what} "${name}"`, {
-    hint: guess ? `did you mean "${guess}"?` : `known: ${known.join(', ')}`,
-  });
-}
+const unknown = (what: string, name: string, known: string[]) =>
+  unknownNameError(`PLAN_UNKNOWN_${what.toUpperCase()}`, what, name, known);
 
 /** Clusters of the environment that run the service (overrides, then the service's own list, then all). */
 export function clustersOf(spec: Platform, environment: string, service: string): string[] {

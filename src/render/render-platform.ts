@@ -2,7 +2,7 @@
 import { type SourceLocation, SlipwayError } from '../errors/index.js';
 import type { SpecPath } from '../spec/spec-path.js';
 import type { Platform } from '../spec/schema/platform.js';
-import { closest } from '../spec/suggest.js';
+import { unknownNameError } from '../spec/suggest.js';
 import { autoscaling } from './autoscaling.js';
 import { dashboard } from './dashboard.js';
 import { exposure } from './exposure.js';
@@ -95,12 +95,7 @@ export function selectEnvironments(spec: Platform, wanted: string[] | undefined)
   const all = Object.keys(spec.environments);
   if (!wanted) return all;
   for (const name of wanted)
-    if (!all.includes(name)) {
-      const guess = closest(name, all);
-      throw new SlipwayError('RENDER_UNKNOWN_ENVIRONMENT', `unknown environment "${name}"`, {
-        hint: guess ? `did you mean "${guess}"?` : `known: ${all.join(', ')}`,
-      });
-    }
+    if (!all.includes(name)) throw unknownNameError('RENDER_UNKNOWN_ENVIRONMENT', 'environment', name, all);
   return all.filter((e) => wanted.includes(e));
 }
 

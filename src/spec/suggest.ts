@@ -1,4 +1,5 @@
 /** @module "Did you mean …?" for misspelt keys and names. */
+import { SlipwayError } from '../errors/index.js';
 
 /** Damerau–Levenshtein distance (optimal string alignment), enough for typos and swapped letters. */
 export function editDistance(a: string, b: string): number {
@@ -42,4 +43,12 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   if (match !== undefined) return `did you mean "${match}"?`;
   if (candidates.length > 0 && candidates.length <= 12) return `expected one of: ${candidates.join(', ')}`;
   return undefined;
+}
+
+/** `unknown environment "prodution"`, hinting the closest known name, or all of them when none is close. */
+export function unknownNameError(code: string, what: string, name: string, known: string[]): SlipwayError {
+  const guess = closest(name, known);
+  return new SlipwayError(code, `unknown ${what} "${name}"`, {
+    hint: guess ? `did you mean "${guess}"?` : `known: ${known.join(', ')}`,
+  });
 }

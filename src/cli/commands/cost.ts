@@ -6,7 +6,7 @@ import { selectEnvironments } from '../../render/render-platform.js';
 import { requireSpec } from '../../spec/index.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
-import { splitList } from './render.js';
+import { splitList } from '../options.js';
 
 function price(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;

@@ -8,7 +8,7 @@ import type { Rule, Severity } from '../../policy/rule.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
 import { fileObjects, renderedObjects } from '../rendered-objects.js';
-import { parseFormat, splitList } from './render.js';
+import { parseFormat, splitList } from '../options.js';
 
 /** The rules to run: `--only`, minus `--disable`; an unknown id is a user error with a suggestion. */
 function selectRules(only: string | undefined, disable: string | undefined): readonly Rule[] {

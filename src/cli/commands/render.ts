@@ -13,24 +13,11 @@ import {
 } from '../../render/serialize.js';
 import { locate, requireSpec } from '../../spec/index.js';
 import type { CommandContext } from '../context.js';
+import { parseFormat, splitList } from '../options.js';
 import { withExamples } from '../help.js';
 
 /** Marks a directory as Slipway's output, so a re-render may delete the files it no longer produces. */
 const MARKER = '.slipway-render';
-
-export function parseFormat(value: string, allowed: readonly string[]): string {
-  if (!allowed.includes(value))
-    throw new SlipwayError('CLI_BAD_FORMAT', `unknown format "${value}"`, {
-      hint: `use one of: ${allowed.join(', ')}`,
-    });
-  return value;
-}
-
-export const splitList = (value: string | undefined) =>
-  value
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
