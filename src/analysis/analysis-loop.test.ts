@@ -78,9 +78,10 @@ describe('analysis loop', () => {
   });
 
   it('passes a healthy canary and is inconclusive without enough traffic', async () => {
+    // ~920 error-free canary requests rule out the default regression (2× and +0.5 points).
     const healthy = fakeMetrics({
-      v2: { rate: 400, errorRate: 0, seconds: 0.002 },
-      v1: { rate: 400, errorRate: 0, seconds: 0.002 },
+      v2: { rate: 2500, errorRate: 0, seconds: 0.002 },
+      v1: { rate: 2500, errorRate: 0, seconds: 0.002 },
     });
     assert.equal(
       (await runAnalysis({ ...base, definition: template, durationMs: 600, traffic: healthy })).verdict,
@@ -93,20 +94,59 @@ describe('analysis loop', () => {
 
   it('judges latency once, at the end, with Mann-Whitney and the Hodges-Lehmann shift', async () => {
     const slower = fakeMetrics({
-      v2: { rate: 400, errorRate: 0, seconds: 0.05 },
-      v1: { rate: 400, errorRate: 0, seconds: 0.01 },
+      v2: { rate: 2500, errorRate: 0, seconds: 0.05 },
+      v1: { rate: 2500, errorRate: 0, seconds: 0.01 },
     });
     const e = await runAnalysis({ ...base, definition: template, durationMs: 600, traffic: slower });
     assert.equal(e.verdict, 'fail');
     assert.match(e.summary, /latency shifted by/);
     assert.ok((e['elapsedMs'] as number) >= 600);
     const jitter = fakeMetrics({
-      v2: { rate: 400, errorRate: 0, seconds: 0.0039 },
-      v1: { rate: 400, errorRate: 0, seconds: 0.0037 },
+      v2: { rate: 2500, errorRate: 0, seconds: 0.0039 },
+      v1: { rate: 2500, errorRate: 0, seconds: 0.0037 },
     });
     assert.equal(
       (await runAnalysis({ ...base, definition: template, durationMs: 600, traffic: jitter })).verdict,
       'pass',
     );
+  });
+
+  // A 2× regression (0.5 % → 1 %) at low traffic: the window ends before the sequential test can decide.
+  const doubled = () =>
+    fakeMetrics({
+      v2: { rate: 200, errorRate: 0.01, seconds: 0.002 },
+      v1: { rate: 800, errorRate: 0.005, seconds: 0.002 },
+    });
+  const noCeiling = { interval: '50ms', minSample: 20, sequential: {} };
+
+  it('never passes a window that ends before the sequential test decided', async () => {
+    const e = await runAnalysis({ ...base, definition: noCeiling, durationMs: 400, traffic: doubled() });
+    assert.equal(e.verdict, 'inconclusive');
+    assert.match(e.summary, /had not decided when the analysis ended .*canary requests/);
+  });
+
+  it('passes such a window only when the template accepts a fixed-window design, and says so', async () => {
+    const e = await runAnalysis({
+      ...base,
+      definition: { ...noCeiling, decision: 'fixed-window' },
+      durationMs: 400,
+      traffic: doubled(),
+    });
+    assert.equal(e.verdict, 'pass');
+    assert.match(e.summary, /fixed window: the miss rate is not bounded/);
+    assert.match(String(e['design']), /not bounded/);
+  });
+
+  it('extends an undecided window up to maxDuration, then decides on the evidence', async () => {
+    // 1,500 healthy canary requests/s: ~920 needed, so undecided at 300 ms and accepted by about 650 ms.
+    const healthy = fakeMetrics({
+      v2: { rate: 1500, errorRate: 0, seconds: 0.002 },
+      v1: { rate: 1500, errorRate: 0, seconds: 0.002 },
+    });
+    const definition = { ...template, maxDuration: '3s' };
+    const e = await runAnalysis({ ...base, definition, durationMs: 300, traffic: healthy });
+    assert.equal(e.verdict, 'pass');
+    assert.ok((e['elapsedMs'] as number) > 300 && (e['elapsedMs'] as number) < 3000, `${e['elapsedMs']} ms`);
+    assert.ok((e['canaryRequests'] as number) >= 900, `${String(e['canaryRequests'])} canary requests`);
   });
 });

@@ -48,7 +48,7 @@ export async function runDemo(options: DemoOptions = { root: PACKAGE_ROOT }): Pr
   const stateDir = mkdtempSync(join(tmpdir(), 'slipway-demo-'));
   const log = options.log ?? (() => undefined);
   const runtime = new PlatformRuntime({ spec, root, stateDir, log, pollMs: 100 });
-  const rps = options.rpsPerCluster ?? 150;
+  const rps = options.rpsPerCluster ?? 250;
   const generators: LoadGenerator[] = [];
   try {
     await runtime.start();

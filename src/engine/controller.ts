@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { SlipwayError } from '../errors/index.js';
 import { clustersOf, planRelease, replicasOf } from '../plan/plan-release.js';
+import { requireVersion } from '../spec/version.js';
 import type { Plan, ReleaseRequest, Touch } from '../plan/types.js';
 import type { DesiredState, ReleaseRecord, StoredEvent } from '../store/store.js';
 import { TRAFFIC_GROUPS } from '../targets/target.js';
@@ -259,7 +260,10 @@ export class Controller {
     if (!service || !this.deps.spec.services[service])
       throw new SlipwayError('ROLLBACK_UNKNOWN_SERVICE', `unknown service "${service ?? ''}"`);
     const current = await this.currentVersions();
-    const to = request.to ?? (await this.previousVersion(service, current));
+    const to =
+      request.to === undefined
+        ? await this.previousVersion(service, current)
+        : requireVersion(request.to, 'rollback --to');
     const touches: Touch[] = [];
     for (const environment of Object.keys(this.deps.spec.environments)) {
       if (request.environments && !request.environments.includes(environment)) continue;

@@ -2,6 +2,7 @@
 import { SlipwayError } from '../errors/index.js';
 import type { Platform } from '../spec/schema/platform.js';
 import { unknownNameError } from '../spec/suggest.js';
+import { requireVersion } from '../spec/version.js';
 import { parseDuration } from '../spec/units.js';
 import { strategyOf, strategySteps } from '../strategies/index.js';
 import type { ServiceContext } from './context.js';
@@ -38,12 +39,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
   const targets = new Map<string, string>();
   for (const change of request.changes) {
     if (!spec.services[change.service]) throw unknown('service', change.service, services);
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(change.version)) {
-      throw new SlipwayError(
-        'PLAN_BAD_VERSION',
-        `"${change.version}" is not a version (letters, digits, ".", "_", "-")`,
-      );
-    }
+    requireVersion(change.version, `${change.service}@`);
     targets.set(change.service, change.version);
   }
   for (const env of request.environments ?? [])

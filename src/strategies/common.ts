@@ -83,10 +83,17 @@ export class StepList {
   }
 
   analysis(template: string, durationMs: number, version: string, baselineVersion?: string): this {
+    const t = this.c.spec.analysis?.[template];
+    const extendsTo = t?.maxDuration ? parseDuration(t.maxDuration) : 0;
+    const length =
+      extendsTo > durationMs
+        ? `for ${Math.round(durationMs / 1000)}s, up to ${Math.round(extendsTo / 1000)}s until decided`
+        : `for ${Math.round(durationMs / 1000)}s`;
+    const design = t?.decision === 'fixed-window' ? ' (fixed window: the miss rate is not bounded)' : '';
     this.steps.push({
       ...this.base(
         'analysis',
-        `analysis ${template} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} for ${Math.round(durationMs / 1000)}s`,
+        `analysis ${template} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} ${length}${design}`,
       ),
       kind: 'analysis',
       cluster: this.c.cluster,

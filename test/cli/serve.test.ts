@@ -43,7 +43,10 @@ describe('slipway serve and the release commands', { timeout: 300_000 }, () => {
       const status = cli(server, 'status');
       assert.equal(status.code, 0);
       assert.match(status.out, new RegExp(`Release ${v2.id} \\(release\\) — succeeded`));
-      assert.match(status.out, /✓ staging\/stg\/web\/03-analysis +analysis quick of v2 vs v1 for 2s — /);
+      assert.match(
+        status.out,
+        /✓ staging\/stg\/web\/03-analysis +analysis quick of v2 vs v1 for 2s \(fixed window: the miss rate is not bounded\) — /,
+      );
       const history = JSON.parse(cli(server, 'history', '--json').out) as { id: string; status: string }[];
       assert.deepEqual(
         history.map((h) => h.status),

@@ -42,6 +42,8 @@ analysis:
     interval: 250ms
     minSample: 0
     errorRate: { max: 1% }
+    # These tests are about the engine, with little or no traffic: the end of the window decides.
+    decision: fixed-window
     ${extra.analysis ?? ''}
 checks:
   smoke: { http: { path: /health, expect: 200 } }

@@ -41,7 +41,7 @@ services:
       strategy: canary
       steps: [{ weight: 50 }, { analysis: quick, for: 1s }, { pause: 1s }, { check: smoke }]
 analysis:
-  quick: { provider: builtin, interval: 250ms, minSample: 0, errorRate: { max: 1% } }
+  quick: { provider: builtin, interval: 250ms, minSample: 0, errorRate: { max: 1% }, decision: fixed-window }
 checks:
   smoke: { http: { path: /health, expect: 200 } }
 notify:

@@ -54,6 +54,19 @@ describe('sequential error test', () => {
       { alpha: 0.01, beta: 0.01 },
     );
     assert.equal(healthy.verdict, 'pass');
+    // No error on either side: the ratio says nothing, but 1,000 clean canary requests rule out +0.5 points.
+    const clean = { canaryRequests: 1000, canaryErrors: 0, baselineRequests: 9000, baselineErrors: 0 };
+    assert.equal(judgeSequentialErrors(clean, { alpha: 0.01, beta: 0.01 }).verdict, 'pass');
+    assert.equal(
+      judgeSequentialErrors({ ...clean, canaryRequests: 500 }, { alpha: 0.01, beta: 0.01 }).verdict,
+      'inconclusive',
+    );
+    // A coarser regression to catch needs fewer requests.
+    assert.equal(
+      judgeSequentialErrors({ ...clean, canaryRequests: 500 }, { alpha: 0.01, beta: 0.01, minIncrease: 0.01 })
+        .verdict,
+      'pass',
+    );
     const none = judgeSequentialErrors(
       { canaryRequests: 0, canaryErrors: 0, baselineRequests: 100, baselineErrors: 0 },
       { alpha: 0.01, beta: 0.01 },

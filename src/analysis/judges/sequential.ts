@@ -7,8 +7,13 @@
  * π ≤ π0 = w. The test is a mixture likelihood ratio: Λ = ∫ L(π)/L(π0) dG(π) with G uniform on (π0, 1).
  * Under any π ≤ π0 it is a non-negative supermartingale, so by Ville's inequality P(sup Λ ≥ 1/α) ≤ α,
  * however often it is looked at. It needs no guess of r: a large regression is caught after a handful
- * of errors, a small one after more. A healthy canary can be promoted early by Wald's SPRT of r = rOk
- * against r = rBad, accepted at log LR ≤ ln(β / (1 − α)).
+ * of errors, a small one after more.
+ *
+ * A healthy canary is accepted by Wald's SPRT on the canary's own requests: its error rate equals the
+ * baseline's (p0) against the smallest regression that matters, p1 = max(rBad · p0, p0 + minIncrease),
+ * accepted at log LR ≤ ln(β / (1 − α)). The ratio alone cannot accept a canary whose baseline makes no
+ * errors (twice nothing is nothing; the conditional test sees no error to condition on), hence the
+ * absolute floor: a thousand error-free canary requests do show a rate well under 0.5 %.
  */
 import { logBeta, logBetaInc } from '../stats/special.js';
 import type { Judgement } from './verdict.js';
@@ -18,10 +23,10 @@ export interface SequentialRule {
   alpha: number;
   /** Missed-regression probability, used by the early-promotion bound. */
   beta: number;
-  /** The regression to promote against (error-rate ratio; default 2). */
+  /** The regression to promote against: an error-rate ratio (default 2)… */
   rBad?: number;
-  /** What counts as healthy (default 1). */
-  rOk?: number;
+  /** …that adds at least this much to the error rate (a fraction; default 0.005, half a point). */
+  minIncrease?: number;
   /** Canary requests needed before any pass. */
   minSample?: number;
 }
@@ -40,7 +45,28 @@ export function logMixtureRatio(k: number, m: number, pi0: number): number {
   return mixture - (k * Math.log(pi0) + m * Math.log1p(-pi0));
 }
 
-const originProbability = (share: number, r: number) => (share * r) / (share * r + 1 - share);
+export const DEFAULT_ERROR_RATIO = 2;
+export const DEFAULT_MIN_INCREASE = 0.005;
+
+/** The smallest regression the acceptance test guards against, for a baseline error rate p0. */
+export function regressionToCatch(p0: number, rule: Pick<SequentialRule, 'rBad' | 'minIncrease'>): number {
+  return Math.min(
+    0.999,
+    Math.max((rule.rBad ?? DEFAULT_ERROR_RATIO) * p0, p0 + (rule.minIncrease ?? DEFAULT_MIN_INCREASE)),
+  );
+}
+
+/**
+ * Wald's log LR of "the canary errs at p1" against "at p0" over its own requests. p0 is the baseline's
+ * rate, smoothed by half an error so that an error-free baseline still gives a finite ratio.
+ */
+function logAcceptRatio(c: ErrorCounts, rule: SequentialRule) {
+  const p0 = (c.baselineErrors + 0.5) / (c.baselineRequests + 1);
+  const p1 = regressionToCatch(p0, rule);
+  const k = c.canaryErrors;
+  const logAccept = k * Math.log(p1 / p0) + (c.canaryRequests - k) * Math.log((1 - p1) / (1 - p0));
+  return { logAccept, regression: p1 };
+}
 
 export function judgeSequentialErrors(c: ErrorCounts, rule: SequentialRule): Judgement {
   const total = c.canaryRequests + c.baselineRequests;
@@ -66,15 +92,14 @@ export function judgeSequentialErrors(c: ErrorCounts, rule: SequentialRule): Jud
     };
   }
   const logLambda = logMixtureRatio(k, m, share);
-  const piOk = originProbability(share, rule.rOk ?? 1);
-  const piBad = originProbability(share, rule.rBad ?? 2);
-  const logAccept = k * Math.log(piBad / piOk) + m * Math.log((1 - piBad) / (1 - piOk));
+  const { logAccept, regression } = logAcceptRatio(c, rule);
   const canaryRate = c.canaryRequests ? k / c.canaryRequests : 0;
   const baselineRate = c.baselineRequests ? m / c.baselineRequests : 0;
   const evidence = {
     ...base,
     logLambda,
     logAccept,
+    regressionToCatch: regression,
     canaryErrorRate: canaryRate,
     baselineErrorRate: baselineRate,
   };
@@ -89,7 +114,7 @@ export function judgeSequentialErrors(c: ErrorCounts, rule: SequentialRule): Jud
   if (logAccept <= acceptBound && c.canaryRequests >= (rule.minSample ?? 0)) {
     return {
       verdict: 'pass',
-      summary: `no error regression: ${k} of ${k + m} errors from the canary (${pct(share)} of traffic)`,
+      summary: `no error regression: ${k} errors in ${c.canaryRequests} canary requests rule out ${pct(regression)} (baseline ${pct(baselineRate)})`,
       evidence,
     };
   }

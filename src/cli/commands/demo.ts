@@ -12,7 +12,7 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
     .description(
       'Run the demo platform locally: steady traffic, a healthy release (v2) and a faulty one (v3) rolled back.',
     )
-    .option('--rps <n>', 'requests per second to each cluster', '150')
+    .option('--rps <n>', 'requests per second to each cluster', '250')
     .option('--json', 'print the result as one JSON object')
     .action(async (o: { rps: string; json?: boolean }) => {
       const t0 = Date.now();

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { ExitCode, SlipwayError } from '../../errors/index.js';
 import type { SerializedRelease } from '../../server/views.js';
+import { requireVersion } from '../../spec/version.js';
 import { actorName, api, serverUrl } from '../client.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
@@ -21,7 +22,7 @@ export function parseChanges(args: string[]): { service: string; version: string
         hint: 'e.g. slipway release web@v2',
       });
     }
-    return { service: arg.slice(0, at), version: arg.slice(at + 1) };
+    return { service: arg.slice(0, at), version: requireVersion(arg.slice(at + 1), arg.slice(0, at + 1)) };
   });
 }
 
@@ -195,7 +196,7 @@ slipway status r20261123120000-ab12 --json`,
       const server = serverUrl(o.server);
       const request = {
         ...(service ? { service } : {}),
-        ...(o.to ? { to: o.to } : {}),
+        ...(o.to !== undefined ? { to: requireVersion(o.to, 'rollback --to') } : {}),
         ...(o.env ? { environments: o.env.split(',') } : {}),
         ...(o.release ? { release: o.release } : {}),
       };

@@ -20,10 +20,24 @@ export interface CheckTarget {
 
 type Check = NonNullable<Platform['checks']>[string];
 
+const PLACEHOLDER = /\{\{\s*(service|version|cluster|namespace|environment)\s*\}\}/g;
+
 const template = (text: string, t: CheckTarget) =>
-  text.replace(/\{\{\s*(service|version|cluster|namespace|environment)\s*\}\}/g, (_, k: keyof CheckTarget) =>
-    String(t[k] ?? ''),
-  );
+  text.replace(PLACEHOLDER, (_, k: keyof CheckTarget) => String(t[k] ?? ''));
+
+/**
+ * A value as one shell word: left as it is when it holds only characters no shell treats specially (so
+ * it also works inside the user's own double quotes), single-quoted otherwise. Versions and names are
+ * validated long before this; this is the last guard between a string and `/bin/sh -c`.
+ */
+export function shellWord(value: string): string {
+  return /^[A-Za-z0-9._:@%+=,/-]*$/.test(value) && value !== ''
+    ? value
+    : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+const shellTemplate = (text: string, t: CheckTarget) =>
+  text.replace(PLACEHOLDER, (_, k: keyof CheckTarget) => shellWord(String(t[k] ?? '')));
 
 export async function runCheck(
   name: string,
@@ -90,7 +104,7 @@ function commandCheck(
   t: CheckTarget,
   signal?: AbortSignal,
 ): Promise<Evidence> {
-  const run = template(command.run, t);
+  const run = shellTemplate(command.run, t);
   const timeout = command.timeout ? parseDuration(command.timeout) : 300_000;
   return new Promise((resolve) => {
     const child = spawn('/bin/sh', ['-c', run], {

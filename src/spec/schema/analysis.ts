@@ -29,7 +29,10 @@ export const analysisTemplate = z.strictObject({
   description: z.string().optional(),
   provider: provider.optional(),
   interval: duration.optional(),
-  maxDuration: duration.optional(),
+  maxDuration: duration.optional().meta({
+    description:
+      'The longest an analysis runs: the default window, and how far an undecided window is extended',
+  }),
   minSample: z.number().int().min(0).optional().meta({ description: 'Requests needed before any pass' }),
   failureLimit: z.number().int().min(0).optional(),
   inconclusiveLimit: z.number().int().min(0).optional(),
@@ -41,10 +44,26 @@ export const analysisTemplate = z.strictObject({
   latencyP95: z.strictObject({ max: duration.optional(), maxIncrease: percent.optional() }).optional(),
   latencyP99: z.strictObject({ max: duration.optional(), maxIncrease: percent.optional() }).optional(),
   sequential: z
-    .strictObject({ alpha: z.number().gt(0).lt(0.5), beta: z.number().gt(0).lt(0.5) })
+    .strictObject({
+      alpha: z.number().gt(0).lt(0.5).optional(),
+      beta: z.number().gt(0).lt(0.5).optional(),
+      errorRatio: z.number().gt(1).max(100).optional().meta({
+        description: 'The smallest error-rate ratio over the baseline that must be caught (default 2)',
+      }),
+      minIncrease: percent.optional().meta({
+        description: 'The smallest rise of the error rate that must be caught (default 0.5%)',
+      }),
+    })
     .optional()
     .meta({
-      description: 'False-fail (alpha) and missed-regression (beta) rates of the sequential error test',
+      description:
+        'False-fail (alpha) and missed-regression (beta) rates of the sequential error test (default 0.01), ' +
+        'and the smallest regression it must catch: errorRatio times the baseline and at least minIncrease more',
     }),
+  decision: z.enum(['sequential', 'fixed-window']).optional().meta({
+    description:
+      'sequential (default): a pass needs the sequential test to accept, and a window that ends undecided is ' +
+      'inconclusive; fixed-window: no objection by the end of the window passes, with no bound on the miss rate',
+  }),
   metrics: z.array(metricCheck).optional(),
 });

@@ -1,5 +1,6 @@
 /** @module The spec's scalar types, each with the message a person sees when it is wrong. */
 import { z } from 'zod';
+import { VERSION_PATTERN, VERSION_RULE } from '../version.js';
 import { CPU_PATTERN, DURATION_PATTERN, MEMORY_PATTERN, PERCENT_PATTERN } from '../units.js';
 
 /** A DNS-1123 label: what Kubernetes accepts as a name, so every name renders. */
@@ -48,6 +49,12 @@ export const image = z
     'an image is a registry path like registry.example.com/team/api (lower case, no spaces)',
   )
   .meta({ description: 'Container image repository; the release supplies the version as its tag' });
+
+/** A release version: an image tag or digest (see spec/version.ts). */
+export const version = z
+  .string()
+  .regex(VERSION_PATTERN, VERSION_RULE)
+  .meta({ description: 'An image tag (v1.4.2, 2026-11-30.3) or digest (sha256:…)' });
 
 export const labels = z.record(z.string(), z.string());
 

@@ -5,7 +5,7 @@ import { config } from './config.js';
 import { expose } from './expose.js';
 import { health } from './health.js';
 import { alertRule, metricsEndpoint, slo } from './observability.js';
-import { image, labels, name, port } from './primitives.js';
+import { image, labels, name, port, version } from './primitives.js';
 import { releasePolicy } from './release-policy.js';
 import { gpu, resources } from './resources.js';
 import { backup, helmChart, localRun, namedPort, securityContext, toleration, volume } from './workload.js';
@@ -21,7 +21,7 @@ export const service = z.strictObject({
   helm: helmChart
     .optional()
     .meta({ description: 'Deliver this service as a Helm release instead of rendered objects' }),
-  version: z.string().optional().meta({ description: 'The version running now (before any release)' }),
+  version: version.optional().meta({ description: 'The version running now (before any release)' }),
   local: localRun.optional().meta({ description: 'How the embedded local target runs one replica' }),
   port: port.optional(),
   ports: z.array(namedPort).optional(),

@@ -1,7 +1,7 @@
 /** @module How a service's pods are delivered: image or Helm chart, workload kind, placement, volumes. */
 import { z } from 'zod';
 import { exactlyOneOf } from './one-of.js';
-import { duration, objectName } from './primitives.js';
+import { duration, objectName, version } from './primitives.js';
 
 export const helmChart = z.strictObject({
   chart: z.string().min(1).meta({ description: 'Chart path or repo/name' }),
@@ -24,7 +24,7 @@ export const localRun = z.strictObject({
   env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   versions: z
     .record(
-      z.string(),
+      version,
       z.strictObject({ env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }),
     )
     .optional()

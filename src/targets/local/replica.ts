@@ -5,7 +5,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { SlipwayError } from '../../errors/index.js';
 import { BoundedLog } from './bounded-log.js';
 import { freePort } from './free-port.js';
 import { type ProbeConfig, probeOnce } from './probe.js';
@@ -101,7 +102,14 @@ export class Replica extends EventEmitter<ReplicaEvents> {
   }
 
   get logPath(): string {
-    return join(this.spec.logDir, `${this.id}.log`);
+    const path = join(this.spec.logDir, `${this.id}.log`);
+    // The id holds the version: whatever it holds, the log stays inside its directory.
+    if (dirname(resolve(path)) !== resolve(this.spec.logDir) || basename(path) !== `${this.id}.log`)
+      throw new SlipwayError(
+        'LOCAL_BAD_REPLICA_ID',
+        `replica id ${JSON.stringify(this.id)} cannot name a log file`,
+      );
+    return path;
   }
 
   async start(): Promise<void> {

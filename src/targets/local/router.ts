@@ -45,9 +45,20 @@ export interface RouterOptions {
   upstreamTimeoutMs?: number;
 }
 
+const FREE_SOCKET_TIMEOUT_MS = 4_000;
+
 export class Router {
   readonly balancer: Balancer;
-  private readonly agent = new Agent({ keepAlive: true, maxFreeSockets: 1024, scheduling: 'lifo' });
+  // An idle upstream connection is closed here before the replica's own keep-alive timeout (Node's
+  // default is 5 s) can close it: otherwise a request sent as the replica closes it is reset, and a reset
+  // is never retried (it may come from a replica that crashed mid-request). `timeout` applies to free
+  // sockets only; a request in flight has its own.
+  private readonly agent = new Agent({
+    keepAlive: true,
+    maxFreeSockets: 1024,
+    scheduling: 'lifo',
+    timeout: FREE_SOCKET_TIMEOUT_MS,
+  });
   private readonly server: Server;
   private readonly drainWaiters = new Map<string, () => void>();
   private port = 0;

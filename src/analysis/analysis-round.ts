@@ -1,0 +1,220 @@
+/**
+ * @module One round of an analysis: the builtin traffic judges (sequential error test, error-rate
+ * ceiling) and the PromQL metrics, each with the state that spans rounds (breaches held `for` a while,
+ * metrics that answered at least once, whether the sequential test has accepted).
+ */
+import type { Evidence } from '../engine/events.js';
+import type { TrafficMetrics, TrafficSnapshot } from '../engine/ports.js';
+import type { Platform } from '../spec/schema/platform.js';
+import { parseDuration, parsePercent } from '../spec/units.js';
+import { judgeRelative } from './judges/relative.js';
+import { judgeSequentialErrors } from './judges/sequential.js';
+import { judgeThreshold } from './judges/threshold.js';
+import type { Judgement } from './judges/verdict.js';
+import { type MetricProvider, type QueryContext, type QueryResult, renderQuery } from './metric-provider.js';
+
+type Template = NonNullable<Platform['analysis']>[string];
+type Metric = NonNullable<Template['metrics']>[number];
+
+export interface AnalysisInput {
+  template: string;
+  definition: Template;
+  cluster: string;
+  service: string;
+  namespace: string;
+  version: string;
+  baselineVersion?: string;
+  durationMs: number;
+  traffic: TrafficMetrics;
+  /** For templates with PromQL metrics; undefined when the template's provider cannot be reached. */
+  provider?: MetricProvider;
+  providerProblem?: string;
+  signal?: AbortSignal;
+  onSample?: (evidence: Evidence) => void;
+}
+
+export interface AnalysisState {
+  input: AnalysisInput;
+  began: number;
+  minSample: number;
+  failureLimit: number;
+  inconclusiveLimit: number;
+  interval: number;
+  usesTraffic: boolean;
+  fixedWindow: boolean;
+  ctx: QueryContext;
+  start: { canary?: TrafficSnapshot; baseline?: TrafficSnapshot };
+  failures: number;
+  inconclusive: number;
+  breachSince: Map<string, number>;
+  /** Metrics that have answered with a number at least once: a pass must rest on data. */
+  answered: Set<string>;
+  last: Judgement[];
+  canaryRequests: number;
+  /** Whether the sequential error test ran, and the summary of its acceptance once it accepted. */
+  sequentialUsed: boolean;
+  sequentialAccepted?: string;
+}
+
+export function analysisState(input: AnalysisInput): AnalysisState {
+  const d = input.definition;
+  const t = input.traffic;
+  return {
+    input,
+    began: Date.now(),
+    minSample: d.minSample ?? 50,
+    failureLimit: d.failureLimit ?? 0,
+    inconclusiveLimit: d.inconclusiveLimit ?? 0,
+    interval: d.interval ? parseDuration(d.interval) : 5000,
+    usesTraffic: d.errorRate !== undefined || d.sequential !== undefined || d.latencyP95 !== undefined,
+    fixedWindow: d.decision === 'fixed-window',
+    ctx: {
+      service: input.service,
+      version: input.version,
+      namespace: input.namespace,
+      cluster: input.cluster,
+      window: `${Math.max(10, Math.round(Math.min(input.durationMs, 300_000) / 1000))}s`,
+    },
+    start: {
+      canary: t.snapshot(input.cluster, input.service, input.version),
+      baseline: input.baselineVersion
+        ? t.snapshot(input.cluster, input.service, input.baselineVersion)
+        : undefined,
+    },
+    failures: 0,
+    inconclusive: 0,
+    breachSince: new Map(),
+    answered: new Set(),
+    last: [],
+    canaryRequests: 0,
+    sequentialUsed: false,
+  };
+}
+
+const describeResult = (r: QueryResult) =>
+  r.kind === 'value'
+    ? String(r.value)
+    : r.kind === 'error' || r.kind === 'unreachable'
+      ? `${r.kind}: ${r.message}`
+      : r.kind;
+
+function windowOf(now: TrafficSnapshot | undefined, start: TrafficSnapshot | undefined) {
+  if (!now) return undefined;
+  return start ? now.since(start) : now;
+}
+
+function judgeTraffic(s: AnalysisState, round: Judgement[]) {
+  const { input } = s;
+  const d = input.definition;
+  const canary = windowOf(
+    input.traffic.snapshot(input.cluster, input.service, input.version),
+    s.start.canary,
+  );
+  const baseline = input.baselineVersion
+    ? windowOf(input.traffic.snapshot(input.cluster, input.service, input.baselineVersion), s.start.baseline)
+    : undefined;
+  s.canaryRequests = canary?.requests ?? 0;
+  if (input.baselineVersion) s.sequentialUsed = true;
+  if (baseline && canary) {
+    const judged = judgeSequentialErrors(
+      {
+        canaryRequests: canary.requests,
+        canaryErrors: canary.errors,
+        baselineRequests: baseline.requests,
+        baselineErrors: baseline.errors,
+      },
+      {
+        alpha: d.sequential?.alpha ?? 0.01,
+        beta: d.sequential?.beta ?? 0.01,
+        minSample: s.minSample,
+        ...(d.sequential?.errorRatio !== undefined ? { rBad: d.sequential.errorRatio } : {}),
+        ...(d.sequential?.minIncrease !== undefined
+          ? { minIncrease: parsePercent(d.sequential.minIncrease) }
+          : {}),
+      },
+    );
+    // Wald's test decides once, at its first crossing: later wobbles of the statistic do not undo it.
+    if (judged.verdict === 'pass') s.sequentialAccepted ??= judged.summary;
+    round.push(judged);
+  }
+  if (d.errorRate?.max !== undefined && canary && s.canaryRequests > 0 && s.canaryRequests >= s.minSample) {
+    const rate = canary.errors / canary.requests;
+    const max = parsePercent(d.errorRate.max);
+    const j = judgeThreshold('error rate', rate, { max });
+    j.summary = `error rate ${(rate * 100).toFixed(2)}% over ${s.canaryRequests} requests ${j.verdict === 'fail' ? 'exceeds' : 'within'} ${(max * 100).toFixed(2)}%`;
+    round.push(j);
+  }
+}
+
+async function judgeMetric(s: AnalysisState, m: Metric): Promise<{ j: Judgement; noAnswer: boolean }> {
+  const provider = s.input.provider!;
+  const signal = s.input.signal;
+  const result = await provider.query(renderQuery(m.query, s.ctx), signal);
+  if (result.kind === 'value') s.answered.add(m.name);
+  if (m.baseline && m.maxIncrease !== undefined) {
+    const base = await provider.query(renderQuery(m.baseline, s.ctx), signal);
+    const j = judgeRelative(
+      m.name,
+      result.kind === 'value' ? result.value : undefined,
+      base.kind === 'value' ? base.value : undefined,
+      parsePercent(m.maxIncrease),
+    );
+    if (result.kind === 'value' && base.kind === 'value') return { j, noAnswer: false };
+    j.summary = `${m.name}: canary ${describeResult(result)}, baseline ${describeResult(base)}`;
+    return { j, noAnswer: true };
+  }
+  const j = judgeThreshold(
+    m.name,
+    result.kind === 'value' ? result.value : result.kind === 'nan' ? Number.NaN : undefined,
+    { ...(m.max !== undefined ? { max: m.max } : {}), ...(m.min !== undefined ? { min: m.min } : {}) },
+  );
+  if (result.kind === 'value') return { j, noAnswer: false };
+  j.summary = `${m.name}: ${describeResult(result)}`;
+  return { j, noAnswer: true };
+}
+
+/**
+ * A breach must last `for` before it counts, as an alert's `for` does. With history (Prometheus), the
+ * whole `for` range must breach, so a restarted controller judges the same; without, it is tracked from
+ * the first breach this loop saw.
+ */
+async function breachHeld(s: AnalysisState, m: Metric, forMs: number): Promise<boolean> {
+  const provider = s.input.provider;
+  if (provider?.queryRange) {
+    const now = Date.now() / 1000;
+    const step = Math.max(1, s.interval / 1000);
+    const range = await provider.queryRange(
+      renderQuery(m.query, s.ctx),
+      now - forMs / 1000,
+      now,
+      step,
+      s.input.signal,
+    );
+    return (
+      range.kind === 'series' &&
+      range.points[0]![0] <= now - forMs / 1000 + step &&
+      range.points.every(([, v]) => (m.max !== undefined && v > m.max) || (m.min !== undefined && v < m.min))
+    );
+  }
+  const since = s.breachSince.get(m.name) ?? Date.now();
+  s.breachSince.set(m.name, since);
+  return Date.now() - since >= forMs;
+}
+
+/** Asks every judge once about the window so far. */
+export async function judgeRound(s: AnalysisState): Promise<{ round: Judgement[]; noAnswer: boolean }> {
+  const round: Judgement[] = [];
+  let noAnswer = false;
+  if (s.usesTraffic) judgeTraffic(s, round);
+  for (const m of s.input.definition.metrics ?? []) {
+    const judged = await judgeMetric(s, m);
+    let j = judged.j;
+    noAnswer ||= judged.noAnswer;
+    if (j.verdict === 'fail' && m.for) {
+      if (!(await breachHeld(s, m, parseDuration(m.for))))
+        j = { ...j, verdict: 'pass', summary: `${j.summary} (not yet for ${m.for})` };
+    } else if (j.verdict !== 'fail') s.breachSince.delete(m.name);
+    round.push(j);
+  }
+  return { round, noAnswer };
+}
