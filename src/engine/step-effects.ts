@@ -107,7 +107,9 @@ async function effect(ctx: EffectContext, step: Step): Promise<EffectOutcome> {
       const check = ctx.spec.checks?.[step.check];
       if (!check) return { evidence: { verdict: 'fail', summary: `unknown check ${step.check}` } };
       const service = check.service ?? step.service;
-      const status = await targetFor(ctx, step.cluster).observe({ service, cluster: step.cluster });
+      const target = targetFor(ctx, step.cluster);
+      const ref = { service, cluster: step.cluster };
+      const status = await target.observe(ref);
       const evidence = await runCheck(
         step.check,
         check,
@@ -119,7 +121,9 @@ async function effect(ctx: EffectContext, step: Step): Promise<EffectOutcome> {
           namespace: ctx.spec.services[service]?.namespace ?? '',
           cwd: ctx.cwd,
           ...(status.endpoint ? { endpoint: status.endpoint } : {}),
+          ...(status.commandEnv ? { env: status.commandEnv } : {}),
           ...(step.group ? { group: step.group } : {}),
+          send: (request) => target.send(ref, request),
         },
         ctx.signal,
       );

@@ -89,5 +89,7 @@ export function imageRef(view: ServiceView): string | undefined {
   if (!view.image) return undefined;
   const lastSegment = view.image.split('/').pop() ?? '';
   if (lastSegment.includes(':') || view.image.includes('@')) return view.image;
-  return view.version ? `${view.image}:${view.version}` : view.image;
+  if (!view.version) return view.image;
+  // A digest version pins the image by content (`image@sha256:…`); a tag names it (`image:v2`).
+  return /^sha(256|512):/.test(view.version) ? `${view.image}@${view.version}` : `${view.image}:${view.version}`;
 }

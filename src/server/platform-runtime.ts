@@ -11,6 +11,7 @@ import { BuiltinMetrics } from '../providers/builtin.js';
 import { templateProviders } from '../providers/for-template.js';
 import type { Platform } from '../spec/schema/platform.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { KubernetesTarget } from '../targets/kubernetes/kubernetes-target.js';
 import { LocalTarget } from '../targets/local/local-target.js';
 import type { MetricsRegistry } from '../targets/local/metrics/metrics-registry.js';
 import { localServices } from '../targets/local/service-config.js';
@@ -26,6 +27,10 @@ export interface RuntimeOptions {
   database?: string;
   log?: (line: string) => void;
   pollMs?: number;
+  /** The kubeconfig for Kubernetes clusters (default: $KUBECONFIG or ~/.kube/config). */
+  kubeconfig?: string;
+  /** How often a cluster rollout's progress is read (default 1 s). */
+  kubePollMs?: number;
 }
 
 export class PlatformRuntime {
@@ -43,7 +48,21 @@ export class PlatformRuntime {
     const services = localServices(options.spec, options.root);
     for (const env of Object.values(options.spec.environments)) {
       for (const [name, cluster] of Object.entries(env.clusters)) {
-        if (!cluster.local || this.localTargets.has(name)) continue;
+        if (this.targets.has(name)) continue;
+        if (cluster.kubernetes) {
+          this.targets.set(
+            name,
+            new KubernetesTarget({
+              cluster: name,
+              spec: options.spec,
+              context: cluster.kubernetes.context,
+              ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+              ...(options.kubePollMs ? { pollMs: options.kubePollMs } : {}),
+            }),
+          );
+          continue;
+        }
+        if (!cluster.local) continue;
         const target = new LocalTarget({ cluster: name, services, stateDir });
         this.localTargets.set(name, target);
         this.targets.set(name, target);

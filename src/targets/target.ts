@@ -65,6 +65,25 @@ export interface ServiceStatus extends ServiceRef {
   matches: HeaderMatch[];
   /** Where the service is reached (the router on the local target). */
   endpoint?: string;
+  /** What a command check needs to reach the service (on a cluster: KUBECONFIG, the context, the namespace). */
+  commandEnv?: Record<string, string>;
+}
+
+/** A check's HTTP request to a service (or one traffic group of it), however the target reaches it. */
+export interface CheckRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** The service port (default: its first). */
+  port?: number;
+  group?: TrafficGroup;
+  timeoutMs: number;
+}
+
+export interface CheckResponse {
+  status: number;
+  body: string;
 }
 
 /** The port. The local target and the Kubernetes target implement it; the engine knows nothing else. */
@@ -80,6 +99,8 @@ export interface Target {
   scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void>;
   /** What runs now. */
   observe(ref: ServiceRef): Promise<ServiceStatus>;
+  /** Sends a check's request to the service (pinned to a group when given): the router locally, the API server's service proxy on a cluster. */
+  send(ref: ServiceRef, request: CheckRequest): Promise<CheckResponse>;
   /** Stops everything this target started. */
   close(): Promise<void>;
 }

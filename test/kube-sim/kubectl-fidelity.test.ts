@@ -15,6 +15,10 @@ import { requireSpec } from '../../src/spec/index.js';
 import { KubeSim } from './kube-sim.js';
 import { writeKubeconfig } from './kubeconfig.js';
 
+interface DeploymentShape {
+  spec: { replicas?: number; progressDeadlineSeconds?: number; template: { spec: { containers: { image: string }[] } } };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'kube-sim-kubectl-'));
 const kubeconfig = join(dir, 'kubeconfig');
 // Seconds in the spec are milliseconds here, so a 10 s progress deadline passes in 10 ms... of crash loop.
@@ -79,8 +83,8 @@ describe('the Kubernetes API simulator under the real kubectl', { timeout: 120_0
   it('reports a crash-looping rollout past its deadline through kubectl rollout status', async () => {
     const deployment = structuredClone(
       staging.find((o) => o.kind === 'Deployment' && o.metadata.name === 'cultural-agents')!,
-    ) as Record<string, any>;
-    deployment.spec.template.spec.containers[0].image =
+    ) as unknown as DeploymentShape;
+    deployment.spec.template.spec.containers[0]!.image =
       'registry.x0tta6bl4.com/x0tta6bl4/cultural-agents:v2-crashloop';
     deployment.spec.progressDeadlineSeconds = 30;
     const file = join(dir, 'crash.yaml');
@@ -107,7 +111,7 @@ describe('the Kubernetes API simulator under the real kubectl', { timeout: 120_0
   it('refuses an apply that changes a field another manager owns, and takes it with --force-conflicts', async () => {
     const deployment = structuredClone(
       staging.find((o) => o.kind === 'Deployment' && o.metadata.name === 'business-agents')!,
-    ) as Record<string, any>;
+    ) as unknown as DeploymentShape;
     deployment.spec.replicas = 5;
     const file = join(dir, 'scale.yaml');
     writeFileSync(file, dump(deployment));

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { HttpApi } from '../../server/http-api.js';
 import { PlatformRuntime } from '../../server/platform-runtime.js';
 import { requireSpec } from '../../spec/index.js';
+import { KubernetesTarget } from '../../targets/kubernetes/kubernetes-target.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
 
@@ -15,14 +16,24 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     .option('-f, --file <spec>', 'the platform spec', 'slipway.yaml')
     .option('--port <port>', 'API port on 127.0.0.1', '7447')
     .option('--state-dir <dir>', 'history, logs and pid files', '.slipway')
-    .action(async (o: { file: string; port: string; stateDir: string }) => {
+    .option('--kubeconfig <file>', 'kubeconfig for Kubernetes clusters (default $KUBECONFIG or ~/.kube/config)')
+    .action(async (o: { file: string; port: string; stateDir: string; kubeconfig?: string }) => {
       const { spec } = requireSpec(o.file);
       const log = (line: string) => ctx.io.out(`${new Date().toISOString()} ${line}`);
-      const runtime = new PlatformRuntime({ spec, root: process.cwd(), stateDir: o.stateDir, log });
+      const runtime = new PlatformRuntime({
+        spec,
+        root: process.cwd(),
+        stateDir: o.stateDir,
+        log,
+        ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+      });
       await runtime.start();
       const api = new HttpApi(runtime.controller);
       const url = await api.listen(Number(o.port));
       ctx.io.out(`slipway controller for platform ${spec.metadata.name} on ${url}`);
+      for (const [cluster, target] of runtime.targets)
+        if (target instanceof KubernetesTarget)
+          ctx.io.out(`  cluster ${cluster}: Kubernetes, context ${target.context}`);
       for (const [cluster, target] of runtime.localTargets) {
         const services = Object.keys(spec.services).filter((s) => spec.services[s]?.local);
         ctx.io.out(
@@ -45,6 +56,9 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     `
 # The demo platform's controller, then release from another terminal
 slipway serve -f examples/demo/slipway.yaml
-slipway release web@v1 && slipway release web@v2`,
+slipway release web@v1 && slipway release web@v2
+
+# Kubernetes clusters through a kubeconfig's contexts
+slipway serve -f examples/x0tta6bl4-update/slipway.yaml --kubeconfig ~/.kube/config`,
   );
 }

@@ -3,7 +3,12 @@ import { spawn } from 'node:child_process';
 import { LoadGenerator } from '../../loadgen/load-generator.js';
 import type { Platform } from '../../spec/schema/platform.js';
 import { parseDuration, parsePercent } from '../../spec/units.js';
-import { PIN_GROUP_HEADER, type TrafficGroup } from '../../targets/target.js';
+import {
+  type CheckRequest,
+  type CheckResponse,
+  PIN_GROUP_HEADER,
+  type TrafficGroup,
+} from '../../targets/target.js';
 import type { Evidence } from '../events.js';
 
 export interface CheckTarget {
@@ -12,10 +17,14 @@ export interface CheckTarget {
   cluster: string;
   environment: string;
   namespace: string;
-  /** Base URL of the service (the router, on the local target). */
+  /** Base URL of the service (the router, on the local target), for load checks and commands. */
   endpoint?: string;
   group?: TrafficGroup;
   cwd: string;
+  /** Sends an HTTP check's request through the service's target (router or service proxy). */
+  send?: (request: CheckRequest) => Promise<CheckResponse>;
+  /** What a command check gets to reach the service's cluster (KUBECONFIG, context, namespace). */
+  env?: Record<string, string>;
 }
 
 type Check = NonNullable<Platform['checks']>[string];
@@ -57,9 +66,9 @@ async function httpCheck(
   t: CheckTarget,
   signal?: AbortSignal,
 ): Promise<Evidence> {
-  const url = http.url ?? (t.endpoint ? `${t.endpoint}${http.path ?? '/'}` : undefined);
-  if (!url)
-    return { verdict: 'inconclusive', summary: `check ${name}: no URL and no endpoint for ${t.service}` };
+  const url = http.url;
+  if (!url && !t.send)
+    return { verdict: 'inconclusive', summary: `check ${name}: no URL and no way to reach ${t.service}` };
   const expect = http.expect === undefined ? [200] : Array.isArray(http.expect) ? http.expect : [http.expect];
   const attempts = (http.retries ?? 0) + 1;
   const interval = http.interval ? parseDuration(http.interval) : 1000;
@@ -67,20 +76,26 @@ async function httpCheck(
   let last = '';
   for (let i = 1; i <= attempts; i++) {
     try {
-      const res = await fetch(url, {
-        method: http.method ?? 'GET',
-        headers: {
-          ...(http.headers ?? {}),
-          ...(t.group && !http.url ? { [PIN_GROUP_HEADER]: t.group } : {}),
-        },
-        ...(http.body ? { body: http.body } : {}),
-        signal: AbortSignal.any([AbortSignal.timeout(timeout), ...(signal ? [signal] : [])]),
-      });
-      await res.arrayBuffer();
+      const res = url
+        ? await fetch(url, {
+            method: http.method ?? 'GET',
+            headers: http.headers ?? {},
+            ...(http.body ? { body: http.body } : {}),
+            signal: AbortSignal.any([AbortSignal.timeout(timeout), ...(signal ? [signal] : [])]),
+          }).then(async (r) => ({ status: r.status, body: await r.text() }))
+        : await t.send!({
+            method: http.method ?? 'GET',
+            path: http.path ?? '/',
+            headers: http.headers ?? {},
+            ...(http.body ? { body: http.body } : {}),
+            ...(http.port ? { port: http.port } : {}),
+            ...(t.group ? { group: t.group } : {}),
+            timeoutMs: timeout,
+          });
       if (expect.includes(res.status)) {
         return {
           verdict: 'pass',
-          summary: `${http.method ?? 'GET'} ${http.path ?? url} → ${res.status}`,
+          summary: `${http.method ?? 'GET'} ${http.path ?? url ?? '/'} → ${res.status}`,
           attempts: i,
           status: res.status,
         };
@@ -93,7 +108,7 @@ async function httpCheck(
   }
   return {
     verdict: 'fail',
-    summary: `${http.method ?? 'GET'} ${http.path ?? url} → ${last} after ${attempts} attempt(s)`,
+    summary: `${http.method ?? 'GET'} ${http.path ?? url ?? '/'} → ${last} after ${attempts} attempt(s)`,
     attempts,
   };
 }
@@ -115,6 +130,8 @@ function commandCheck(
         SLIPWAY_VERSION: t.version,
         SLIPWAY_CLUSTER: t.cluster,
         SLIPWAY_ENVIRONMENT: t.environment,
+        SLIPWAY_NAMESPACE: t.namespace,
+        ...t.env,
         ...(t.endpoint ? { SLIPWAY_ENDPOINT: t.endpoint } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],

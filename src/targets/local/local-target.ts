@@ -7,9 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SlipwayError } from '../../errors/index.js';
 import {
+  type CheckRequest,
+  type CheckResponse,
   type EnsureReplicasRequest,
   type GroupStatus,
   type HeaderMatch,
+  PIN_GROUP_HEADER,
   type ServiceRef,
   type ServiceStatus,
   TRAFFIC_GROUPS,
@@ -176,6 +179,16 @@ export class LocalTarget implements Target {
   /** The group's replicas, for tests and the chaos helpers. */
   group(service: string, group: TrafficGroup): ReplicaGroup {
     return this.runtime({ service, cluster: this.cluster }).groups[group];
+  }
+
+  async send(ref: ServiceRef, request: CheckRequest): Promise<CheckResponse> {
+    const res = await fetch(`${this.endpoint(ref.service)}${request.path}`, {
+      method: request.method,
+      headers: { ...request.headers, ...(request.group ? { [PIN_GROUP_HEADER]: request.group } : {}) },
+      ...(request.body ? { body: request.body } : {}),
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+    return { status: res.status, body: (await res.text()).slice(0, 65_536) };
   }
 
   async close(): Promise<void> {

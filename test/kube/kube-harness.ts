@@ -1,0 +1,55 @@
+/** Simulated clusters named by one kubeconfig, and a controller on a spec that uses them; always torn down. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PlatformRuntime } from '../../src/server/platform-runtime.js';
+import { loadSpecText } from '../../src/spec/index.js';
+import { KubeSim, type KubeSimOptions } from '../kube-sim/kube-sim.js';
+import { writeKubeconfig } from '../kube-sim/kubeconfig.js';
+import { ROOT } from '../local/local-harness.js';
+
+export async function startClusters(contexts: string[], options: KubeSimOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-kube-'));
+  const sims = new Map(contexts.map((c) => [c, new KubeSim({ name: c, readyDelayMs: 100, ...options })]));
+  const urls = await Promise.all([...sims.values()].map((s) => s.start()));
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeKubeconfig(
+    kubeconfig,
+    contexts.map((context, i) => ({ context, url: urls[i]! })),
+  );
+  return {
+    dir,
+    kubeconfig,
+    sims,
+    sim: (context: string) => sims.get(context)!,
+    async [Symbol.asyncDispose]() {
+      await Promise.all([...sims.values()].map((s) => s.close()));
+    },
+  };
+}
+
+export async function startKubeRuntime(specText: string, kubeconfig: string, stateDir: string) {
+  const result = loadSpecText(specText, 'kube-test.yaml');
+  if (!result.ok) throw new Error(result.errors.map((e) => `${e.location?.line}: ${e.message}`).join('\n'));
+  writeFileSync(join(stateDir, 'slipway.yaml'), specText);
+  const lines: string[] = [];
+  const runtime = new PlatformRuntime({
+    spec: result.spec,
+    root: ROOT,
+    stateDir: join(stateDir, 'state'),
+    pollMs: 50,
+    kubePollMs: 50,
+    kubeconfig,
+    log: (l) => lines.push(l),
+  });
+  await runtime.start();
+  return {
+    runtime,
+    controller: runtime.controller,
+    spec: result.spec,
+    lines,
+    async [Symbol.asyncDispose]() {
+      await runtime.close();
+    },
+  };
+}

