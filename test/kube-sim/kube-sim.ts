@@ -31,6 +31,7 @@ export interface KubeSimOptions {
   readyDelayMs?: number;
   msPerSpecSecond?: number;
   gitVersion?: string;
+  badImage?: (image: string) => 'crashloop' | 'nopull' | undefined;
 }
 
 type Route = { r: ResourceType; namespace?: string; name?: string; sub?: string };
@@ -98,6 +99,7 @@ export class KubeSim {
     this.workloads = new WorkloadController(this.store, {
       readyDelayMs: options.readyDelayMs ?? 200,
       msPerSpecSecond: options.msPerSpecSecond ?? 1000,
+      ...(options.badImage ? { badImage: options.badImage } : {}),
     });
     this.server = createServer((req, res) => {
       void this.handle(req, res).catch((e: unknown) => {

@@ -14,7 +14,12 @@ export interface WorkloadOptions {
   readyDelayMs: number;
   /** Seconds in the spec (progressDeadlineSeconds) are multiplied by this to give milliseconds here. */
   msPerSpecSecond: number;
+  /** How an image fails here (default: by its tag, `crashloop` or `nopull`). */
+  badImage?: (image: string) => 'crashloop' | 'nopull' | undefined;
 }
+
+const byTag = (image: string) =>
+  image.includes('crashloop') ? ('crashloop' as const) : image.includes('nopull') ? ('nopull' as const) : undefined;
 
 const POD = RESOURCES.find((r) => r.kind === 'Pod')!;
 const OWNER_LABEL = 'kube-sim/owner';
@@ -38,9 +43,9 @@ export function resolveBound(value: unknown, replicas: number, roundUp: boolean,
   return roundUp ? Math.ceil(pct * replicas) : Math.floor(pct * replicas);
 }
 
-function podStatus(image: string, createdAt: number, now: number, readyDelayMs: number) {
+function podStatus(image: string, createdAt: number, now: number, readyDelayMs: number, bad: 'crashloop' | 'nopull' | undefined) {
   const age = now - createdAt;
-  if (image.includes('crashloop')) {
+  if (bad === 'crashloop') {
     return {
       ready: false,
       status: {
@@ -61,7 +66,7 @@ function podStatus(image: string, createdAt: number, now: number, readyDelayMs: 
       },
     };
   }
-  if (image.includes('nopull')) {
+  if (bad === 'nopull') {
     return {
       ready: false,
       status: {
@@ -160,7 +165,7 @@ export class WorkloadController {
       [OWNER_LABEL]: owner,
       'pod-template-hash': hash,
     };
-    const { status } = podStatus(image, createdAt, now, this.options.readyDelayMs);
+    const { status } = podStatus(image, createdAt, now, this.options.readyDelayMs, (this.options.badImage ?? byTag)(image));
     const pod: JsonObject = {
       apiVersion: 'v1',
       kind: 'Pod',

@@ -8,9 +8,15 @@ import { KubeSim, type KubeSimOptions } from '../kube-sim/kube-sim.js';
 import { writeKubeconfig } from '../kube-sim/kubeconfig.js';
 import { ROOT } from '../local/local-harness.js';
 
-export async function startClusters(contexts: string[], options: KubeSimOptions = {}) {
+export async function startClusters(
+  contexts: string[],
+  options: KubeSimOptions = {},
+  perContext: Record<string, KubeSimOptions> = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-kube-'));
-  const sims = new Map(contexts.map((c) => [c, new KubeSim({ name: c, readyDelayMs: 100, ...options })]));
+  const sims = new Map(
+    contexts.map((c) => [c, new KubeSim({ name: c, readyDelayMs: 100, ...options, ...perContext[c] })]),
+  );
   const urls = await Promise.all([...sims.values()].map((s) => s.start()));
   const kubeconfig = join(dir, 'kubeconfig');
   writeKubeconfig(

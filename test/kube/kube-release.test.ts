@@ -110,4 +110,68 @@ describe('releases on Kubernetes clusters (simulated)', { timeout: 180_000 }, ()
       'registry.example.com/shop/web:v2',
     );
   });
+
+  it('rolls a version that crash-loops only in the second wave back on every touched cluster, in reverse order, through API faults', async () => {
+    // v3 is fine on staging and in the first wave; in the second wave's cluster its pods crash-loop.
+    await using clusters = await startClusters(
+      CONTEXTS,
+      {},
+      {
+        'sim-west': { badImage: (image) => (image.endsWith(':v3') ? 'crashloop' : undefined) },
+      },
+    );
+    await using h = await startKubeRuntime(SPEC, clusters.kubeconfig, clusters.dir);
+    const c = h.controller;
+    const ok = await c.wait(
+      (await c.release({ changes: [{ service: 'web', version: 'v2' }] }, 'test')).release.id,
+    );
+    assert.equal(ok.state.status, 'succeeded', h.lines.join('\n'));
+
+    // Transient faults on the first wave's cluster: 500s on applies, a 429 with Retry-After on reads.
+    const east = clusters.sim('sim-east');
+    east.faults.push(
+      { match: (m) => m === 'PATCH', fault: { status: 500 }, times: 2 },
+      {
+        match: (m, p) => m === 'GET' && p.includes('/deployments/'),
+        fault: { status: 429, retryAfterSeconds: 1 },
+        times: 1,
+      },
+    );
+    const id = (await c.release({ changes: [{ service: 'web', version: 'v3' }] }, 'test')).release.id;
+    const bad = await c.wait(id);
+    assert.equal(bad.state.status, 'rolled-back', h.lines.join('\n'));
+    assert.equal(
+      east.faults.reduce((n, f) => n + f.times, 0),
+      0,
+      'every injected fault was met',
+    );
+    assert.match(
+      bad.state.failure?.reason ?? '',
+      /west: pod web-\S+ container \S+ is in CrashLoopBackOff.*exit code 1/,
+    );
+
+    const events = await h.runtime.store.events(id);
+    const restored = events
+      .filter((e) => e.type === 'rollback-step-completed')
+      .map((e) => String((e.payload as { step: string }).step))
+      .filter((s) => s.endsWith('-stable'));
+    assert.deepEqual(
+      restored.map((s) => s.split('/')[2]),
+      ['west', 'east', 'stg'],
+      'stable restored on every touched cluster, the last touched first',
+    );
+    for (const [context, ns] of [
+      ['sim-stg', 'staging'],
+      ['sim-east', 'shop'],
+      ['sim-west', 'shop'],
+    ] as const) {
+      const sim = clusters.sim(context);
+      const live = sim.store.get(
+        sim.served().find((r) => r.kind === 'Deployment')!,
+        ns,
+        'web',
+      )?.object as unknown as Live;
+      assert.equal(live.spec.template.spec.containers[0]?.image, 'registry.example.com/shop/web:v2', context);
+    }
+  });
 });
