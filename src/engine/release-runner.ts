@@ -7,6 +7,7 @@ import { SlipwayError } from '../errors/index.js';
 import type { Plan, Step } from '../plan/types.js';
 import type { Platform } from '../spec/schema/platform.js';
 import type { DesiredState, NewEvent, Store } from '../store/store.js';
+import type { Snapshot } from '../targets/target.js';
 import { applyStep, emptyDesired } from './desired-state.js';
 import { type Evidence, EventType } from './events.js';
 import { failpoint } from './failpoints.js';
@@ -45,6 +46,8 @@ export class ReleaseRunner {
   private readonly abort = new AbortController();
   /** A person's `slipway abort`: stop the running gate and roll back. */
   private readonly userAbort = new AbortController();
+  /** Snapshots taken by the release's backup steps, by `cluster/service`: what its rollback restores. */
+  private readonly snapshots = new Map<string, Snapshot>();
   private leaseLost = false;
 
   constructor(
@@ -389,6 +392,7 @@ export class ReleaseRunner {
       providers: this.deps.providers,
       cwd: this.deps.cwd,
       signal: AbortSignal.any([this.abort.signal, this.userAbort.signal]),
+      snapshotOf: (cluster, service) => this.snapshots.get(`${cluster}/${service}`),
     };
   }
 
@@ -424,7 +428,14 @@ export class ReleaseRunner {
   }
 
   private async state(): Promise<ReleaseState> {
-    return foldEvents(await this.deps.store.events(this.releaseId));
+    const state = foldEvents(await this.deps.store.events(this.releaseId));
+    for (const record of state.steps.values()) {
+      const snapshots = record.result?.['snapshots'];
+      if (!Array.isArray(snapshots)) continue;
+      for (const s of snapshots as { cluster: string; service: string; snapshot: Snapshot }[])
+        if (!this.snapshots.has(`${s.cluster}/${s.service}`)) this.snapshots.set(`${s.cluster}/${s.service}`, s.snapshot);
+    }
+    return state;
   }
 
   private async append(event: NewEvent, options: Parameters<Store['append']>[2] = {}): Promise<void> {

@@ -57,6 +57,7 @@ export function rollbackStepsFor(touches: readonly Touch[], prefix: string): Ste
       maxSurge: '100%',
       maxUnavailable: 0,
       deadlineMs: 300_000,
+      restore: true,
     });
     steps.push({
       ...base,

@@ -4,7 +4,7 @@ import { SlipwayError } from '../errors/index.js';
 import type { Step } from '../plan/types.js';
 import type { Platform } from '../spec/schema/platform.js';
 import type { Store } from '../store/store.js';
-import type { Target } from '../targets/target.js';
+import type { Snapshot, Target } from '../targets/target.js';
 import type { Evidence } from './events.js';
 import { runCheck } from './gates/run-check.js';
 import { runAnalysis } from '../analysis/analysis-loop.js';
@@ -18,6 +18,8 @@ export interface EffectContext {
   providers: MetricProviders;
   cwd: string;
   signal: AbortSignal;
+  /** The snapshot this release took of a service on a cluster before changing it, if any. */
+  snapshotOf?: (cluster: string, service: string) => Snapshot | undefined;
 }
 
 export interface EffectOutcome {
@@ -71,21 +73,31 @@ async function effect(ctx: EffectContext, step: Step): Promise<EffectOutcome> {
     case 'backup': {
       const clusters = Object.keys(ctx.spec.environments[step.environment]?.clusters ?? {});
       const backup = (await ctx.store.desiredState()).filter((d) => clusters.includes(d.cluster));
-      return { result: { backup } };
+      const snapshots = [];
+      for (const t of step.touches ?? [])
+        snapshots.push({
+          cluster: t.cluster,
+          service: t.service,
+          snapshot: await targetFor(ctx, t.cluster).snapshot({ service: t.service, cluster: t.cluster }, t.version),
+        });
+      return { result: { backup, ...(snapshots.length ? { snapshots } : {}) } };
     }
     case 'ensure-replicas': {
-      const status = await targetFor(ctx, step.cluster).ensureReplicas(
-        { service: step.service, cluster: step.cluster },
-        {
-          group: step.group,
-          version: step.version,
-          replicas: step.replicas,
-          deadlineMs: step.deadlineMs,
-          ...(step.maxSurge !== undefined ? { maxSurge: step.maxSurge } : {}),
-          ...(step.maxUnavailable !== undefined ? { maxUnavailable: step.maxUnavailable } : {}),
-        },
-      );
-      return { result: { ready: status.ready, versions: status.versions } };
+      const ref = { service: step.service, cluster: step.cluster };
+      const request = {
+        group: step.group,
+        version: step.version,
+        replicas: step.replicas,
+        deadlineMs: step.deadlineMs,
+        ...(step.maxSurge !== undefined ? { maxSurge: step.maxSurge } : {}),
+        ...(step.maxUnavailable !== undefined ? { maxUnavailable: step.maxUnavailable } : {}),
+      };
+      const snapshot = step.restore ? ctx.snapshotOf?.(step.cluster, step.service) : undefined;
+      const target = targetFor(ctx, step.cluster);
+      const status = snapshot
+        ? await target.restore(ref, snapshot, request)
+        : await target.ensureReplicas(ref, request);
+      return { result: { ready: status.ready, versions: status.versions, ...(snapshot ? { restored: true } : {}) } };
     }
     case 'set-weights':
       await targetFor(ctx, step.cluster).ensureWeights(

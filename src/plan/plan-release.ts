@@ -69,12 +69,13 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
     const env = spec.environments[environment]!;
     const waves = env.waves ?? [Object.keys(env.clusters)];
     const stage: Stage = { environment, waves: [] };
-    steps.push({
+    const backup: Extract<Step, { kind: 'backup' }> = {
       id: `${environment}/backup`,
       title: `record what runs in ${environment} before changing it`,
       kind: 'backup',
       environment,
-    });
+    };
+    steps.push(backup);
     if (env.approval?.required) {
       const approvals = env.approval.approvals ?? 1;
       stage.approval = { ...(env.approval.role ? { role: env.approval.role } : {}), approvals };
@@ -128,6 +129,9 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
         });
       }
     });
+    const here = touches.filter((t) => t.environment === environment);
+    if (here.length > 0)
+      backup.touches = here.map((t) => ({ cluster: t.cluster, service: t.service, version: t.to }));
     stages.push(stage);
   }
   return {

@@ -23,7 +23,12 @@ interface StepBase {
 
 export type Step =
   | (StepBase & { kind: 'preflight'; check: 'spec' | 'version'; version?: string; command?: string })
-  | (StepBase & { kind: 'backup'; environment: string })
+  | (StepBase & {
+      kind: 'backup';
+      environment: string;
+      /** What the environment's stage will change: each is snapshotted before anything changes. */
+      touches?: { cluster: string; service: string; version: string }[];
+    })
   | (StepBase & { kind: 'approval'; environment: string; role?: string; approvals: number })
   | (StepBase & {
       kind: 'ensure-replicas';
@@ -35,6 +40,8 @@ export type Step =
       maxSurge?: RolloutBound;
       maxUnavailable?: RolloutBound;
       deadlineMs: number;
+      /** A rollback's stable step: restore the release's snapshot where there is one. */
+      restore?: boolean;
     })
   | (StepBase & {
       kind: 'set-weights';

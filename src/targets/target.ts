@@ -86,6 +86,12 @@ export interface CheckResponse {
   body: string;
 }
 
+/**
+ * What a release is about to change on a target, as it is now (JSON, opaque to the engine): enough to put
+ * it back exactly. Taken before the first change and kept in the release's log.
+ */
+export type Snapshot = Record<string, unknown>;
+
 /** The port. The local target and the Kubernetes target implement it; the engine knows nothing else. */
 export interface Target {
   readonly kind: string;
@@ -99,6 +105,13 @@ export interface Target {
   scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void>;
   /** What runs now. */
   observe(ref: ServiceRef): Promise<ServiceStatus>;
+  /** What `version` of the service would change here, as it is now. */
+  snapshot(ref: ServiceRef, version: string): Promise<Snapshot>;
+  /**
+   * Puts back what a snapshot holds (objects the release created are removed); `fallback` is the stable
+   * group it should amount to, used where the snapshot holds nothing more precise.
+   */
+  restore(ref: ServiceRef, snapshot: Snapshot, fallback: EnsureReplicasRequest): Promise<GroupStatus>;
   /** Sends a check's request to the service (pinned to a group when given): the router locally, the API server's service proxy on a cluster. */
   send(ref: ServiceRef, request: CheckRequest): Promise<CheckResponse>;
   /** Stops everything this target started. */

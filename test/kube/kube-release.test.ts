@@ -43,6 +43,11 @@ checks:
 
 const CONTEXTS = ['sim-stg', 'sim-east', 'sim-west'];
 
+interface Snap {
+  cluster: string;
+  snapshot: { objects: { ref: { kind: string; name: string; namespace?: string }; live: unknown }[] };
+}
+
 type Live = { spec: { template: { spec: { containers: { image: string }[] } } } };
 
 describe('releases on Kubernetes clusters (simulated)', { timeout: 180_000 }, () => {
@@ -127,6 +132,20 @@ describe('releases on Kubernetes clusters (simulated)', { timeout: 180_000 }, ()
     );
     assert.equal(ok.state.status, 'succeeded', h.lines.join('\n'));
 
+    // Someone scaled the first wave's Deployment by hand: the exact restore must bring that back too.
+    const scaled = await fetch(
+      `${clusters.sim('sim-east').url}/apis/apps/v1/namespaces/shop/deployments/web?fieldManager=kubectl-scale`,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify({
+          spec: { replicas: 4 },
+          metadata: { labels: { 'team.example.com/owner': 'nora' } },
+        }),
+      },
+    );
+    assert.equal(scaled.status, 200);
+
     // Transient faults on the first wave's cluster: 500s on applies, a 429 with Retry-After on reads.
     const east = clusters.sim('sim-east');
     east.faults.push(
@@ -160,6 +179,30 @@ describe('releases on Kubernetes clusters (simulated)', { timeout: 180_000 }, ()
       ['west', 'east', 'stg'],
       'stable restored on every touched cluster, the last touched first',
     );
+    // Every object the release touched equals its backup again (server-set fields aside).
+    const backups = events
+      .filter((e) => e.type === 'step-completed')
+      .flatMap((e) => (e.payload as { result?: { snapshots?: Snap[] } }).result?.snapshots ?? []);
+    assert.equal(backups.length, 3, 'one snapshot per touched cluster');
+    for (const b of backups) {
+      const sim = clusters.sim(`sim-${b.cluster}`);
+      for (const { ref, live: before } of b.snapshot.objects) {
+        assert.ok(before, `${ref.kind} ${ref.name} existed before v3`);
+        const resource = sim.served().find((r) => r.kind === ref.kind)!;
+        const now = sim.store.get(resource, ref.namespace, ref.name)!.object;
+        assert.deepEqual(
+          leafPaths(now).sort(),
+          leafPaths(before as Json).sort(),
+          `${b.cluster}: ${ref.kind} ${ref.name} fields`,
+        );
+        for (const path of leafPaths(before as Json))
+          assert.deepEqual(
+            getPath(now, path),
+            getPath(before as Json, path),
+            `${b.cluster}: ${ref.kind}.${path}`,
+          );
+      }
+    }
     for (const [context, ns] of [
       ['sim-stg', 'staging'],
       ['sim-east', 'shop'],
@@ -172,6 +215,34 @@ describe('releases on Kubernetes clusters (simulated)', { timeout: 180_000 }, ()
         'web',
       )?.object as unknown as Live;
       assert.equal(live.spec.template.spec.containers[0]?.image, 'registry.example.com/shop/web:v2', context);
+      if (context === 'sim-east')
+        assert.equal((live.spec as { replicas?: number }).replicas, 4, 'the hand-made scale is back');
     }
+  });
+
+  it('deletes what a failed first release created, and keeps the namespace', async () => {
+    await using clusters = await startClusters(['sim-stg', 'sim-east', 'sim-west']);
+    await using h = await startKubeRuntime(SPEC, clusters.kubeconfig, clusters.dir);
+    const c = h.controller;
+    const request = { changes: [{ service: 'web', version: 'v2-crashloop' }], environments: ['staging'] };
+    const id = (await c.release(request, 'test')).release.id;
+    assert.equal((await c.wait(id)).state.status, 'rolled-back');
+    const sim = clusters.sim('sim-stg');
+    const left = ['Deployment', 'Service', 'NetworkPolicy', 'Pod'].flatMap((kind) =>
+      sim.store
+        .list(
+          sim.served().find((r) => r.kind === kind)!,
+          'staging',
+        )
+        .map((o) => `${kind}/${(o.object['metadata'] as { name: string }).name}`),
+    );
+    assert.deepEqual(left, []);
+    assert.ok(
+      sim.store.get(
+        sim.served().find((r) => r.kind === 'Namespace')!,
+        undefined,
+        'staging',
+      ),
+    );
   });
 });

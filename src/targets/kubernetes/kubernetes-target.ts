@@ -16,11 +16,13 @@ import type {
   HeaderMatch,
   ServiceRef,
   ServiceStatus,
+  Snapshot,
   Target,
   TrafficGroup,
   Weights,
 } from '../target.js';
-import { desiredObjects, workloadOf } from './desired-objects.js';
+import { desiredObjects, ROLLOUT_KINDS, workloadOf } from './desired-objects.js';
+import { type ObjectRef, objectRef, stripServerFields } from './object-identity.js';
 import { KubeClient, type KubeClientOptions } from './kube-client.js';
 import { stuckPod, workloadProgress } from './rollout-progress.js';
 
@@ -176,6 +178,37 @@ export class KubernetesTarget implements Target {
     const live = workload ? await this.readWorkload(workload) : undefined;
     const groups = live ? [this.groupOf(live, workloadProgress(live).ready)] : [];
     return { ...ref, groups, weights: groups.length ? { stable: 100 } : {}, matches: [] };
+  }
+
+  /** The live state of every object the version would apply (null where there is none yet). */
+  async snapshot(ref: ServiceRef, version: string): Promise<Snapshot> {
+    const objects = [];
+    for (const o of this.objects(ref.service, version)) {
+      const live = await this.client.read<K8sObject>(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace);
+      objects.push({ ref: objectRef(o), live: live ? stripServerFields(live) : null });
+    }
+    return { target: 'kubernetes', context: this.context, objects };
+  }
+
+  /**
+   * Every object back as it was: applied whole (so fields the release added go), or deleted when the
+   * release created it — in reverse apply order; then the workload's rollout is followed to the end.
+   * Namespaces the release created are kept: other releases may have put things in them since.
+   */
+  async restore(ref: ServiceRef, snapshot: Snapshot, fallback: EnsureReplicasRequest): Promise<GroupStatus> {
+    const entries = (snapshot['objects'] ?? []) as { ref: ObjectRef; live: K8sObject | null }[];
+    if (entries.length === 0) return this.ensureReplicas(ref, fallback);
+    let workload: K8sObject | undefined;
+    for (const { ref: r, live } of [...entries].reverse()) {
+      if (live) {
+        await this.client.apply(live);
+        if (ROLLOUT_KINDS.has(live.kind)) workload = live;
+      } else if (r.kind !== 'Namespace') {
+        await this.client.remove({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) } });
+      }
+    }
+    if (!workload) return { group: 'stable', versions: [], desired: 0, ready: 0, replicas: [] };
+    return this.waitForRollout(ref, workload, fallback.deadlineMs);
   }
 
   /** A check's request, through the API server's service proxy: no network route into the cluster needed. */

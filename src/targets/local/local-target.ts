@@ -15,6 +15,7 @@ import {
   PIN_GROUP_HEADER,
   type ServiceRef,
   type ServiceStatus,
+  type Snapshot,
   TRAFFIC_GROUPS,
   type Target,
   type TrafficGroup,
@@ -179,6 +180,20 @@ export class LocalTarget implements Target {
   /** The group's replicas, for tests and the chaos helpers. */
   group(service: string, group: TrafficGroup): ReplicaGroup {
     return this.runtime({ service, cluster: this.cluster }).groups[group];
+  }
+
+  /** Locally, what runs is the desired state the store keeps: the snapshot records it for the log. */
+  async snapshot(ref: ServiceRef): Promise<Snapshot> {
+    const status = await this.observe(ref);
+    return {
+      target: 'local',
+      groups: status.groups.map((g) => ({ group: g.group, versions: g.versions, desired: g.desired })),
+      weights: status.weights,
+    };
+  }
+
+  async restore(ref: ServiceRef, _snapshot: Snapshot, fallback: EnsureReplicasRequest): Promise<GroupStatus> {
+    return this.ensureReplicas(ref, fallback);
   }
 
   async send(ref: ServiceRef, request: CheckRequest): Promise<CheckResponse> {
