@@ -433,7 +433,8 @@ export class ReleaseRunner {
       const snapshots = record.result?.['snapshots'];
       if (!Array.isArray(snapshots)) continue;
       for (const s of snapshots as { cluster: string; service: string; snapshot: Snapshot }[])
-        if (!this.snapshots.has(`${s.cluster}/${s.service}`)) this.snapshots.set(`${s.cluster}/${s.service}`, s.snapshot);
+        if (!this.snapshots.has(`${s.cluster}/${s.service}`))
+          this.snapshots.set(`${s.cluster}/${s.service}`, s.snapshot);
     }
     return state;
   }

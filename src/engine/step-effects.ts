@@ -1,5 +1,4 @@
 /** @module What each step does against the targets, the metrics and the store. Every effect is an ensure. */
-import { spawnSync } from 'node:child_process';
 import { SlipwayError } from '../errors/index.js';
 import type { Step } from '../plan/types.js';
 import type { Platform } from '../spec/schema/platform.js';
@@ -38,15 +37,6 @@ export function targetFor(ctx: EffectContext, cluster: string): Target {
   return target;
 }
 
-/** The first word of a command line (after VAR=value assignments) resolves to an executable. */
-function commandResolves(command: string, cwd: string): Evidence {
-  const word = command.split(/\s+/).find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) ?? '';
-  const found = spawnSync('/bin/sh', ['-c', `command -v -- "$1"`, 'sh', word], { cwd, encoding: 'utf8' });
-  return found.status === 0
-    ? { verdict: 'pass', summary: `${word} → ${found.stdout.trim()}` }
-    : { verdict: 'fail', summary: `the command "${word}" is not found (from: ${command})` };
-}
-
 /** Runs a step's effect. Failures a release can have (a crash loop, a timeout) come back as a failed verdict. */
 export async function runEffect(ctx: EffectContext, step: Step): Promise<EffectOutcome> {
   try {
@@ -61,15 +51,17 @@ export async function runEffect(ctx: EffectContext, step: Step): Promise<EffectO
 
 async function effect(ctx: EffectContext, step: Step): Promise<EffectOutcome> {
   switch (step.kind) {
-    case 'preflight':
-      if (step.check === 'version' && step.command)
-        return { evidence: commandResolves(step.command, ctx.cwd) };
+    case 'preflight': {
+      if (step.check === 'spec') return { evidence: { verdict: 'pass', summary: 'the spec is valid' } };
+      const result = await targetFor(ctx, step.cluster).preflight(step.services);
       return {
         evidence: {
-          verdict: 'pass',
-          summary: step.check === 'spec' ? 'the spec is valid' : `${step.service}@${step.version}`,
+          verdict: result.ok ? 'pass' : 'fail',
+          summary: result.ok ? result.summary : `${result.summary}: ${result.findings.join('; ')}`,
+          findings: result.findings.join('\n'),
         },
       };
+    }
     case 'backup': {
       const clusters = Object.keys(ctx.spec.environments[step.environment]?.clusters ?? {});
       const backup = (await ctx.store.desiredState()).filter((d) => clusters.includes(d.cluster));
@@ -78,7 +70,10 @@ async function effect(ctx: EffectContext, step: Step): Promise<EffectOutcome> {
         snapshots.push({
           cluster: t.cluster,
           service: t.service,
-          snapshot: await targetFor(ctx, t.cluster).snapshot({ service: t.service, cluster: t.cluster }, t.version),
+          snapshot: await targetFor(ctx, t.cluster).snapshot(
+            { service: t.service, cluster: t.cluster },
+            t.version,
+          ),
         });
       return { result: { backup, ...(snapshots.length ? { snapshots } : {}) } };
     }
@@ -97,7 +92,9 @@ async function effect(ctx: EffectContext, step: Step): Promise<EffectOutcome> {
       const status = snapshot
         ? await target.restore(ref, snapshot, request)
         : await target.ensureReplicas(ref, request);
-      return { result: { ready: status.ready, versions: status.versions, ...(snapshot ? { restored: true } : {}) } };
+      return {
+        result: { ready: status.ready, versions: status.versions, ...(snapshot ? { restored: true } : {}) },
+      };
     }
     case 'set-weights':
       await targetFor(ctx, step.cluster).ensureWeights(

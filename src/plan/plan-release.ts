@@ -31,6 +31,31 @@ export function replicasOf(spec: Platform, environment: string, service: string)
   );
 }
 
+/** One preflight per touched cluster: its target checks what it needs for these services at these versions. */
+function clusterPreflights(spec: Platform, touches: Touch[]): Step[] {
+  const byCluster = new Map<string, { service: string; version: string }[]>();
+  for (const t of touches) {
+    const list = byCluster.get(t.cluster) ?? [];
+    if (!list.some((s) => s.service === t.service)) list.push({ service: t.service, version: t.to });
+    byCluster.set(t.cluster, list);
+  }
+  return [...byCluster].map(([cluster, services]): Step => {
+    const kube = Object.values(spec.environments).find((e) => e.clusters[cluster])?.clusters[cluster]
+      ?.kubernetes;
+    const what = services.map((s) => `${s.service}@${s.version}`).join(', ');
+    return {
+      id: `preflight/cluster/${cluster}`,
+      title: kube
+        ? `cluster ${cluster} (context ${kube.context}): reachable, allowed, CRDs present for ${what}`
+        : `cluster ${cluster}: ${what} can start`,
+      kind: 'preflight',
+      check: 'cluster',
+      cluster,
+      services,
+    };
+  });
+}
+
 export function planRelease(spec: Platform, request: ReleaseRequest, current: CurrentVersion): Plan {
   const services = Object.keys(spec.services);
   const environments = Object.keys(spec.environments);
@@ -46,21 +71,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
     if (!spec.environments[env]) throw unknown('environment', env, environments);
   const chosenEnvs = environments.filter((e) => !request.environments || request.environments.includes(e));
 
-  const steps: Step[] = [
-    { id: 'preflight/spec', title: 'spec is valid', kind: 'preflight', check: 'spec' },
-    ...[...targets].map(([service, version]): Step => {
-      const command = spec.services[service]?.local?.command;
-      return {
-        id: `preflight/version/${service}`,
-        title: `${service}@${version} resolves`,
-        kind: 'preflight',
-        check: 'version',
-        service,
-        version,
-        ...(command ? { command } : {}),
-      };
-    }),
-  ];
+  const steps: Step[] = [{ id: 'preflight/spec', title: 'spec is valid', kind: 'preflight', check: 'spec' }];
   const touches: Touch[] = [];
   const stages: Stage[] = [];
   const order = serviceOrder(spec, [...targets.keys()]);
@@ -134,6 +145,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
       backup.touches = here.map((t) => ({ cluster: t.cluster, service: t.service, version: t.to }));
     stages.push(stage);
   }
+  steps.splice(1, 0, ...clusterPreflights(spec, touches));
   return {
     platform: spec.metadata.name,
     request,

@@ -22,7 +22,13 @@ interface StepBase {
 }
 
 export type Step =
-  | (StepBase & { kind: 'preflight'; check: 'spec' | 'version'; version?: string; command?: string })
+  | (StepBase & { kind: 'preflight'; check: 'spec' })
+  | (StepBase & {
+      kind: 'preflight';
+      check: 'cluster';
+      cluster: string;
+      services: { service: string; version: string }[];
+    })
   | (StepBase & {
       kind: 'backup';
       environment: string;

@@ -91,5 +91,7 @@ export function imageRef(view: ServiceView): string | undefined {
   if (lastSegment.includes(':') || view.image.includes('@')) return view.image;
   if (!view.version) return view.image;
   // A digest version pins the image by content (`image@sha256:…`); a tag names it (`image:v2`).
-  return /^sha(256|512):/.test(view.version) ? `${view.image}@${view.version}` : `${view.image}:${view.version}`;
+  return /^sha(256|512):/.test(view.version)
+    ? `${view.image}@${view.version}`
+    : `${view.image}:${view.version}`;
 }

@@ -92,6 +92,14 @@ export interface CheckResponse {
  */
 export type Snapshot = Record<string, unknown>;
 
+/** What a target found before a release touches it: each finding says what is wrong and how to fix it. */
+export interface PreflightResult {
+  ok: boolean;
+  /** One line on what was checked (server version, services). */
+  summary: string;
+  findings: string[];
+}
+
 /** The port. The local target and the Kubernetes target implement it; the engine knows nothing else. */
 export interface Target {
   readonly kind: string;
@@ -105,6 +113,8 @@ export interface Target {
   scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void>;
   /** What runs now. */
   observe(ref: ServiceRef): Promise<ServiceStatus>;
+  /** Can these services at these versions be released here? (reachability, permissions, CRDs, commands) */
+  preflight(services: { service: string; version: string }[]): Promise<PreflightResult>;
   /** What `version` of the service would change here, as it is now. */
   snapshot(ref: ServiceRef, version: string): Promise<Snapshot>;
   /**

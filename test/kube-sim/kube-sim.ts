@@ -314,7 +314,7 @@ export class KubeSim {
   }
 
   private async resource(req: IncomingMessage, res: ServerResponse, url: URL, route: Route, raw: string) {
-    const { r, namespace, name, sub } = route;
+    const { r, namespace, name } = route;
     const method = req.method ?? 'GET';
     const verb =
       method === 'GET'
@@ -689,7 +689,8 @@ export class KubeSim {
 const method = (req: IncomingMessage) => req.method ?? 'GET';
 
 function stripServer(o: JsonObject): JsonObject {
-  const { status: _status, ...rest } = o;
+  const rest: JsonObject = { ...o };
+  delete rest['status'];
   const meta = { ...metadataOf(o) } as JsonObject;
   for (const k of ['managedFields', 'resourceVersion', 'generation', 'uid', 'creationTimestamp'])
     delete meta[k];

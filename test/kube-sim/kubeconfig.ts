@@ -8,7 +8,10 @@ export function kubeconfigText(clusters: { context: string; url: string; namespa
     kind: 'Config',
     'current-context': clusters[0]?.context ?? '',
     // Plain HTTP on loopback: client-node accepts it only with TLS verification off.
-    clusters: clusters.map((c) => ({ name: c.context, cluster: { server: c.url, 'insecure-skip-tls-verify': true } })),
+    clusters: clusters.map((c) => ({
+      name: c.context,
+      cluster: { server: c.url, 'insecure-skip-tls-verify': true },
+    })),
     users: [{ name: 'slipway', user: { token: 'kube-sim' } }],
     contexts: clusters.map((c) => ({
       name: c.context,

@@ -16,7 +16,11 @@ import { KubeSim } from './kube-sim.js';
 import { writeKubeconfig } from './kubeconfig.js';
 
 interface DeploymentShape {
-  spec: { replicas?: number; progressDeadlineSeconds?: number; template: { spec: { containers: { image: string }[] } } };
+  spec: {
+    replicas?: number;
+    progressDeadlineSeconds?: number;
+    template: { spec: { containers: { image: string }[] } };
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'kube-sim-kubectl-'));

@@ -19,7 +19,11 @@ export interface WorkloadOptions {
 }
 
 const byTag = (image: string) =>
-  image.includes('crashloop') ? ('crashloop' as const) : image.includes('nopull') ? ('nopull' as const) : undefined;
+  image.includes('crashloop')
+    ? ('crashloop' as const)
+    : image.includes('nopull')
+      ? ('nopull' as const)
+      : undefined;
 
 const POD = RESOURCES.find((r) => r.kind === 'Pod')!;
 const OWNER_LABEL = 'kube-sim/owner';
@@ -43,7 +47,13 @@ export function resolveBound(value: unknown, replicas: number, roundUp: boolean,
   return roundUp ? Math.ceil(pct * replicas) : Math.floor(pct * replicas);
 }
 
-function podStatus(image: string, createdAt: number, now: number, readyDelayMs: number, bad: 'crashloop' | 'nopull' | undefined) {
+function podStatus(
+  image: string,
+  createdAt: number,
+  now: number,
+  readyDelayMs: number,
+  bad: 'crashloop' | 'nopull' | undefined,
+) {
   const age = now - createdAt;
   if (bad === 'crashloop') {
     return {
@@ -165,7 +175,13 @@ export class WorkloadController {
       [OWNER_LABEL]: owner,
       'pod-template-hash': hash,
     };
-    const { status } = podStatus(image, createdAt, now, this.options.readyDelayMs, (this.options.badImage ?? byTag)(image));
+    const { status } = podStatus(
+      image,
+      createdAt,
+      now,
+      this.options.readyDelayMs,
+      (this.options.badImage ?? byTag)(image),
+    );
     const pod: JsonObject = {
       apiVersion: 'v1',
       kind: 'Pod',

@@ -16,7 +16,10 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     .option('-f, --file <spec>', 'the platform spec', 'slipway.yaml')
     .option('--port <port>', 'API port on 127.0.0.1', '7447')
     .option('--state-dir <dir>', 'history, logs and pid files', '.slipway')
-    .option('--kubeconfig <file>', 'kubeconfig for Kubernetes clusters (default $KUBECONFIG or ~/.kube/config)')
+    .option(
+      '--kubeconfig <file>',
+      'kubeconfig for Kubernetes clusters (default $KUBECONFIG or ~/.kube/config)',
+    )
     .action(async (o: { file: string; port: string; stateDir: string; kubeconfig?: string }) => {
       const { spec } = requireSpec(o.file);
       const log = (line: string) => ctx.io.out(`${new Date().toISOString()} ${line}`);

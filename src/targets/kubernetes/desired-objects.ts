@@ -23,13 +23,20 @@ export function withVersion(spec: Platform, service: string, version: string): P
  * Render's objects for one service on one cluster at a version, namespaces first (render's own order).
  * Without a version, the spec's.
  */
-export function desiredObjects(spec: Platform, cluster: string, service: string, version?: string): K8sObject[] {
+export function desiredObjects(
+  spec: Platform,
+  cluster: string,
+  service: string,
+  version?: string,
+): K8sObject[] {
   const environment = environmentOf(spec, cluster);
   if (!environment) return [];
   const rendered = renderPlatform(version ? withVersion(spec, service, version) : spec, {
     environments: [environment],
   }).objects.filter((o) => o.cluster === cluster);
-  const own = rendered.filter((o) => o.object.metadata.annotations?.[ANNOTATION.source] === `services.${service}`);
+  const own = rendered.filter(
+    (o) => o.object.metadata.annotations?.[ANNOTATION.source] === `services.${service}`,
+  );
   const namespaces = new Set(own.map((o) => o.object.metadata.namespace));
   // The namespace itself, and its shared objects (default-deny and DNS egress policies), go with the
   // first service released into it: without them a service's own policies are not what render meant.

@@ -47,9 +47,13 @@ export function loadContext(kubeconfig: string | undefined, context: string, clu
     if (kubeconfig) kc.loadFromFile(kubeconfig);
     else kc.loadFromDefault();
   } catch (error) {
-    throw new SlipwayError('KUBE_CONFIG_INVALID', `cannot read the kubeconfig ${kubeconfig ?? '(default)'}: ${(error as Error).message}`, {
-      hint: 'pass --kubeconfig FILE or set KUBECONFIG',
-    });
+    throw new SlipwayError(
+      'KUBE_CONFIG_INVALID',
+      `cannot read the kubeconfig ${kubeconfig ?? '(default)'}: ${(error as Error).message}`,
+      {
+        hint: 'pass --kubeconfig FILE or set KUBECONFIG',
+      },
+    );
   }
   const names = kc.getContexts().map((c) => c.name);
   if (!names.includes(context))
@@ -67,12 +71,17 @@ function transient(error: unknown): { retry: boolean; afterMs?: number } {
     const code = error.code;
     if (code === 429 || code >= 500) {
       const after = Number(error.headers?.['retry-after']);
-      return { retry: true, ...(Number.isFinite(after) && after > 0 ? { afterMs: Math.min(after, 10) * 1000 } : {}) };
+      return {
+        retry: true,
+        ...(Number.isFinite(after) && after > 0 ? { afterMs: Math.min(after, 10) * 1000 } : {}),
+      };
     }
     return { retry: false };
   }
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-  return { retry: ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET'].includes(code ?? '') };
+  return {
+    retry: ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET'].includes(code ?? ''),
+  };
 }
 
 /** The message a person reads for an API failure: the Status message when there is one. */
@@ -167,16 +176,29 @@ export class KubeClient {
 
   apply<T extends KubernetesObject>(object: T): Promise<T> {
     const { kind, metadata } = object;
-    return this.call(`apply ${kind} ${metadata?.namespace ? `${metadata.namespace}/` : ''}${metadata?.name}`, () =>
-      this.objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
+    return this.call(
+      `apply ${kind} ${metadata?.namespace ? `${metadata.namespace}/` : ''}${metadata?.name}`,
+      () =>
+        this.objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
     );
   }
 
   /** The live object, or undefined when there is none. */
-  async read<T extends KubernetesObject>(apiVersion: string, kind: string, name: string, namespace?: string): Promise<T | undefined> {
+  async read<T extends KubernetesObject>(
+    apiVersion: string,
+    kind: string,
+    name: string,
+    namespace?: string,
+  ): Promise<T | undefined> {
     try {
-      return await this.call(`read ${kind} ${name}`, () =>
-        this.objects.read({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } }) as Promise<T>,
+      return await this.call(
+        `read ${kind} ${name}`,
+        () =>
+          this.objects.read({
+            apiVersion,
+            kind,
+            metadata: { name, ...(namespace ? { namespace } : {}) },
+          }) as Promise<T>,
       );
     } catch (error) {
       if (error instanceof SlipwayError && statusOf(error.cause) === 404) return undefined;
@@ -194,7 +216,10 @@ export class KubeClient {
   }
 
   pods(namespace: string, labelSelector: string): Promise<V1Pod[]> {
-    return this.call(`list pods in ${namespace}`, async () => (await this.core.listNamespacedPod({ namespace, labelSelector })).items);
+    return this.call(
+      `list pods in ${namespace}`,
+      async () => (await this.core.listNamespacedPod({ namespace, labelSelector })).items,
+    );
   }
 
   async version(): Promise<string> {
@@ -215,7 +240,13 @@ export class KubeClient {
   }
 
   /** A raw GET/POST to the API server (the service proxy), with the kubeconfig's credentials. */
-  async raw(method: string, path: string, body?: string, headers: Record<string, string> = {}, timeoutMs = 10_000): Promise<RawResponse> {
+  async raw(
+    method: string,
+    path: string,
+    body?: string,
+    headers: Record<string, string> = {},
+    timeoutMs = 10_000,
+  ): Promise<RawResponse> {
     const url = new URL(path, this.server);
     const options: RequestOptions = {
       method,
@@ -232,7 +263,9 @@ export class KubeClient {
       const req = send(options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.length < 1024 && chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));

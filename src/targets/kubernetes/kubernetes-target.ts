@@ -14,6 +14,7 @@ import type {
   EnsureReplicasRequest,
   GroupStatus,
   HeaderMatch,
+  PreflightResult,
   ServiceRef,
   ServiceStatus,
   Snapshot,
@@ -24,6 +25,7 @@ import type {
 import { desiredObjects, ROLLOUT_KINDS, workloadOf } from './desired-objects.js';
 import { type ObjectRef, objectRef, stripServerFields } from './object-identity.js';
 import { KubeClient, type KubeClientOptions } from './kube-client.js';
+import { preflightCluster } from './preflight.js';
 import { stuckPod, workloadProgress } from './rollout-progress.js';
 
 export interface KubernetesTargetOptions {
@@ -53,9 +55,11 @@ export function versionOfImage(image: string | undefined): string | undefined {
 }
 
 const containersOf = (o: K8sObject) =>
-  ((((o['spec'] as Record<string, unknown> | undefined)?.['template'] as Record<string, unknown> | undefined)?.[
-    'spec'
-  ] as { containers?: { image?: string }[] } | undefined)?.containers ?? []);
+  (
+    (
+      (o['spec'] as Record<string, unknown> | undefined)?.['template'] as Record<string, unknown> | undefined
+    )?.['spec'] as { containers?: { image?: string }[] } | undefined
+  )?.containers ?? [];
 
 export const notSupportedYet = (what: string, cluster: string) =>
   new SlipwayError(
@@ -109,7 +113,10 @@ export class KubernetesTarget implements Target {
       throw new SlipwayError(
         'KUBE_NO_WORKLOAD',
         `${service} renders no workload for the cluster ${this.cluster} (a Helm chart, or no image)`,
-        { category: 'release', hint: 'Helm-delivered services are not released by the Kubernetes target yet' },
+        {
+          category: 'release',
+          hint: 'Helm-delivered services are not released by the Kubernetes target yet',
+        },
       );
     return workload;
   }
@@ -119,46 +126,86 @@ export class KubernetesTarget implements Target {
     this.workload(ref.service, request.version);
     const objects = this.objects(ref.service, request.version).map((o) => structuredClone(o));
     const workload = workloadOf(objects)!;
-    if (workload.kind !== 'DaemonSet') (workload['spec'] as Record<string, unknown>)['replicas'] = request.replicas;
+    if (workload.kind !== 'DaemonSet')
+      (workload['spec'] as Record<string, unknown>)['replicas'] = request.replicas;
     for (const object of objects) await this.client.apply(object);
     return this.waitForRollout(ref, workload, request.deadlineMs);
   }
 
-  private async waitForRollout(ref: ServiceRef, workload: K8sObject, deadlineMs?: number): Promise<GroupStatus> {
+  private async waitForRollout(
+    ref: ServiceRef,
+    workload: K8sObject,
+    deadlineMs?: number,
+  ): Promise<GroupStatus> {
     const started = Date.now();
     const image = containersOf(workload)[0]?.image;
     const selector = Object.entries(
-      ((workload['spec'] as { selector?: { matchLabels?: Record<string, string> } }).selector?.matchLabels ?? {}),
+      (workload['spec'] as { selector?: { matchLabels?: Record<string, string> } }).selector?.matchLabels ??
+        {},
     )
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
     for (;;) {
       const live = await this.readWorkload(workload);
-      if (!live) throw new SlipwayError('KUBE_WORKLOAD_GONE', `${workload.kind} ${workload.metadata.name} vanished during its rollout on ${this.cluster}`, { category: 'release' });
+      if (!live)
+        throw new SlipwayError(
+          'KUBE_WORKLOAD_GONE',
+          `${workload.kind} ${workload.metadata.name} vanished during its rollout on ${this.cluster}`,
+          { category: 'release' },
+        );
       const progress = workloadProgress(live);
-      if (progress.failure) throw new SlipwayError(progress.failure.code, `${ref.service} on ${this.cluster}: ${progress.failure.message}`, { category: 'release' });
+      if (progress.failure)
+        throw new SlipwayError(
+          progress.failure.code,
+          `${ref.service} on ${this.cluster}: ${progress.failure.message}`,
+          { category: 'release' },
+        );
       if (progress.done) return this.groupOf(live, progress.ready);
-      const stuck = stuckPod(await this.client.pods(workload.metadata.namespace ?? 'default', selector), image);
-      if (stuck) throw new SlipwayError(stuck.code, `${ref.service}@${versionOfImage(image) ?? '?'} on ${this.cluster}: ${stuck.message}`, { category: 'release' });
+      const stuck = stuckPod(
+        await this.client.pods(workload.metadata.namespace ?? 'default', selector),
+        image,
+      );
+      if (stuck)
+        throw new SlipwayError(
+          stuck.code,
+          `${ref.service}@${versionOfImage(image) ?? '?'} on ${this.cluster}: ${stuck.message}`,
+          { category: 'release' },
+        );
       if (deadlineMs !== undefined && Date.now() - started > deadlineMs)
-        throw new SlipwayError('KUBE_ROLLOUT_TIMEOUT', `${ref.service} on ${this.cluster} did not roll out within ${Math.round(deadlineMs / 1000)} s: ${progress.waiting}`, { category: 'release' });
+        throw new SlipwayError(
+          'KUBE_ROLLOUT_TIMEOUT',
+          `${ref.service} on ${this.cluster} did not roll out within ${Math.round(deadlineMs / 1000)} s: ${progress.waiting}`,
+          { category: 'release' },
+        );
       await sleep(this.options.pollMs ?? 1000);
     }
   }
 
   private readWorkload(workload: K8sObject): Promise<K8sObject | undefined> {
-    return this.client.read<K8sObject & { metadata: { name: string } }>(workload.apiVersion, workload.kind, workload.metadata.name, workload.metadata.namespace);
+    return this.client.read<K8sObject & { metadata: { name: string } }>(
+      workload.apiVersion,
+      workload.kind,
+      workload.metadata.name,
+      workload.metadata.namespace,
+    );
   }
 
   private groupOf(live: K8sObject, ready: number): GroupStatus {
     const version = versionOfImage(containersOf(live)[0]?.image);
     const progress = workloadProgress(live);
-    return { group: 'stable', versions: version ? [version] : [], desired: progress.desired, ready, replicas: [] };
+    return {
+      group: 'stable',
+      versions: version ? [version] : [],
+      desired: progress.desired,
+      ready,
+      replicas: [],
+    };
   }
 
   async ensureWeights(ref: ServiceRef, weights: Weights, matches: HeaderMatch[] = []): Promise<void> {
     const others = Object.entries(weights).filter(([g, w]) => g !== 'stable' && (w ?? 0) > 0);
-    if (others.length > 0 || matches.length > 0) throw notSupportedYet(`traffic weights for ${ref.service}`, this.cluster);
+    if (others.length > 0 || matches.length > 0)
+      throw notSupportedYet(`traffic weights for ${ref.service}`, this.cluster);
   }
 
   async promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>): Promise<void> {
@@ -170,7 +217,10 @@ export class KubernetesTarget implements Target {
     if (group !== 'stable') return;
     const workload = this.workload(ref.service);
     if (workload.kind === 'DaemonSet' || !(await this.readWorkload(workload))) return;
-    await this.client.apply({ ...structuredClone(workload), spec: { ...(workload['spec'] as object), replicas: 0 } });
+    await this.client.apply({
+      ...structuredClone(workload),
+      spec: { ...(workload['spec'] as object), replicas: 0 },
+    });
   }
 
   async observe(ref: ServiceRef): Promise<ServiceStatus> {
@@ -180,11 +230,37 @@ export class KubernetesTarget implements Target {
     return { ...ref, groups, weights: groups.length ? { stable: 100 } : {}, matches: [] };
   }
 
+  async preflight(services: { service: string; version: string }[]): Promise<PreflightResult> {
+    const objects = new Map(services.map((s) => [s.service, this.objects(s.service, s.version)]));
+    const unrendered = services.filter((s) => !workloadOf(objects.get(s.service) ?? []));
+    const strategies = services.filter(
+      (s) => (this.options.spec.services[s.service]?.release?.strategy ?? 'rolling') !== 'rolling',
+    );
+    const result = await preflightCluster(this.client, this.cluster, objects);
+    const findings = [
+      ...unrendered.map(
+        (s) =>
+          `${s.service} renders no workload here (a Helm chart, or no image): not released by the Kubernetes target yet`,
+      ),
+      ...strategies.map(
+        (s) =>
+          `${s.service}: ${notSupportedYet(`strategy ${this.options.spec.services[s.service]?.release?.strategy}`, this.cluster).message}`,
+      ),
+      ...result.findings,
+    ];
+    return { ...result, ok: findings.length === 0, findings };
+  }
+
   /** The live state of every object the version would apply (null where there is none yet). */
   async snapshot(ref: ServiceRef, version: string): Promise<Snapshot> {
     const objects = [];
     for (const o of this.objects(ref.service, version)) {
-      const live = await this.client.read<K8sObject>(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace);
+      const live = await this.client.read<K8sObject>(
+        o.apiVersion,
+        o.kind,
+        o.metadata.name,
+        o.metadata.namespace,
+      );
       objects.push({ ref: objectRef(o), live: live ? stripServerFields(live) : null });
     }
     return { target: 'kubernetes', context: this.context, objects };
@@ -204,7 +280,11 @@ export class KubernetesTarget implements Target {
         await this.client.apply(live);
         if (ROLLOUT_KINDS.has(live.kind)) workload = live;
       } else if (r.kind !== 'Namespace') {
-        await this.client.remove({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) } });
+        await this.client.remove({
+          apiVersion: r.apiVersion,
+          kind: r.kind,
+          metadata: { name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) },
+        });
       }
     }
     if (!workload) return { group: 'stable', versions: [], desired: 0, ready: 0, replicas: [] };
@@ -213,8 +293,15 @@ export class KubernetesTarget implements Target {
 
   /** A check's request, through the API server's service proxy: no network route into the cluster needed. */
   async send(ref: ServiceRef, request: CheckRequest): Promise<CheckResponse> {
-    const service = this.objects(ref.service).find((o) => o.kind === 'Service' && !(o['spec'] as { clusterIP?: string }).clusterIP);
-    if (!service) throw new SlipwayError('KUBE_NO_SERVICE', `${ref.service} has no Service on ${this.cluster} to send a check to`, { category: 'release' });
+    const service = this.objects(ref.service).find(
+      (o) => o.kind === 'Service' && !(o['spec'] as { clusterIP?: string }).clusterIP,
+    );
+    if (!service)
+      throw new SlipwayError(
+        'KUBE_NO_SERVICE',
+        `${ref.service} has no Service on ${this.cluster} to send a check to`,
+        { category: 'release' },
+      );
     const port = request.port ?? (service['spec'] as { ports?: { port: number }[] }).ports?.[0]?.port;
     const path = `/api/v1/namespaces/${service.metadata.namespace}/services/${service.metadata.name}${port ? `:${port}` : ''}/proxy${request.path}`;
     try {

@@ -15,12 +15,20 @@ export const objectRef = (o: K8sObject): ObjectRef => ({
   ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
 });
 
-const SERVER_METADATA = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink'];
+const SERVER_METADATA = [
+  'managedFields',
+  'resourceVersion',
+  'uid',
+  'creationTimestamp',
+  'generation',
+  'selfLink',
+];
 
 /** The object as a person wrote it: no status, no server-set metadata. */
 export function stripServerFields(o: K8sObject): K8sObject {
-  const { status: _status, ...rest } = o as K8sObject & { status?: unknown };
+  const rest: Record<string, unknown> = { ...o };
+  delete rest['status'];
   const metadata: Record<string, unknown> = { ...o.metadata };
   for (const key of SERVER_METADATA) delete metadata[key];
-  return { ...rest, metadata: metadata as unknown as K8sObject['metadata'] };
+  return { ...(rest as K8sObject), metadata: metadata as unknown as K8sObject['metadata'] };
 }

@@ -27,7 +27,9 @@ const STUCK = new Set([
   'CreateContainerError',
 ]);
 
-type Status = Record<string, unknown> & { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+type Status = Record<string, unknown> & {
+  conditions?: { type: string; status: string; reason?: string; message?: string }[];
+};
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 
 export function workloadProgress(live: K8sObject): RolloutProgress {
@@ -35,12 +37,26 @@ export function workloadProgress(live: K8sObject): RolloutProgress {
   const status = (live['status'] ?? {}) as Status;
   const generation = num((live.metadata as { generation?: number }).generation);
   const observed = num(status['observedGeneration']);
-  const desired = live.kind === 'DaemonSet' ? num(status['desiredNumberScheduled']) : typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
-  const updated = num(live.kind === 'DaemonSet' ? status['updatedNumberScheduled'] : status['updatedReplicas']);
-  const ready = num(live.kind === 'DaemonSet' ? status['numberAvailable'] : live.kind === 'StatefulSet' ? status['readyReplicas'] : status['availableReplicas']);
+  const desired =
+    live.kind === 'DaemonSet'
+      ? num(status['desiredNumberScheduled'])
+      : typeof spec['replicas'] === 'number'
+        ? spec['replicas']
+        : 1;
+  const updated = num(
+    live.kind === 'DaemonSet' ? status['updatedNumberScheduled'] : status['updatedReplicas'],
+  );
+  const ready = num(
+    live.kind === 'DaemonSet'
+      ? status['numberAvailable']
+      : live.kind === 'StatefulSet'
+        ? status['readyReplicas']
+        : status['availableReplicas'],
+  );
   const total = num(live.kind === 'DaemonSet' ? status['currentNumberScheduled'] : status['replicas']);
   const base = { desired, updated, ready };
-  if (observed < generation) return { ...base, done: false, waiting: 'waiting for the rollout to be observed' };
+  if (observed < generation)
+    return { ...base, done: false, waiting: 'waiting for the rollout to be observed' };
   const progressing = status.conditions?.find((c) => c.type === 'Progressing');
   if (progressing?.reason === 'ProgressDeadlineExceeded')
     return {
@@ -52,19 +68,30 @@ export function workloadProgress(live: K8sObject): RolloutProgress {
         message: `${live.kind} ${live.metadata.name} exceeded its progress deadline (${updated} of ${desired} updated, ${ready} available)`,
       },
     };
-  if (updated < desired) return { ...base, done: false, waiting: `${updated} of ${desired} updated replicas` };
-  if (total > updated) return { ...base, done: false, waiting: `${total - updated} old replicas are pending termination` };
-  if (ready < updated) return { ...base, done: false, waiting: `${ready} of ${updated} updated replicas are available` };
-  if (live.kind === 'StatefulSet' && status['updateRevision'] && status['currentRevision'] !== status['updateRevision'])
+  if (updated < desired)
+    return { ...base, done: false, waiting: `${updated} of ${desired} updated replicas` };
+  if (total > updated)
+    return { ...base, done: false, waiting: `${total - updated} old replicas are pending termination` };
+  if (ready < updated)
+    return { ...base, done: false, waiting: `${ready} of ${updated} updated replicas are available` };
+  if (
+    live.kind === 'StatefulSet' &&
+    status['updateRevision'] &&
+    status['currentRevision'] !== status['updateRevision']
+  )
     return { ...base, done: false, waiting: 'waiting for the partitioned roll out' };
   return { ...base, done: true, waiting: '' };
 }
 
 /** The first pod of the new image that is stuck, with its container's reason, message and last exit. */
-export function stuckPod(pods: V1Pod[], image: string | undefined): { code: string; message: string } | undefined {
+export function stuckPod(
+  pods: V1Pod[],
+  image: string | undefined,
+): { code: string; message: string } | undefined {
   for (const pod of pods) {
     for (const c of pod.status?.containerStatuses ?? []) {
-      if (image && c.image !== image && pod.spec?.containers.find((s) => s.name === c.name)?.image !== image) continue;
+      if (image && c.image !== image && pod.spec?.containers.find((s) => s.name === c.name)?.image !== image)
+        continue;
       const reason = c.state?.waiting?.reason;
       if (!reason || !STUCK.has(reason)) continue;
       const last = c.lastState?.terminated;

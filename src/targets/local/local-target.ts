@@ -14,6 +14,7 @@ import {
   type HeaderMatch,
   PIN_GROUP_HEADER,
   type ServiceRef,
+  type PreflightResult,
   type ServiceStatus,
   type Snapshot,
   TRAFFIC_GROUPS,
@@ -23,6 +24,7 @@ import {
 } from '../target.js';
 import { MetricsRegistry } from './metrics/metrics-registry.js';
 import { PidFile } from './orphans.js';
+import { commandResolves } from './command-resolves.js';
 import { ReplicaGroup } from './replica-group.js';
 import type { ReplicaSpec } from './replica.js';
 import { Router } from './router.js';
@@ -180,6 +182,28 @@ export class LocalTarget implements Target {
   /** The group's replicas, for tests and the chaos helpers. */
   group(service: string, group: TrafficGroup): ReplicaGroup {
     return this.runtime({ service, cluster: this.cluster }).groups[group];
+  }
+
+  /** Each service runs here (it has a `local` command) and its command resolves. */
+  async preflight(services: { service: string; version: string }[]): Promise<PreflightResult> {
+    const findings: string[] = [];
+    const found: string[] = [];
+    for (const { service } of services) {
+      const config = this.options.services.find((s) => s.name === service);
+      if (!config) {
+        findings.push(
+          `${service} has no local command, so it cannot run on the local cluster ${this.cluster}`,
+        );
+        continue;
+      }
+      const resolved = commandResolves(config.command, config.cwd);
+      (resolved.ok ? found : findings).push(resolved.detail);
+    }
+    return {
+      ok: findings.length === 0,
+      summary: found.join(', ') || `local cluster ${this.cluster}`,
+      findings,
+    };
   }
 
   /** Locally, what runs is the desired state the store keeps: the snapshot records it for the log. */
