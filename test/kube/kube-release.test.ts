@@ -36,9 +36,14 @@ services:
       maxSurge: 1
       maxUnavailable: 0
       progressDeadline: 10m
-      checks: [smoke]
+      checks: [smoke, kubectl-sees-it]
 checks:
   smoke: { http: { path: /health, expect: 200 } }
+  kubectl-sees-it:
+    command:
+      run: kubectl --context "$SLIPWAY_KUBE_CONTEXT" -n "$SLIPWAY_NAMESPACE" get deployment {{service}} -o jsonpath='{.spec.template.spec.containers[0].image}'
+      expectOutput: "web:{{version}}$"
+      timeout: 30s
 `;
 
 const CONTEXTS = ['sim-stg', 'sim-east', 'sim-west'];
@@ -60,6 +65,14 @@ describe('releases on Kubernetes clusters (simulated)', { timeout: 180_000 }, ()
       (await c.release({ changes: [{ service: 'web', version: 'v2' }] }, 'test')).release.id,
     );
     assert.equal(first.state.status, 'succeeded', h.lines.join('\n'));
+    // The http check went through each API server's service proxy; the command check ran the real kubectl.
+    for (const context of CONTEXTS)
+      assert.ok(
+        clusters.sim(context).requests.some((r) => /\/services\/web:8080\/proxy\/health$/.test(r.path)),
+        context,
+      );
+    const command = first.state.steps.get('production/west/web/03-check')?.evidence;
+    assert.equal(command?.verdict, 'pass', JSON.stringify(command));
 
     // What is applied is what render prints: every rendered field is live, with render's value.
     for (const [cluster, context] of [

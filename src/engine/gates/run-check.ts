@@ -45,6 +45,12 @@ export function shellWord(value: string): string {
     : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
+/** `{{version}}` in `expectOutput` matches the version literally (a "." is not any character). */
+const regexTemplate = (text: string, t: CheckTarget) =>
+  text.replace(PLACEHOLDER, (_, k: keyof CheckTarget) =>
+    String(t[k] ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+  );
+
 const shellTemplate = (text: string, t: CheckTarget) =>
   text.replace(PLACEHOLDER, (_, k: keyof CheckTarget) => shellWord(String(t[k] ?? '')));
 
@@ -155,7 +161,9 @@ function commandCheck(
     const finish = (code: number | null, error?: string) => {
       clearTimeout(timer);
       const expected = command.expectExit ?? 0;
-      const matches = command.expectOutput ? new RegExp(command.expectOutput).test(output) : true;
+      const matches = command.expectOutput
+        ? new RegExp(regexTemplate(command.expectOutput, t)).test(output)
+        : true;
       const ok = code === expected && matches && !error;
       const tail = output.trim().split('\n').slice(-20).join('\n');
       resolve({

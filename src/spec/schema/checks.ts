@@ -29,7 +29,9 @@ const commandCheck = z.strictObject({
   cwd: z.string().optional(),
   timeout: duration.optional(),
   expectExit: z.number().int().optional(),
-  expectOutput: z.string().optional().meta({ description: 'A regular expression the output must match' }),
+  expectOutput: z.string().optional().meta({
+    description: 'A regular expression the output must match; {{service}}, {{version}}… match literally',
+  }),
 });
 
 const loadCheck = z.strictObject({

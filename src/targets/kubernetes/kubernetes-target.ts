@@ -5,6 +5,8 @@
  * Traffic splitting (canary, blue-green) comes with progressive delivery; until then those strategies are
  * refused at preflight, and here, with a located "not supported yet".
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { SlipwayError } from '../../errors/index.js';
 import type { K8sObject } from '../../render/k8s-object.js';
 import type { Platform } from '../../spec/schema/platform.js';
@@ -89,6 +91,11 @@ export class KubernetesTarget implements Target {
 
   get context(): string {
     return this.options.context;
+  }
+
+  /** The kubeconfig file in use, as kubectl would find it. */
+  get kubeconfigPath(): string {
+    return this.options.kubeconfig ?? process.env['KUBECONFIG'] ?? join(homedir(), '.kube', 'config');
   }
 
   get cluster(): string {
@@ -227,7 +234,19 @@ export class KubernetesTarget implements Target {
     const workload = workloadOf(this.objects(ref.service));
     const live = workload ? await this.readWorkload(workload) : undefined;
     const groups = live ? [this.groupOf(live, workloadProgress(live).ready)] : [];
-    return { ...ref, groups, weights: groups.length ? { stable: 100 } : {}, matches: [] };
+    const namespace = workload?.metadata.namespace;
+    return {
+      ...ref,
+      groups,
+      weights: groups.length ? { stable: 100 } : {},
+      matches: [],
+      // A command check reaches the cluster as kubectl would: `kubectl --context "$SLIPWAY_KUBE_CONTEXT" -n "$SLIPWAY_NAMESPACE" …`
+      commandEnv: {
+        KUBECONFIG: this.kubeconfigPath,
+        SLIPWAY_KUBE_CONTEXT: this.context,
+        ...(namespace ? { SLIPWAY_NAMESPACE: namespace } : {}),
+      },
+    };
   }
 
   async preflight(services: { service: string; version: string }[]): Promise<PreflightResult> {
