@@ -32,6 +32,7 @@ export function rollbackStepsFor(touches: readonly Touch[], prefix: string): Ste
         cluster: t.cluster,
         service: t.service,
         group: 'stable',
+        restore: true,
       });
       continue;
     }

@@ -93,7 +93,11 @@ async function effect(ctx: EffectContext, step: Step): Promise<EffectOutcome> {
         ? await target.restore(ref, snapshot, request)
         : await target.ensureReplicas(ref, request);
       return {
-        result: { ready: status.ready, versions: status.versions, ...(snapshot ? { restored: true } : {}) },
+        result: {
+          ready: status?.ready ?? 0,
+          versions: status?.versions ?? [],
+          ...(snapshot ? { restored: true } : {}),
+        },
       };
     }
     case 'set-weights':
@@ -106,12 +110,14 @@ async function effect(ctx: EffectContext, step: Step): Promise<EffectOutcome> {
     case 'promote':
       await targetFor(ctx, step.cluster).promote({ service: step.service, cluster: step.cluster }, step.from);
       return { result: { stable: step.version } };
-    case 'scale-to-zero':
-      await targetFor(ctx, step.cluster).scaleToZero(
-        { service: step.service, cluster: step.cluster },
-        step.group,
-      );
-      return {};
+    case 'scale-to-zero': {
+      const ref = { service: step.service, cluster: step.cluster };
+      const snapshot = step.restore ? ctx.snapshotOf?.(step.cluster, step.service) : undefined;
+      // Undoing a first deployment: the snapshot knows which objects the release created, to delete them.
+      if (snapshot) await targetFor(ctx, step.cluster).restore(ref, snapshot);
+      else await targetFor(ctx, step.cluster).scaleToZero(ref, step.group);
+      return snapshot ? { result: { restored: true } } : {};
+    }
     case 'check': {
       const check = ctx.spec.checks?.[step.check];
       if (!check) return { evidence: { verdict: 'fail', summary: `unknown check ${step.check}` } };

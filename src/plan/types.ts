@@ -64,7 +64,14 @@ export type Step =
       version: string;
       replicas: number;
     })
-  | (StepBase & { kind: 'scale-to-zero'; cluster: string; service: string; group: TrafficGroup })
+  | (StepBase & {
+      kind: 'scale-to-zero';
+      cluster: string;
+      service: string;
+      group: TrafficGroup;
+      /** A rollback of a first deployment: restore the release's snapshot where there is one. */
+      restore?: boolean;
+    })
   | (StepBase & {
       kind: 'check';
       cluster: string;

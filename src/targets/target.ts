@@ -119,9 +119,13 @@ export interface Target {
   snapshot(ref: ServiceRef, version: string): Promise<Snapshot>;
   /**
    * Puts back what a snapshot holds (objects the release created are removed); `fallback` is the stable
-   * group it should amount to, used where the snapshot holds nothing more precise.
+   * group it should amount to (none: nothing ran before), used where the snapshot holds nothing more precise.
    */
-  restore(ref: ServiceRef, snapshot: Snapshot, fallback: EnsureReplicasRequest): Promise<GroupStatus>;
+  restore(
+    ref: ServiceRef,
+    snapshot: Snapshot,
+    fallback?: EnsureReplicasRequest,
+  ): Promise<GroupStatus | undefined>;
   /** Sends a check's request to the service (pinned to a group when given): the router locally, the API server's service proxy on a cluster. */
   send(ref: ServiceRef, request: CheckRequest): Promise<CheckResponse>;
   /** Stops everything this target started. */

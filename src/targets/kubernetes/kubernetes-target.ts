@@ -290,9 +290,17 @@ export class KubernetesTarget implements Target {
    * release created it — in reverse apply order; then the workload's rollout is followed to the end.
    * Namespaces the release created are kept: other releases may have put things in them since.
    */
-  async restore(ref: ServiceRef, snapshot: Snapshot, fallback: EnsureReplicasRequest): Promise<GroupStatus> {
+  async restore(
+    ref: ServiceRef,
+    snapshot: Snapshot,
+    fallback?: EnsureReplicasRequest,
+  ): Promise<GroupStatus | undefined> {
     const entries = (snapshot['objects'] ?? []) as { ref: ObjectRef; live: K8sObject | null }[];
-    if (entries.length === 0) return this.ensureReplicas(ref, fallback);
+    if (entries.length === 0) {
+      if (fallback) return this.ensureReplicas(ref, fallback);
+      await this.scaleToZero(ref, 'stable');
+      return undefined;
+    }
     let workload: K8sObject | undefined;
     for (const { ref: r, live } of [...entries].reverse()) {
       if (live) {
@@ -306,8 +314,8 @@ export class KubernetesTarget implements Target {
         });
       }
     }
-    if (!workload) return { group: 'stable', versions: [], desired: 0, ready: 0, replicas: [] };
-    return this.waitForRollout(ref, workload, fallback.deadlineMs);
+    if (!workload) return undefined;
+    return this.waitForRollout(ref, workload, fallback?.deadlineMs);
   }
 
   /** A check's request, through the API server's service proxy: no network route into the cluster needed. */

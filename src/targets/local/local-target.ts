@@ -216,8 +216,14 @@ export class LocalTarget implements Target {
     };
   }
 
-  async restore(ref: ServiceRef, _snapshot: Snapshot, fallback: EnsureReplicasRequest): Promise<GroupStatus> {
-    return this.ensureReplicas(ref, fallback);
+  async restore(
+    ref: ServiceRef,
+    _snapshot: Snapshot,
+    fallback?: EnsureReplicasRequest,
+  ): Promise<GroupStatus | undefined> {
+    if (fallback) return this.ensureReplicas(ref, fallback);
+    await this.scaleToZero(ref, 'stable');
+    return undefined;
   }
 
   async send(ref: ServiceRef, request: CheckRequest): Promise<CheckResponse> {
