@@ -8,6 +8,7 @@
 //   DEMO_LATENCY_SIGMA    log-normal spread of latency, default 0.3 (0 = constant)
 //   DEMO_SLOW_START_MS    readiness stays 503 this long after start, default 0
 //   DEMO_CRASH_AFTER      exit(1) after this many requests, default never
+//   DEMO_EXIT_AT_START    exit with this code at once (a version that cannot start), default none
 //   DEMO_SHUTDOWN_MS      bound on the graceful shutdown after SIGTERM, default 10000
 import { createServer } from 'node:http';
 
@@ -24,6 +25,11 @@ const sigma = env('DEMO_LATENCY_SIGMA', 0.3);
 const slowStartMs = env('DEMO_SLOW_START_MS', 0);
 const crashAfter = env('DEMO_CRASH_AFTER', Number.POSITIVE_INFINITY);
 const shutdownMs = env('DEMO_SHUTDOWN_MS', 10_000);
+
+if (process.env.DEMO_EXIT_AT_START) {
+  console.error(`${service}@${version}: exiting at start (DEMO_EXIT_AT_START)`);
+  process.exit(Number(process.env.DEMO_EXIT_AT_START) || 1);
+}
 
 const startedAt = Date.now();
 let served = 0;

@@ -32,6 +32,7 @@ export interface KubeSimOptions {
   msPerSpecSecond?: number;
   gitVersion?: string;
   badImage?: (image: string) => 'crashloop' | 'nopull' | undefined;
+  readyDelayFor?: (image: string) => number | undefined;
 }
 
 type Route = { r: ResourceType; namespace?: string; name?: string; sub?: string };
@@ -100,6 +101,7 @@ export class KubeSim {
       readyDelayMs: options.readyDelayMs ?? 200,
       msPerSpecSecond: options.msPerSpecSecond ?? 1000,
       ...(options.badImage ? { badImage: options.badImage } : {}),
+      ...(options.readyDelayFor ? { readyDelayFor: options.readyDelayFor } : {}),
     });
     this.server = createServer((req, res) => {
       void this.handle(req, res).catch((e: unknown) => {

@@ -16,6 +16,8 @@ export interface WorkloadOptions {
   msPerSpecSecond: number;
   /** How an image fails here (default: by its tag, `crashloop` or `nopull`). */
   badImage?: (image: string) => 'crashloop' | 'nopull' | undefined;
+  /** A ready delay of its own for some images (slow starters). */
+  readyDelayFor?: (image: string) => number | undefined;
 }
 
 const byTag = (image: string) =>
@@ -179,7 +181,7 @@ export class WorkloadController {
       image,
       createdAt,
       now,
-      this.options.readyDelayMs,
+      this.options.readyDelayFor?.(image) ?? this.options.readyDelayMs,
       (this.options.badImage ?? byTag)(image),
     );
     const pod: JsonObject = {
