@@ -34,14 +34,14 @@ export async function startClusters(
   };
 }
 
-export async function startKubeRuntime(specText: string, kubeconfig: string, stateDir: string) {
+export async function startKubeRuntime(specText: string, kubeconfig: string, stateDir: string, root = ROOT) {
   const result = loadSpecText(specText, 'kube-test.yaml');
   if (!result.ok) throw new Error(result.errors.map((e) => `${e.location?.line}: ${e.message}`).join('\n'));
   writeFileSync(join(stateDir, 'slipway.yaml'), specText);
   const lines: string[] = [];
   const runtime = new PlatformRuntime({
     spec: result.spec,
-    root: ROOT,
+    root,
     stateDir: join(stateDir, 'state'),
     pollMs: 50,
     kubePollMs: 50,
