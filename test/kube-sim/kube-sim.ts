@@ -281,6 +281,16 @@ export class KubeSim {
   }
 
   private serviceProxy(res: ServerResponse, namespace: string, service: string, path: string) {
+    if (this.denied('get', 'services/proxy', namespace))
+      return send(
+        res,
+        403,
+        statusBody(
+          403,
+          'Forbidden',
+          `services "${service}" is forbidden: User "slipway" cannot get resource "services/proxy" in API group "" in the namespace "${namespace}"`,
+        ),
+      );
     if (this.proxy) {
       const answer = this.proxy(namespace, service, path);
       return send(res, answer.status, answer.body);
@@ -598,7 +608,10 @@ export class KubeSim {
       string,
       string
     >;
-    const allowed = !this.denied(attrs['verb'] ?? '', attrs['resource'] ?? '', attrs['namespace']);
+    const resource = attrs['subresource']
+      ? `${attrs['resource']}/${attrs['subresource']}`
+      : (attrs['resource'] ?? '');
+    const allowed = !this.denied(attrs['verb'] ?? '', resource, attrs['namespace']);
     return send(res, 201, {
       ...review,
       apiVersion: 'authorization.k8s.io/v1',

@@ -38,7 +38,12 @@ describe('preflight on Kubernetes clusters (simulated)', { timeout: 120_000 }, (
     await using clusters = await startClusters(['sim-east'], {
       crds: ['httproutes.gateway.networking.k8s.io'], // no ServiceMonitor CRD
     });
-    clusters.sim('sim-east').denials.push({ verb: 'patch', resource: 'deployments', namespace: 'shop' });
+    clusters
+      .sim('sim-east')
+      .denials.push(
+        { verb: 'patch', resource: 'deployments', namespace: 'shop' },
+        { verb: 'get', resource: 'services/proxy', namespace: 'shop' },
+      );
     await using h = await startKubeRuntime(SPEC, clusters.kubeconfig, clusters.dir);
     const id = (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'test')).release
       .id;
@@ -54,6 +59,7 @@ describe('preflight on Kubernetes clusters (simulated)', { timeout: 120_000 }, (
       reason,
       /missing permission: patch deployments\.apps in namespace shop — add to a Role: \{ apiGroups: \["apps"\], resources: \["deployments"\], verbs: \["patch"\] \}/,
     );
+    assert.match(reason, /missing permission: get services\/proxy in namespace shop/);
     assert.equal(applied(clusters.sim('sim-east')), 0, 'nothing was applied');
   });
 

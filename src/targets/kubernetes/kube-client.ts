@@ -226,13 +226,27 @@ export class KubeClient {
     return this.call('read the server version', async () => (await this.versionApi.getCode()).gitVersion);
   }
 
-  async allowed(verb: string, group: string, resource: string, namespace?: string): Promise<boolean> {
+  async allowed(
+    verb: string,
+    group: string,
+    resource: string,
+    namespace?: string,
+    subresource?: string,
+  ): Promise<boolean> {
     const review = await this.call(`review access to ${verb} ${resource}`, () =>
       this.authz.createSelfSubjectAccessReview({
         body: {
           apiVersion: 'authorization.k8s.io/v1',
           kind: 'SelfSubjectAccessReview',
-          spec: { resourceAttributes: { verb, group, resource, ...(namespace ? { namespace } : {}) } },
+          spec: {
+            resourceAttributes: {
+              verb,
+              group,
+              resource,
+              ...(namespace ? { namespace } : {}),
+              ...(subresource ? { subresource } : {}),
+            },
+          },
         },
       }),
     );

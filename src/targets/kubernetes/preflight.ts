@@ -44,7 +44,10 @@ export async function preflightCluster(
   }
   const findings: string[] = [];
   const discovery = new Map<string, Map<string, Served> | undefined>();
-  const needs = new Map<string, { group: string; plural: string; namespace?: string; verbs: string[] }>();
+  const needs = new Map<
+    string,
+    { group: string; plural: string; namespace?: string; verbs: string[]; subresource?: string }
+  >();
   for (const [service, objects] of objectsByService) {
     for (const o of objects) {
       if (!discovery.has(o.apiVersion)) discovery.set(o.apiVersion, await discover(client, o.apiVersion));
@@ -63,14 +66,25 @@ export async function preflightCluster(
       });
       if (ROLLOUT_KINDS.has(o.kind) && namespace)
         needs.set(`/pods/${namespace}`, { group: '', plural: 'pods', namespace, verbs: ['list'] });
+      // HTTP checks reach the service through the API server's service proxy.
+      if (o.kind === 'Service' && namespace)
+        needs.set(`/services/proxy/${namespace}`, {
+          group: '',
+          plural: 'services',
+          namespace,
+          verbs: ['get'],
+          subresource: 'proxy',
+        });
     }
   }
   for (const need of needs.values())
     for (const verb of need.verbs)
-      if (!(await client.allowed(verb, need.group, need.plural, need.namespace)))
+      if (!(await client.allowed(verb, need.group, need.plural, need.namespace, need.subresource))) {
+        const resource = need.subresource ? `${need.plural}/${need.subresource}` : need.plural;
         findings.push(
-          `missing permission: ${verb} ${need.plural}${need.group ? `.${need.group}` : ''}${need.namespace ? ` in namespace ${need.namespace}` : ' (cluster-wide)'}` +
-            ` — add to a ${need.namespace ? 'Role' : 'ClusterRole'}: { apiGroups: ["${need.group}"], resources: ["${need.plural}"], verbs: ["${verb}"] }`,
+          `missing permission: ${verb} ${resource}${need.group ? `.${need.group}` : ''}${need.namespace ? ` in namespace ${need.namespace}` : ' (cluster-wide)'}` +
+            ` — add to a ${need.namespace ? 'Role' : 'ClusterRole'}: { apiGroups: ["${need.group}"], resources: ["${resource}"], verbs: ["${verb}"] }`,
         );
+      }
   return { ok: findings.length === 0, summary: `${where}: Kubernetes ${version}`, findings };
 }
