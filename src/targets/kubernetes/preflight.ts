@@ -62,7 +62,8 @@ export async function preflightCluster(
         group,
         plural: served.plural,
         ...(namespace ? { namespace } : {}),
-        verbs: VERBS,
+        // Namespaces are never deleted (other releases may use them since).
+        verbs: o.kind === 'Namespace' ? VERBS.filter((v) => v !== 'delete') : VERBS,
       });
       if (ROLLOUT_KINDS.has(o.kind) && namespace)
         needs.set(`/pods/${namespace}`, { group: '', plural: 'pods', namespace, verbs: ['list'] });
