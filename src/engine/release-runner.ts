@@ -19,8 +19,9 @@ import type {
   TrafficMetrics,
 } from './ports.js';
 import { rollbackSteps } from './rollback-plan.js';
+import { gateFails, rollbackIsManual, rollsBackOnInconclusive } from './rollback-policy.js';
 import { type ReleaseState, foldEvents, TERMINAL } from './state.js';
-import { type EffectContext, runEffect } from './step-effects.js';
+import { runStep, type StepContext, type WaitHost } from './steps/index.js';
 
 export interface EngineDeps {
   store: Store;
@@ -93,69 +94,7 @@ export class ReleaseRunner {
     let state = await this.state();
     if (TERMINAL.has(state.status)) return;
     await this.notify(state, 'release-started', `Release ${this.describe()} started`);
-    if (!state.rollback) {
-      for (const step of this.plan.steps) {
-        state = await this.state();
-        this.checkStillOwner();
-        if (state.abort) {
-          await this.startRollback(`aborted by ${state.abort.by}: ${state.abort.reason}`);
-          break;
-        }
-        if (state.steps.get(step.id)?.completedAt) continue;
-        let evidence: Evidence | undefined;
-        try {
-          evidence = await this.execute(step, state);
-        } catch (error) {
-          // Stopping or losing the lease: leave the release to resume. Anything else failed the step,
-          // and a release must not hang half way on it: the step's gate fails and the release rolls back.
-          if (
-            error instanceof SlipwayError &&
-            (error.code === 'ENGINE_STOPPED' || error.code === 'ENGINE_LEASE_LOST')
-          )
-            throw error;
-          evidence = { verdict: 'fail', summary: `${step.title} could not run: ${(error as Error).message}` };
-        }
-        if (
-          evidence?.verdict === 'fail' ||
-          (evidence?.verdict === 'inconclusive' &&
-            step.kind === 'analysis' &&
-            this.rollsBackOnInconclusive(step))
-        ) {
-          await this.append({
-            type: EventType.gateFailed,
-            payload: { step: step.id, reason: evidence.summary, evidence },
-            actor: ENGINE,
-          });
-          this.log(`✗ ${step.id} ${evidence.summary}`);
-          state = await this.state();
-          await this.notify(
-            state,
-            'gate-failed',
-            `Gate failed in ${this.describe()}: ${step.title}: ${evidence.summary}`,
-            { step: step.id, evidence },
-          );
-          if (this.rollbackIsManual(step)) {
-            await this.append(
-              {
-                type: EventType.failed,
-                payload: { reason: `${step.title}: ${evidence.summary}` },
-                actor: ENGINE,
-              },
-              { status: 'failed' },
-            );
-            await this.notify(
-              await this.state(),
-              'release-failed',
-              `Release ${this.describe()} failed; rollback is manual`,
-            );
-            return;
-          }
-          await this.startRollback(`${step.title}: ${evidence.summary}`);
-          break;
-        }
-        if (state.abort) continue;
-      }
-    }
+    if (!state.rollback && (await this.runForward()) === 'stopped') return;
     state = await this.state();
     if (state.rollback) {
       await this.runRollback(state);
@@ -166,6 +105,66 @@ export class ReleaseRunner {
       this.log(`release ${this.releaseId} succeeded`);
       await this.notify(await this.state(), 'release-succeeded', `Release ${this.describe()} succeeded`);
     }
+  }
+
+  /** The forward phase: each step not yet completed, until a gate fails, a person aborts, or the end. */
+  private async runForward(): Promise<'done' | 'rollback' | 'stopped'> {
+    for (const step of this.plan.steps) {
+      const state = await this.state();
+      this.checkStillOwner();
+      if (state.abort) {
+        await this.startRollback(`aborted by ${state.abort.by}: ${state.abort.reason}`);
+        return 'rollback';
+      }
+      if (state.steps.get(step.id)?.completedAt) continue;
+      const evidence = await this.attempt(step, state);
+      if (gateFails(this.deps.spec, step, evidence)) return this.onGateFailed(step, evidence!);
+    }
+    return 'done';
+  }
+
+  /** Runs a step; anything but stopping or losing the lease fails its gate (a release must not hang half way). */
+  private async attempt(step: Step, state: ReleaseState): Promise<Evidence | undefined> {
+    try {
+      return await this.execute(step, state);
+    } catch (error) {
+      if (
+        error instanceof SlipwayError &&
+        (error.code === 'ENGINE_STOPPED' || error.code === 'ENGINE_LEASE_LOST')
+      )
+        throw error;
+      return { verdict: 'fail', summary: `${step.title} could not run: ${(error as Error).message}` };
+    }
+  }
+
+  /** A failed gate: recorded and notified, then a rollback — or a stop, where rollback is manual. */
+  private async onGateFailed(step: Step, evidence: Evidence): Promise<'rollback' | 'stopped'> {
+    await this.append({
+      type: EventType.gateFailed,
+      payload: { step: step.id, reason: evidence.summary, evidence },
+      actor: ENGINE,
+    });
+    this.log(`✗ ${step.id} ${evidence.summary}`);
+    await this.notify(
+      await this.state(),
+      'gate-failed',
+      `Gate failed in ${this.describe()}: ${step.title}: ${evidence.summary}`,
+      { step: step.id, evidence },
+    );
+    if (rollbackIsManual(this.deps.spec, step)) {
+      await this.append(
+        { type: EventType.failed, payload: { reason: `${step.title}: ${evidence.summary}` }, actor: ENGINE },
+        { status: 'failed' },
+      );
+      await this.notify(
+        await this.state(),
+        'release-failed',
+        `Release ${this.describe()} failed; rollback is manual`,
+      );
+      return 'stopped';
+    }
+    await this.startRollback(`${step.title}: ${evidence.summary}`);
+    return 'rollback';
   }
 
   /** Runs one step: started event, effect, completed event (with the desired state it leaves). */
@@ -193,17 +192,12 @@ export class ReleaseRunner {
       },
     );
     failpoint(`${step.id}#started`);
-    let outcome: { evidence?: Evidence; result?: Record<string, unknown> };
-    if (step.kind === 'approval' || step.kind === 'pause' || step.kind === 'bake') {
-      outcome = await this.wait(step, state);
-    } else {
-      outcome = await runEffect(this.effectContext(), step);
-    }
+    const outcome = await runStep(this.stepContext(step, state), step);
     failpoint(`${step.id}#effect`);
     if (this.userAbort.signal.aborted && !rollback) return undefined;
     if (outcome.evidence?.verdict === 'fail') return outcome.evidence;
     if (outcome.evidence?.verdict === 'inconclusive' && step.kind === 'analysis') {
-      if (this.rollsBackOnInconclusive(step)) return outcome.evidence;
+      if (rollsBackOnInconclusive(this.deps.spec, step)) return outcome.evidence;
       // onInconclusive: pause — a person decides: `slipway promote` continues, `slipway abort` rolls back.
       const decided = await this.waitForPerson(step, outcome.evidence);
       if (!decided) return undefined;
@@ -230,49 +224,6 @@ export class ReleaseRunner {
     );
     failpoint(`${step.id}#completed`);
     return outcome.evidence;
-  }
-
-  /** Approval, pause and bake: wait, watching the log, and count the time from the step's first start. */
-  private async wait(step: Step, before: ReleaseState): Promise<{ evidence?: Evidence }> {
-    const poll = this.deps.pollMs ?? 250;
-    const startedAt = Date.parse(before.steps.get(step.id)?.startedAt ?? new Date().toISOString());
-    if (step.kind === 'approval') {
-      await this.notify(
-        before,
-        'approval-needed',
-        `Release ${this.describe()} waits for approval in ${step.environment}`,
-        { environment: step.environment },
-        `approval/${step.environment}`,
-      );
-      this.log(`… ${step.id} waiting for ${step.approvals} approval(s): slipway approve ${this.releaseId}`);
-    }
-    const promotionsNeeded =
-      step.kind === 'pause' && step.untilPromoted
-        ? this.plan.steps
-            .slice(0, this.plan.steps.indexOf(step) + 1)
-            .filter((s) => s.kind === 'pause' && s.untilPromoted).length
-        : 0;
-    if (promotionsNeeded) this.log(`… ${step.id} paused: slipway promote ${this.releaseId}`);
-    for (;;) {
-      this.checkStillOwner();
-      const state = await this.state();
-      if (state.abort) {
-        this.userAbort.abort();
-        return {};
-      }
-      if (step.kind === 'approval') {
-        const by = [...(state.approvals.get(step.environment) ?? [])];
-        if (by.length >= step.approvals)
-          return { evidence: { verdict: 'pass', summary: `approved by ${by.join(', ')}`, approvers: by } };
-      } else if (promotionsNeeded) {
-        if (state.promotions >= promotionsNeeded)
-          return { evidence: { verdict: 'pass', summary: 'promoted' } };
-      } else {
-        const duration = step.kind === 'pause' || step.kind === 'bake' ? (step.durationMs ?? 0) : 0;
-        if (Date.now() - startedAt >= duration) return {};
-      }
-      await sleep(poll);
-    }
   }
 
   /** Waits for a promotion made after this point (returns who made it), or an abort (returns undefined). */
@@ -362,19 +313,6 @@ export class ReleaseRunner {
     this.log(`release ${this.releaseId} rolled back`);
   }
 
-  private rollsBackOnInconclusive(step: Step): boolean {
-    if (step.kind !== 'analysis') return false;
-    return (this.deps.spec.analysis?.[step.template]?.onInconclusive ?? 'rollback') === 'rollback';
-  }
-
-  private rollbackIsManual(step: Step): boolean {
-    const policy =
-      (step.service ? this.deps.spec.services[step.service]?.release?.rollback : undefined) ??
-      this.deps.spec.release?.rollback;
-    const mode = typeof policy === 'string' ? policy : policy?.mode;
-    return mode === 'manual';
-  }
-
   private async desiredAfter(step: Step): Promise<DesiredState | undefined> {
     if (!('cluster' in step) || !step.cluster || !step.service) return undefined;
     const current =
@@ -383,7 +321,7 @@ export class ReleaseRunner {
     return applyStep(current, step);
   }
 
-  private effectContext(): EffectContext {
+  private stepContext(step: Step, before: ReleaseState): StepContext {
     return {
       spec: this.deps.spec,
       store: this.deps.store,
@@ -393,6 +331,32 @@ export class ReleaseRunner {
       cwd: this.deps.cwd,
       signal: AbortSignal.any([this.abort.signal, this.userAbort.signal]),
       snapshotOf: (cluster, service) => this.snapshots.get(`${cluster}/${service}`),
+      waits: this.waitHost(step, before),
+    };
+  }
+
+  /** What a waiting step (approval, pause, bake) borrows from the runner. */
+  private waitHost(step: Step, before: ReleaseState): WaitHost {
+    return {
+      releaseId: this.releaseId,
+      pollMs: this.deps.pollMs ?? 250,
+      startedAt: Date.parse(before.steps.get(step.id)?.startedAt ?? new Date().toISOString()),
+      state: () => this.state(),
+      checkStillOwner: () => this.checkStillOwner(),
+      aborted: () => this.userAbort.abort(),
+      promotionsNeeded: (pause) =>
+        this.plan.steps
+          .slice(0, this.plan.steps.indexOf(pause) + 1)
+          .filter((s) => s.kind === 'pause' && s.untilPromoted).length,
+      notifyApprovalNeeded: async (environment) =>
+        this.notify(
+          await this.state(),
+          'approval-needed',
+          `Release ${this.describe()} waits for approval in ${environment}`,
+          { environment },
+          `approval/${environment}`,
+        ),
+      log: (line) => this.log(line),
     };
   }
 

@@ -1,0 +1,56 @@
+/**
+ * @module Waiting steps, watching the release's log: an approval gate (enough distinct approvers), a pause
+ * (timed, or until `slipway promote`), a bake between waves. A wait resumed after a restart counts from
+ * the step's first start.
+ */
+import type { Evidence } from '../events.js';
+import type { ReleaseState } from '../state.js';
+import { type StepExecutor, type StepOutcome, type WaitHost, waitHost } from './step-context.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls the log until `done` says so, or a person aborts. */
+async function waitUntil(
+  host: WaitHost,
+  done: (state: ReleaseState) => StepOutcome | undefined,
+): Promise<StepOutcome> {
+  for (;;) {
+    host.checkStillOwner();
+    const state = await host.state();
+    if (state.abort) {
+      host.aborted();
+      return {};
+    }
+    const outcome = done(state);
+    if (outcome) return outcome;
+    await sleep(host.pollMs);
+  }
+}
+
+export const approval: StepExecutor<'approval'> = async (ctx, step) => {
+  const host = waitHost(ctx);
+  await host.notifyApprovalNeeded(step.environment);
+  host.log(`… ${step.id} waiting for ${step.approvals} approval(s): slipway approve ${host.releaseId}`);
+  return waitUntil(host, (state) => {
+    const by = [...(state.approvals.get(step.environment) ?? [])];
+    const evidence: Evidence = { verdict: 'pass', summary: `approved by ${by.join(', ')}`, approvers: by };
+    return by.length >= step.approvals ? { evidence } : undefined;
+  });
+};
+
+export const pause: StepExecutor<'pause'> = async (ctx, step) => {
+  const host = waitHost(ctx);
+  const needed = step.untilPromoted ? host.promotionsNeeded(step) : 0;
+  if (needed) {
+    host.log(`… ${step.id} paused: slipway promote ${host.releaseId}`);
+    return waitUntil(host, (state) =>
+      state.promotions >= needed ? { evidence: { verdict: 'pass', summary: 'promoted' } } : undefined,
+    );
+  }
+  return waitUntil(host, () => (Date.now() - host.startedAt >= (step.durationMs ?? 0) ? {} : undefined));
+};
+
+export const bake: StepExecutor<'bake'> = async (ctx, step) => {
+  const host = waitHost(ctx);
+  return waitUntil(host, () => (Date.now() - host.startedAt >= step.durationMs ? {} : undefined));
+};
