@@ -8,6 +8,7 @@ import { discoverSpecs, loadSpecFile, platformJsonSchema } from '../../src/spec/
 
 const EXAMPLES = [
   'demo',
+  'demo-kubernetes',
   'medical-platform',
   'normaldance',
   'streamforge',
@@ -18,7 +19,7 @@ const EXAMPLES = [
 describe('examples', () => {
   const files = discoverSpecs('examples');
 
-  it('has one spec per source document plus the demo', () => {
+  it('has one spec per source document plus the demos', () => {
     assert.deepEqual(files.map((f) => f.split('/')[1]).sort(), EXAMPLES);
   });
 
@@ -33,7 +34,7 @@ describe('examples', () => {
   }
 
   it('each example names the source document it expresses', () => {
-    for (const file of files.filter((f) => !f.includes('/demo/'))) {
+    for (const file of files.filter((f) => !/\/demo(-kubernetes)?\//.test(f))) {
       const text = readFileSync(file, 'utf8');
       assert.match(text.split('\n').slice(0, 5).join('\n'), /shared\/seeds\/00[0-4]_[0-9a-f]+\.txt/, file);
     }
