@@ -222,6 +222,15 @@ export class WorkloadController {
     );
     const generation = Number(meta['generation'] ?? 1);
     const status = (object['status'] as JsonObject | undefined) ?? {};
+    // A workload that has settled (its status says so for this generation) needs no work until it
+    // changes: a simulator with thousands of them must not list pods for each, every tick.
+    const settled =
+      status['observedGeneration'] === generation &&
+      status['replicas'] === replicas &&
+      status['updatedReplicas'] === replicas &&
+      status['readyReplicas'] === replicas &&
+      this.rolloutStart.has(key);
+    if (settled) return;
     if (status['observedGeneration'] !== generation || !this.rolloutStart.has(key))
       this.rolloutStart.set(key, now);
 
