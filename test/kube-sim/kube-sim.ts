@@ -388,7 +388,7 @@ export class KubeSim {
         return existing ? send(res, 200, this.view(existing)) : notFound();
       case 'DELETE': {
         if (!existing) return notFound();
-        if (r.kind === 'Deployment' || r.kind === 'StatefulSet')
+        if (r.kind === 'Deployment' || r.kind === 'StatefulSet' || r.kind === 'DaemonSet')
           for (const pod of this.store.list(
             RESOURCES.find((x) => x.kind === 'Pod')!,
             namespace,
@@ -582,7 +582,7 @@ export class KubeSim {
     );
     // With no ready delay a rollout completes within the request that started it (benchmarks measure
     // Slipway's own overhead that way); otherwise the controller's ticks move it on.
-    if (r.kind === 'Deployment' || r.kind === 'StatefulSet')
+    if (r.kind === 'Deployment' || r.kind === 'StatefulSet' || r.kind === 'DaemonSet')
       for (let i = 0; i < (this.options.readyDelayMs === 0 ? 8 : 1); i++) this.workloads.tick();
     return this.view(
       this.store.get(r, r.namespaced ? (namespace ?? meta.namespace) : undefined, meta.name) ?? {

@@ -14,6 +14,8 @@ export interface WorkloadOptions {
   readyDelayMs: number;
   /** Seconds in the spec (progressDeadlineSeconds) are multiplied by this to give milliseconds here. */
   msPerSpecSecond: number;
+  /** Nodes a DaemonSet runs on (default 3). */
+  nodes?: number;
   /** How an image fails here (default: by its tag, `crashloop` or `nopull`). */
   badImage?: (image: string) => 'crashloop' | 'nopull' | undefined;
   /** A ready delay of its own for some images (slow starters). */
@@ -120,6 +122,17 @@ function podStatus(
   };
 }
 
+/** Pods in total, updated and ready, from a workload's status, whatever its kind. */
+function countsOf(kind: string, status: JsonObject) {
+  return kind === 'DaemonSet'
+    ? {
+        total: status['currentNumberScheduled'],
+        updated: status['updatedNumberScheduled'],
+        ready: status['numberReady'],
+      }
+    : { total: status['replicas'], updated: status['updatedReplicas'], ready: status['readyReplicas'] };
+}
+
 export class WorkloadController {
   private readonly rolloutStart = new Map<string, number>();
   private sequence = 0;
@@ -130,7 +143,7 @@ export class WorkloadController {
   ) {}
 
   tick(now = Date.now()): void {
-    for (const kind of ['Deployment', 'StatefulSet']) {
+    for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
       const r = RESOURCES.find((x) => x.kind === kind)!;
       for (const stored of this.store.list(r)) this.reconcile(r, stored.object, now);
     }
@@ -210,25 +223,36 @@ export class WorkloadController {
     const namespace = meta.namespace ?? 'default';
     const key = `${r.kind}/${namespace}/${meta.name}`;
     const spec = object['spec'] as JsonObject;
-    const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
+    // A DaemonSet runs one pod per node; a StatefulSet replaces one pod at a time (no surge).
+    const replicas =
+      r.kind === 'DaemonSet'
+        ? (this.options.nodes ?? 3)
+        : typeof spec['replicas'] === 'number'
+          ? spec['replicas']
+          : 1;
     const template = spec['template'] as JsonObject;
     const hash = templateHash(template);
+    const strategyKey = r.kind === 'Deployment' ? 'strategy' : 'updateStrategy';
     const strategy =
-      ((spec['strategy'] as JsonObject | undefined)?.['rollingUpdate'] as JsonObject | undefined) ?? {};
-    const surge = resolveBound(strategy['maxSurge'], replicas, true, '25%');
+      ((spec[strategyKey] as JsonObject | undefined)?.['rollingUpdate'] as JsonObject | undefined) ?? {};
+    const surge =
+      r.kind === 'StatefulSet'
+        ? 0
+        : resolveBound(strategy['maxSurge'], replicas, true, r.kind === 'DaemonSet' ? '0' : '25%');
     const unavailable = Math.max(
-      resolveBound(strategy['maxUnavailable'], replicas, false, '25%'),
+      resolveBound(strategy['maxUnavailable'], replicas, false, r.kind === 'Deployment' ? '25%' : '1'),
       surge === 0 ? 1 : 0,
     );
     const generation = Number(meta['generation'] ?? 1);
     const status = (object['status'] as JsonObject | undefined) ?? {};
     // A workload that has settled (its status says so for this generation) needs no work until it
     // changes: a simulator with thousands of them must not list pods for each, every tick.
+    const seen = countsOf(r.kind, status);
     const settled =
       status['observedGeneration'] === generation &&
-      status['replicas'] === replicas &&
-      status['updatedReplicas'] === replicas &&
-      status['readyReplicas'] === replicas &&
+      seen.total === replicas &&
+      seen.updated === replicas &&
+      seen.ready === replicas &&
       this.rolloutStart.has(key);
     if (settled) return;
     if (status['observedGeneration'] !== generation || !this.rolloutStart.has(key))
@@ -322,6 +346,21 @@ export class WorkloadController {
             reason: 'ReplicaSetUpdated',
             message: `ReplicaSet "${metadataOf(object).name}-${hash}" is progressing.`,
           };
+    if (r.kind === 'DaemonSet') {
+      const ds: JsonObject = {
+        observedGeneration: generation,
+        desiredNumberScheduled: replicas,
+        currentNumberScheduled: pods.length,
+        updatedNumberScheduled: updated.length,
+        numberReady: readyCount,
+        numberAvailable: readyCount,
+        ...(pods.length - readyCount > 0 ? { numberUnavailable: pods.length - readyCount } : {}),
+      };
+      if (JSON.stringify(before) === JSON.stringify(ds)) return;
+      const stored = this.store.get(r, metadataOf(object).namespace, metadataOf(object).name)!;
+      this.store.put(r, { ...stored.object, status: ds }, stored.owners, stored.operations);
+      return;
+    }
     const status: JsonObject = {
       observedGeneration: generation,
       replicas: pods.length,
