@@ -47,7 +47,11 @@ function judgeLatency(s: AnalysisState): Judgement | undefined {
   return judgeLatencyShift(
     input.traffic.recentLatencies(input.cluster, input.service, input.version, n),
     input.traffic.recentLatencies(input.cluster, input.service, input.baselineVersion, 4096),
-    { allowedIncrease: parsePercent(d.latencyP95.maxIncrease), minSample: s.minSample },
+    {
+      allowedIncrease: parsePercent(d.latencyP95.maxIncrease),
+      ...(d.latencyP95.minIncrease ? { minIncrease: parseDuration(d.latencyP95.minIncrease) / 1000 } : {}),
+      minSample: s.minSample,
+    },
   );
 }
 

@@ -48,7 +48,9 @@ export function mannWhitneyU(
   const mu = (n1 * n2) / 2;
   const sigma = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
   const u = alternative === 'greater' ? u1 : alternative === 'less' ? u2 : Math.max(u1, u2);
-  const z = sigma === 0 ? 0 : (u - mu - 0.5) / sigma;
+  // Every value equal: nothing tells the samples apart, and SciPy reports p = 1 whatever the alternative.
+  if (sigma === 0) return { u: u1, z: 0, pValue: 1 };
+  const z = (u - mu - 0.5) / sigma;
   let p = normalSf(z);
   if (alternative === 'two-sided') p = Math.min(1, 2 * p);
   return { u: u1, z, pValue: p };
@@ -79,8 +81,15 @@ export interface LatencyRule {
   alpha?: number;
   /** The slowdown tolerated, as a share of the baseline median (0.2 = 20 %). */
   allowedIncrease: number;
+  /**
+   * The smallest slowdown that matters, in seconds (default 5 ms): a shift below it passes however
+   * significant, since thousands of requests make a 1 ms shift "certain" and no user feels it.
+   */
+  minIncrease?: number;
   minSample?: number;
 }
+
+export const DEFAULT_LATENCY_FLOOR_SECONDS = 0.005;
 
 /** Fails when the canary is significantly slower *and* the shift is larger than allowed. */
 export function judgeLatencyShift(
@@ -89,6 +98,14 @@ export function judgeLatencyShift(
   rule: LatencyRule,
 ): Judgement {
   const minSample = rule.minSample ?? 50;
+  const broken = [...canary, ...baseline].find((v) => !Number.isFinite(v));
+  if (broken !== undefined) {
+    return {
+      verdict: 'inconclusive',
+      summary: `latency: a sample is ${String(broken)}, so the rank test has no answer (SciPy gives NaN)`,
+      evidence: { canarySamples: canary.length, baselineSamples: baseline.length },
+    };
+  }
   if (canary.length < minSample || baseline.length < minSample) {
     return {
       verdict: 'inconclusive',
@@ -100,7 +117,9 @@ export function judgeLatencyShift(
   const test = mannWhitneyU(canary, baseline, 'greater');
   const shift = hodgesLehmann(canary, baseline);
   const base = median(baseline);
-  const allowed = base * rule.allowedIncrease;
+  const relative = base * rule.allowedIncrease;
+  const floor = rule.minIncrease ?? DEFAULT_LATENCY_FLOOR_SECONDS;
+  const allowed = Math.max(relative, floor);
   const evidence = {
     u: test.u,
     z: test.z,
@@ -108,19 +127,21 @@ export function judgeLatencyShift(
     shift,
     baselineMedian: base,
     allowedShift: allowed,
+    relativeAllowance: relative,
+    floor,
     canarySamples: canary.length,
     baselineSamples: baseline.length,
   };
   if (test.pValue < alpha && shift > allowed) {
     return {
       verdict: 'fail',
-      summary: `latency shifted by ${(shift * 1000).toFixed(2)} ms (allowed ${(allowed * 1000).toFixed(2)} ms), p = ${test.pValue.toExponential(2)}`,
+      summary: `latency shifted by ${(shift * 1000).toFixed(2)} ms (allowed ${(allowed * 1000).toFixed(2)} ms: ${(rule.allowedIncrease * 100).toFixed(0)}% of ${(base * 1000).toFixed(2)} ms, at least ${(floor * 1000).toFixed(1)} ms), p = ${test.pValue.toExponential(2)}`,
       evidence,
     };
   }
   return {
     verdict: 'pass',
-    summary: `latency shift ${(shift * 1000).toFixed(2)} ms within ${(allowed * 1000).toFixed(2)} ms (p = ${test.pValue.toFixed(3)})`,
+    summary: `latency shift ${(shift * 1000).toFixed(2)} ms within ${(allowed * 1000).toFixed(2)} ms (${(rule.allowedIncrease * 100).toFixed(0)}% of ${(base * 1000).toFixed(2)} ms, at least ${(floor * 1000).toFixed(1)} ms; p = ${test.pValue.toExponential(2)})`,
     evidence,
   };
 }

@@ -41,7 +41,15 @@ export const analysisTemplate = z.strictObject({
     .strictObject({ max: percent.optional(), maxIncrease: percent.optional() })
     .optional()
     .meta({ description: 'Error ratio: absolute ceiling and/or increase over the concurrent baseline' }),
-  latencyP95: z.strictObject({ max: duration.optional(), maxIncrease: percent.optional() }).optional(),
+  latencyP95: z
+    .strictObject({
+      max: duration.optional(),
+      maxIncrease: percent.optional(),
+      minIncrease: duration.optional().meta({
+        description: 'The smallest slowdown that matters (default 5ms): a smaller shift passes however significant',
+      }),
+    })
+    .optional(),
   latencyP99: z.strictObject({ max: duration.optional(), maxIncrease: percent.optional() }).optional(),
   sequential: z
     .strictObject({
