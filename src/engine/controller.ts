@@ -10,6 +10,7 @@ import type { Plan, ReleaseRequest, Touch } from '../plan/types.js';
 import type { DesiredState, ReleaseRecord, StoredEvent } from '../store/store.js';
 import { TRAFFIC_GROUPS } from '../targets/target.js';
 import { EventType } from './events.js';
+import { liveVersions } from './live-versions.js';
 import { type EngineDeps, ReleaseRunner } from './release-runner.js';
 import { rollbackStepsFor } from './rollback-plan.js';
 import { foldEvents, type ReleaseState, TERMINAL } from './state.js';
@@ -51,7 +52,7 @@ export class Controller {
   async release(request: ReleaseRequest, actor: string): Promise<ReleaseView> {
     await this.ensureIdle();
     const current = await this.currentVersions();
-    const live = await this.liveVersions(request, current);
+    const live = await liveVersions(this.deps.spec, this.deps.targets, request, current);
     const plan = planRelease(this.deps.spec, request, (_env, cluster, service) => {
       const key = `${cluster}/${service}`;
       return current.get(key) ?? (live.has(key) ? live.get(key) : this.assumed(cluster, service));
@@ -238,28 +239,6 @@ export class Controller {
     for (const d of await this.deps.store.desiredState())
       if (d.groups.stable) map.set(`${d.cluster}/${d.service}`, d.groups.stable.version);
     return map;
-  }
-
-  /**
-   * What a non-local cluster runs where Slipway has no record yet, asked of its target (undefined: nothing
-   * runs, a first deployment). A cluster that does not answer is left to the assumption; preflight will
-   * report it.
-   */
-  private async liveVersions(request: ReleaseRequest, recorded: Map<string, string>) {
-    const live = new Map<string, string | undefined>();
-    for (const { service } of request.changes)
-      for (const environment of Object.keys(this.deps.spec.environments))
-        for (const cluster of clustersOf(this.deps.spec, environment, service)) {
-          const target = this.deps.targets.get(cluster);
-          if (!target || target.kind === 'local' || recorded.has(`${cluster}/${service}`)) continue;
-          try {
-            const status = await target.observe({ service, cluster });
-            live.set(`${cluster}/${service}`, status.groups.find((g) => g.group === 'stable')?.versions[0]);
-          } catch {
-            // unreachable or misconfigured: preflight says so, with the reason
-          }
-        }
-    return live;
   }
 
   /** A Kubernetes cluster already runs the spec's `version`; a local one runs nothing until released. */

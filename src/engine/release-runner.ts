@@ -20,7 +20,7 @@ import type {
 } from './ports.js';
 import { rollbackSteps } from './rollback-plan.js';
 import { gateFails, rollbackIsManual, rollsBackOnInconclusive } from './rollback-policy.js';
-import { type ReleaseState, foldEvents, TERMINAL } from './state.js';
+import { applyEvents, emptyState, type ReleaseState, TERMINAL } from './state.js';
 import { runStep, type StepContext, type WaitHost } from './steps/index.js';
 
 export interface EngineDeps {
@@ -49,6 +49,9 @@ export class ReleaseRunner {
   private readonly userAbort = new AbortController();
   /** Snapshots taken by the release's backup steps, by `cluster/service`: what its rollback restores. */
   private readonly snapshots = new Map<string, Snapshot>();
+  private readonly folded = emptyState();
+  /** The sequence number of the last event folded into `folded`. */
+  private seen = 0;
   private leaseLost = false;
 
   constructor(
@@ -391,16 +394,22 @@ export class ReleaseRunner {
       throw new SlipwayError('ENGINE_STOPPED', 'the controller is stopping', { category: 'infrastructure' });
   }
 
+  /**
+   * The release's state: the fold of its log, kept here and advanced by the events appended since the
+   * last look (a long release must not re-read and re-fold its whole log at every step).
+   */
   private async state(): Promise<ReleaseState> {
-    const state = foldEvents(await this.deps.store.events(this.releaseId));
-    for (const record of state.steps.values()) {
-      const snapshots = record.result?.['snapshots'];
-      if (!Array.isArray(snapshots)) continue;
+    const events = await this.deps.store.events(this.releaseId, this.seen);
+    applyEvents(this.folded, events);
+    this.seen = events.at(-1)?.seq ?? this.seen;
+    for (const e of events) {
+      const snapshots = (e.payload as { result?: { snapshots?: unknown } }).result?.snapshots;
+      if (e.type !== EventType.stepCompleted || !Array.isArray(snapshots)) continue;
       for (const s of snapshots as { cluster: string; service: string; snapshot: Snapshot }[])
         if (!this.snapshots.has(`${s.cluster}/${s.service}`))
           this.snapshots.set(`${s.cluster}/${s.service}`, s.snapshot);
     }
-    return state;
+    return this.folded;
   }
 
   private async append(event: NewEvent, options: Parameters<Store['append']>[2] = {}): Promise<void> {

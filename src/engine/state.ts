@@ -40,13 +40,21 @@ export interface ReleaseState {
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 export function foldEvents(events: readonly StoredEvent[]): ReleaseState {
-  const state: ReleaseState = {
+  return applyEvents(emptyState(), events);
+}
+
+export function emptyState(): ReleaseState {
+  return {
     status: 'pending',
     steps: new Map(),
     approvals: new Map(),
     promotions: 0,
     notifications: new Set(),
   };
+}
+
+/** Folds more events into a state, in place: a runner keeps one state and applies only what is new. */
+export function applyEvents(state: ReleaseState, events: readonly StoredEvent[]): ReleaseState {
   const step = (map: Map<string, StepRecord>, id: string) => {
     let record = map.get(id);
     if (!record) {

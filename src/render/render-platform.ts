@@ -33,6 +33,8 @@ export interface RenderResult {
 
 export interface RenderOptions {
   environments?: string[];
+  /** Only these clusters (the Kubernetes target renders one cluster at a time). */
+  clusters?: string[];
   /** Skip schema validation. */
   validate?: boolean;
   /** Where a spec path is in the spec file, so an invalid object points at what produced it. */
@@ -105,7 +107,9 @@ export function renderPlatform(spec: Platform, options: RenderOptions = {}): Ren
   const notes = new Set<string>();
   for (const environment of environments) {
     const views = servicesOf(spec, environment);
-    const clusters = [...new Set(views.map((v) => v.cluster))];
+    const clusters = [...new Set(views.map((v) => v.cluster))].filter(
+      (c) => !options.clusters || options.clusters.includes(c),
+    );
     for (const cluster of clusters) {
       const here = views.filter((v) => v.cluster === cluster);
       const rendered = here.filter((v) => {

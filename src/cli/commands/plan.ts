@@ -2,13 +2,35 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { liveVersions } from '../../engine/live-versions.js';
+import type { TargetsByCluster } from '../../engine/ports.js';
 import { planRelease } from '../../plan/plan-release.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import { requireSpec } from '../../spec/index.js';
+import type { Platform } from '../../spec/schema/platform.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { KubernetesTarget } from '../../targets/kubernetes/kubernetes-target.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
 import { parseChanges } from './release-commands.js';
+
+function kubernetesTargets(spec: Platform, kubeconfig: string): TargetsByCluster {
+  const targets = new Map<string, KubernetesTarget>();
+  for (const env of Object.values(spec.environments))
+    for (const [cluster, c] of Object.entries(env.clusters))
+      if (c.kubernetes && !targets.has(cluster))
+        targets.set(
+          cluster,
+          new KubernetesTarget({
+            cluster,
+            spec,
+            context: c.kubernetes.context,
+            kubeconfig,
+            client: { attempts: 2 },
+          }),
+        );
+  return targets;
+}
 
 export function registerPlan(program: Command, ctx: CommandContext): void {
   const command = program
@@ -20,28 +42,40 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
     .option('-f, --file <spec>', 'the platform spec', 'slipway.yaml')
     .option('--env <names>', 'only these environments (comma-separated)')
     .option('--state-dir <dir>', 'where the history is (for the versions running now)', '.slipway')
+    .option(
+      '--kubeconfig <file>',
+      "ask Kubernetes clusters what they run (else the spec's version is assumed)",
+    )
     .option('--json', 'print the plan as JSON')
-    .action(async (args: string[], o: { file: string; env?: string; stateDir: string; json?: boolean }) => {
-      const { spec } = requireSpec(o.file);
-      const current = new Map<string, string>();
-      const db = join(o.stateDir, 'state.db');
-      if (existsSync(db)) {
-        const store = new SqliteStore(db);
-        for (const d of await store.desiredState())
-          if (d.groups.stable) current.set(`${d.cluster}/${d.service}`, d.groups.stable.version);
-        await store.close();
-      }
-      const isLocal = (cluster: string) =>
-        Object.values(spec.environments).some((e) => e.clusters[cluster]?.local);
-      const plan = planRelease(
-        spec,
-        { changes: parseChanges(args), ...(o.env ? { environments: o.env.split(',') } : {}) },
-        (_e, cluster, service) =>
-          current.get(`${cluster}/${service}`) ??
-          (isLocal(cluster) ? undefined : spec.services[service]?.version),
-      );
-      ctx.io.out(o.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
-    });
+    .action(
+      async (
+        args: string[],
+        o: { file: string; env?: string; stateDir: string; kubeconfig?: string; json?: boolean },
+      ) => {
+        const { spec } = requireSpec(o.file);
+        const current = new Map<string, string>();
+        const db = join(o.stateDir, 'state.db');
+        if (existsSync(db)) {
+          const store = new SqliteStore(db);
+          for (const d of await store.desiredState())
+            if (d.groups.stable) current.set(`${d.cluster}/${d.service}`, d.groups.stable.version);
+          await store.close();
+        }
+        const isLocal = (cluster: string) =>
+          Object.values(spec.environments).some((e) => e.clusters[cluster]?.local);
+        const request = { changes: parseChanges(args), ...(o.env ? { environments: o.env.split(',') } : {}) };
+        const live = o.kubeconfig
+          ? await liveVersions(spec, kubernetesTargets(spec, o.kubeconfig), request, current)
+          : new Map<string, string | undefined>();
+        const plan = planRelease(spec, request, (_e, cluster, service) => {
+          const key = `${cluster}/${service}`;
+          if (current.has(key)) return current.get(key);
+          if (live.has(key)) return live.get(key);
+          return isLocal(cluster) ? undefined : spec.services[service]?.version;
+        });
+        ctx.io.out(o.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
+      },
+    );
   withExamples(
     command,
     `

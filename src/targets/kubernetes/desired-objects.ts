@@ -33,7 +33,8 @@ export function desiredObjects(
   if (!environment) return [];
   const rendered = renderPlatform(version ? withVersion(spec, service, version) : spec, {
     environments: [environment],
-  }).objects.filter((o) => o.cluster === cluster);
+    clusters: [cluster],
+  }).objects;
   const own = rendered.filter(
     (o) => o.object.metadata.annotations?.[ANNOTATION.source] === `services.${service}`,
   );
