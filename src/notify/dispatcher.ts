@@ -4,6 +4,7 @@
  */
 import type { NotificationMessage, Notifier } from '../engine/ports.js';
 import type { Channel } from './channels.js';
+import { redact } from '../security/redact.js';
 
 export interface DispatcherOptions {
   timeoutMs?: number;
@@ -49,9 +50,14 @@ export class NotificationDispatcher implements Notifier {
     const attempts = (this.options.retries ?? 2) + 1;
     for (let i = 1; i <= attempts; i++) {
       try {
-        const res = await fetch(channel.url, {
+        const { url, authorization } = splitCredentials(channel.url);
+        const res = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': message.key },
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': message.key,
+            ...(authorization ? { authorization } : {}),
+          },
           body: JSON.stringify(channel.body(message)),
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
         });
@@ -64,11 +70,24 @@ export class NotificationDispatcher implements Notifier {
         }
         this.options.log?.(`notify: ${channel.name} answered ${res.status} for ${message.key}`);
       } catch (error) {
-        this.options.log?.(
-          `notify: ${channel.name} unreachable for ${message.key}: ${(error as Error).message}`,
-        );
+        // The URL is the credential (a Slack webhook, a bot token): it never reaches the log.
+        const cause = (error as { cause?: { message?: string } }).cause?.message;
+        const reason = redact(`${(error as Error).message}${cause ? ` (${cause})` : ''}`, [channel.url]);
+        this.options.log?.(`notify: ${channel.name} unreachable for ${message.key}: ${reason}`);
       }
       if (i < attempts) await new Promise((r) => setTimeout(r, 500 * i));
     }
   }
+}
+
+/** fetch refuses a URL with `user:password@`: they travel as a Basic Authorization header instead. */
+function splitCredentials(raw: string): { url: string; authorization?: string } {
+  const url = new URL(raw);
+  if (!url.username && !url.password) return { url: raw };
+  const basic = Buffer.from(
+    `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`,
+  ).toString('base64');
+  url.username = '';
+  url.password = '';
+  return { url: url.toString(), authorization: `Basic ${basic}` };
 }

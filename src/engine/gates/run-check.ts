@@ -9,6 +9,7 @@ import {
   PIN_GROUP_HEADER,
   type TrafficGroup,
 } from '../../targets/target.js';
+import { childEnv } from '../../security/child-env.js';
 import type { Evidence } from '../events.js';
 
 export interface CheckTarget {
@@ -130,8 +131,7 @@ function commandCheck(
   return new Promise((resolve) => {
     const child = spawn('/bin/sh', ['-c', run], {
       cwd: command.cwd ? template(command.cwd, t) : t.cwd,
-      env: {
-        ...process.env,
+      env: childEnv({
         SLIPWAY_SERVICE: t.service,
         SLIPWAY_VERSION: t.version,
         SLIPWAY_CLUSTER: t.cluster,
@@ -139,7 +139,7 @@ function commandCheck(
         SLIPWAY_NAMESPACE: t.namespace,
         ...t.env,
         ...(t.endpoint ? { SLIPWAY_ENDPOINT: t.endpoint } : {}),
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

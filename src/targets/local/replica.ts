@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SlipwayError } from '../../errors/index.js';
+import { childEnv } from '../../security/child-env.js';
 import { BoundedLog } from './bounded-log.js';
 import { freePort } from './free-port.js';
 import { type ProbeConfig, probeOnce } from './probe.js';
@@ -115,15 +116,14 @@ export class Replica extends EventEmitter<ReplicaEvents> {
   async start(): Promise<void> {
     this.port = await freePort();
     this.log = new BoundedLog(this.logPath, this.spec.logMaxBytes);
-    const env = {
-      ...process.env,
+    const env = childEnv({
       ...this.spec.env,
       PORT: String(this.port),
       SLIPWAY_SERVICE: this.spec.service,
       SLIPWAY_VERSION: this.spec.version,
       SLIPWAY_CLUSTER: this.spec.cluster,
       SLIPWAY_REPLICA: this.id,
-    };
+    });
     // exec: the shell becomes the command, so signals reach it; its own process group lets us signal
     // anything it starts as well.
     const child = spawn('/bin/sh', ['-c', `exec ${this.spec.command}`], {
