@@ -41,6 +41,12 @@ const send = (res: ServerResponse, code: number, body: unknown, headers: Record<
   res.writeHead(code, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 };
 
+/** A 403 worded as the API server words it. */
+function forbidden(res: ServerResponse, verb: string, resource: string, group: string, namespace?: string) {
+  const message = `${resource}${group ? `.${group}` : ''} is forbidden: User "slipway" cannot ${verb} resource "${resource}" in API group "${group}"${namespace ? ` in the namespace "${namespace}"` : ''}`;
+  return send(res, 403, statusBody(403, 'Forbidden', message));
+}
+
 export const statusBody = (code: number, reason: string, message: string, details: JsonObject = {}) => ({
   kind: 'Status',
   apiVersion: 'v1',
@@ -282,15 +288,7 @@ export class KubeSim {
 
   private serviceProxy(res: ServerResponse, namespace: string, service: string, path: string) {
     if (this.denied('get', 'services/proxy', namespace))
-      return send(
-        res,
-        403,
-        statusBody(
-          403,
-          'Forbidden',
-          `services "${service}" is forbidden: User "slipway" cannot get resource "services/proxy" in API group "" in the namespace "${namespace}"`,
-        ),
-      );
+      return forbidden(res, 'get', 'services/proxy', '', namespace);
     if (this.proxy) {
       const answer = this.proxy(namespace, service, path);
       return send(res, answer.status, answer.body);
@@ -344,16 +342,7 @@ export class KubeSim {
               : method === 'DELETE'
                 ? 'delete'
                 : method.toLowerCase();
-    if (this.denied(verb, r.plural, namespace))
-      return send(
-        res,
-        403,
-        statusBody(
-          403,
-          'Forbidden',
-          `${r.plural}${r.group ? `.${r.group}` : ''} is forbidden: User "slipway" cannot ${verb} resource "${r.plural}" in API group "${r.group}"${namespace ? ` in the namespace "${namespace}"` : ''}`,
-        ),
-      );
+    if (this.denied(verb, r.plural, namespace)) return forbidden(res, verb, r.plural, r.group, namespace);
     if (r.kind === 'SelfSubjectAccessReview') return this.accessReview(res, raw);
     if (
       r.namespaced &&
