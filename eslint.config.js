@@ -30,6 +30,33 @@ export default tseslint.config(
     },
   },
   {
+    // The core depends on ports, never on an adapter (DESIGN.md): a Kubernetes beside a local target,
+    // PostgreSQL beside SQLite, stay interchangeable only if the core cannot reach either.
+    files: ['src/{spec,plan,engine,analysis,render,policy,strategies}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/targets/local/**',
+                '**/targets/kubernetes/**',
+                '**/store/sqlite/**',
+                '**/providers/**',
+                '**/notify/**',
+                '**/server/**',
+                '**/cli/**',
+              ],
+              message:
+                'the core depends on ports (targets/target.ts, store/store.ts, engine/ports.ts), never on an adapter',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
       globals: {

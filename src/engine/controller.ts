@@ -216,9 +216,10 @@ export class Controller {
     }
   }
 
+  /** A target whose state lives only in this controller (the local one) is rebuilt from the recorded desired state. */
   private async restore(desired: DesiredState): Promise<void> {
     const target = this.deps.targets.get(desired.cluster);
-    if (!target || target.kind !== 'local') return;
+    if (!target || target.capabilities.liveState) return;
     const ref = { cluster: desired.cluster, service: desired.service };
     for (const group of TRAFFIC_GROUPS) {
       const g = desired.groups[group];
@@ -244,7 +245,7 @@ export class Controller {
   /** A Kubernetes cluster already runs the spec's `version`; a local one runs nothing until released. */
   private assumed(cluster: string, service: string): string | undefined {
     const target = this.deps.targets.get(cluster);
-    return target?.kind === 'local' ? undefined : this.deps.spec.services[service]?.version;
+    return target?.capabilities.liveState ? this.deps.spec.services[service]?.version : undefined;
   }
 
   private async undoTouches(releaseId: string): Promise<Touch[]> {

@@ -20,7 +20,7 @@ export async function liveVersions(
       for (const cluster of clustersOf(spec, environment, service)) {
         const target = targets.get(cluster);
         const key = `${cluster}/${service}`;
-        if (!target || target.kind === 'local' || recorded.has(key) || live.has(key)) continue;
+        if (!target?.capabilities.liveState || recorded.has(key) || live.has(key)) continue;
         try {
           const status = await target.observe({ service, cluster });
           live.set(key, status.groups.find((g) => g.group === 'stable')?.versions[0]);

@@ -1,7 +1,6 @@
-/** @module The builtin metric provider: reads the local routers' per-version counters in-process. */
-import type { TrafficMetrics, TrafficSnapshot } from '../engine/ports.js';
+/** @module The builtin metric provider: the per-version counters of targets that serve the traffic themselves (the local router). */
+import type { TargetsByCluster, TrafficMetrics, TrafficSnapshot } from '../engine/ports.js';
 import type { LatencyHistogram } from '../metrics/latency-histogram.js';
-import type { MetricsRegistry } from '../targets/local/metrics/metrics-registry.js';
 
 class Snapshot implements TrafficSnapshot {
   constructor(
@@ -21,14 +20,14 @@ class Snapshot implements TrafficSnapshot {
 }
 
 export class BuiltinMetrics implements TrafficMetrics {
-  constructor(private readonly registries: ReadonlyMap<string, MetricsRegistry>) {}
+  constructor(private readonly targets: TargetsByCluster) {}
 
   snapshot(cluster: string, service: string, version: string): TrafficSnapshot | undefined {
-    const m = this.registries.get(cluster)?.find(service, version);
-    return m ? new Snapshot(m.requests, m.errors, m.latency.snapshot()) : undefined;
+    const t = this.targets.get(cluster)?.trafficOf?.(service, version);
+    return t ? new Snapshot(t.requests, t.errors, t.latency) : undefined;
   }
 
   recentLatencies(cluster: string, service: string, version: string, n: number): number[] {
-    return this.registries.get(cluster)?.find(service, version)?.recentLatencies(n) ?? [];
+    return this.targets.get(cluster)?.trafficOf?.(service, version)?.recentLatencies(n) ?? [];
   }
 }

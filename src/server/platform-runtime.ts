@@ -13,7 +13,6 @@ import type { Platform } from '../spec/schema/platform.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { KubernetesTarget } from '../targets/kubernetes/kubernetes-target.js';
 import { LocalTarget } from '../targets/local/local-target.js';
-import type { MetricsRegistry } from '../targets/local/metrics/metrics-registry.js';
 import { localServices } from '../targets/local/service-config.js';
 import type { Target } from '../targets/target.js';
 import { lockStateDir } from './state-dir-lock.js';
@@ -71,14 +70,12 @@ export class PlatformRuntime {
     const { channels, missing } = channelsFromSpec(options.spec);
     for (const m of missing) options.log?.(`notify: ${m} is not configured; its messages are skipped`);
     this.notifier = new NotificationDispatcher(channels, { ...(options.log ? { log: options.log } : {}) });
-    const registries = new Map<string, MetricsRegistry>(
-      [...this.localTargets].map(([name, t]) => [name, t.metrics]),
-    );
+
     const deps: EngineDeps = {
       store: this.store,
       spec: options.spec,
       targets: this.targets,
-      metrics: new BuiltinMetrics(registries),
+      metrics: new BuiltinMetrics(this.targets),
       providers: templateProviders,
       notifier: this.notifier,
       owner: this.lock.owner,

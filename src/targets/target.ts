@@ -2,6 +2,7 @@
  * @module The Target port: what the release engine asks of a place that runs services.
  * Every operation is an idempotent *ensure*: calling it again after a crash converges on the same state.
  */
+import type { LatencyHistogram } from '../metrics/latency-histogram.js';
 
 /** Traffic groups of one service. `stable` serves by default; `canary` and `preview` are the new version. */
 export type TrafficGroup = 'stable' | 'canary' | 'preview';
@@ -100,9 +101,32 @@ export interface PreflightResult {
   findings: string[];
 }
 
+/** What a target counts of one version's traffic (the local router does; a cluster leaves it to Prometheus). */
+export interface VersionTraffic {
+  requests: number;
+  errors: number;
+  /** The latency distribution so far (a copy: later requests do not change it). */
+  latency: LatencyHistogram;
+  /** The most recent latencies in seconds, oldest first. */
+  recentLatencies(n: number): number[];
+}
+
+/** What a target can do beyond the basics, so the engine asks instead of branching on its kind. */
+export interface TargetCapabilities {
+  /** Traffic split by weight between groups. */
+  weights: boolean;
+  /** Requests routed to a group by header (A/B). */
+  headerRouting: boolean;
+  /** What runs there outlives Slipway and can be asked (a cluster), rather than being only what Slipway started. */
+  liveState: boolean;
+}
+
 /** The port. The local target and the Kubernetes target implement it; the engine knows nothing else. */
 export interface Target {
   readonly kind: string;
+  readonly capabilities: TargetCapabilities;
+  /** The version's traffic counters, where the target itself serves the traffic. */
+  trafficOf?(service: string, version: string): VersionTraffic | undefined;
   /** Version V runs N ready replicas in the group, replacing others within the surge/unavailable bounds. */
   ensureReplicas(ref: ServiceRef, request: EnsureReplicasRequest): Promise<GroupStatus>;
   /** Traffic is split between groups by these weights (they sum to 100). */

@@ -45,7 +45,7 @@ describe('analysis with a real Prometheus', { timeout: 300_000 }, () => {
       assert.equal((await provider.query('vector(0) / vector(0)')).kind, 'nan');
       const bad = await provider.query('sum(rate(');
       assert.equal(bad.kind, 'error');
-      const traffic = new BuiltinMetrics(new Map([['prom', h.target.metrics]]));
+      const traffic = new BuiltinMetrics(new Map([['prom', h.target]]));
       const base = {
         template: 'errors',
         cluster: 'prom',

@@ -26,6 +26,7 @@ interface ServiceState {
 
 export class FakeTarget implements Target {
   readonly kind = 'fake';
+  readonly capabilities = { weights: true, headerRouting: true, liveState: false } as const;
   private readonly services = new Map<string, ServiceState>();
 
   private state(ref: ServiceRef): ServiceState {

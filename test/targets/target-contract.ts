@@ -11,8 +11,6 @@ import type { ServiceRef, Target } from '../../src/targets/target.js';
 export interface ContractSubject {
   target: Target;
   ref: ServiceRef;
-  /** Traffic split by weight between groups (false: only all-stable, refused otherwise). */
-  weights: boolean;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -102,7 +100,7 @@ export function runTargetContract(options: { name: string; create: () => Promise
       await s.target.ensureReplicas(s.ref, request('v1'));
       await s.target.ensureWeights(s.ref, { stable: 100 });
       assert.deepEqual((await s.target.observe(s.ref)).weights, { stable: 100 });
-      if (s.weights) {
+      if (s.target.capabilities.weights) {
         await s.target.ensureReplicas(s.ref, { ...request('v2'), group: 'canary', replicas: 1 });
         await s.target.ensureWeights(s.ref, { stable: 80, canary: 20 });
         assert.deepEqual((await s.target.observe(s.ref)).weights, { stable: 80, canary: 20 });

@@ -16,7 +16,7 @@ runTargetContract({
   create: async () => ({
     target: new FakeTarget(),
     ref: { service: 'web', cluster: 'fake' },
-    weights: true,
+
     [Symbol.asyncDispose]: async () => undefined,
   }),
 });
@@ -38,7 +38,7 @@ runTargetContract({
     return {
       target,
       ref: { service: 'web', cluster: 'contract' },
-      weights: true,
+
       [Symbol.asyncDispose]: () => target.close(),
     };
   },
@@ -83,7 +83,7 @@ runTargetContract({
     return {
       target,
       ref: { service: 'web', cluster: 'contract' },
-      weights: false,
+
       [Symbol.asyncDispose]: () => sim.close(),
     };
   },

@@ -72,7 +72,7 @@ export const notSupportedYet = (what: string, cluster: string) =>
 
 export class KubernetesTarget implements Target {
   readonly kind = 'kubernetes';
-  readonly capabilities = { weights: false, headerRouting: false } as const;
+  readonly capabilities = { weights: false, headerRouting: false, liveState: true } as const;
   private readonly rendered = new Map<string, K8sObject[]>();
   private connected: KubeClient | undefined;
 

@@ -18,6 +18,7 @@ import {
   type ServiceStatus,
   type Snapshot,
   TRAFFIC_GROUPS,
+  type VersionTraffic,
   type Target,
   type TrafficGroup,
   type Weights,
@@ -49,6 +50,7 @@ interface ServiceRuntime {
 
 export class LocalTarget implements Target {
   readonly kind = 'local';
+  readonly capabilities = { weights: true, headerRouting: true, liveState: false } as const;
   readonly metrics: MetricsRegistry;
   private readonly runtimes = new Map<string, ServiceRuntime>();
   private readonly pidFile: PidFile;
@@ -182,6 +184,18 @@ export class LocalTarget implements Target {
   /** The group's replicas, for tests and the chaos helpers. */
   group(service: string, group: TrafficGroup): ReplicaGroup {
     return this.runtime({ service, cluster: this.cluster }).groups[group];
+  }
+
+  trafficOf(service: string, version: string): VersionTraffic | undefined {
+    const m = this.metrics.find(service, version);
+    return (
+      m && {
+        requests: m.requests,
+        errors: m.errors,
+        latency: m.latency.snapshot(),
+        recentLatencies: (n) => m.recentLatencies(n),
+      }
+    );
   }
 
   /** Each service runs here (it has a `local` command) and its command resolves. */
