@@ -26,7 +26,11 @@ interface DeploymentShape {
 const dir = mkdtempSync(join(tmpdir(), 'kube-sim-kubectl-'));
 const kubeconfig = join(dir, 'kubeconfig');
 // Seconds in the spec are milliseconds here, so a 10 s progress deadline passes in 10 ms... of crash loop.
-const sim = new KubeSim({ readyDelayMs: 150, msPerSpecSecond: 20 });
+const sim = new KubeSim({
+  readyDelayMs: 150,
+  msPerSpecSecond: 20,
+  readyDelayFor: (image) => (image.endsWith(':slow') ? 2_000 : undefined),
+});
 
 /** kubectl, asynchronously: the simulator answers in this same process. */
 function kubectl(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -146,5 +150,35 @@ describe('the Kubernetes API simulator under the real kubectl', { timeout: 120_0
       (await kubectl('get', 'deployment', 'business-agents', '-n', 'staging', '-o', 'json')).out,
     ) as { spec: { replicas: number } };
     assert.equal(got.spec.replicas, 5);
+  });
+
+  it('keeps kubectl rollout status going through dropped watches and slow answers', async () => {
+    const deployment = structuredClone(
+      staging.find((o) => o.kind === 'Deployment' && o.metadata.name === 'api-gateway')!,
+    ) as unknown as DeploymentShape;
+    deployment.spec.template.spec.containers[0]!.image = 'registry.x0tta6bl4.com/x0tta6bl4/api-gateway:slow';
+    const file = join(dir, 'slow.yaml');
+    writeFileSync(file, dump(deployment));
+    assert.equal((await kubectl('apply', '--server-side', '--validate=false', '-f', file)).code, 0);
+    sim.dropWatchesAfterMs = 300;
+    sim.latencyMs = 50;
+    const watchesBefore = sim.requests.filter((r) => r.path.endsWith('/deployments')).length;
+    try {
+      const r = await kubectl(
+        'rollout',
+        'status',
+        'deployment/api-gateway',
+        '-n',
+        'staging',
+        '--timeout=60s',
+      );
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /successfully rolled out/);
+      const watches = sim.requests.filter((x) => x.path.endsWith('/deployments')).length - watchesBefore;
+      assert.ok(watches >= 3, `kubectl watched again after each drop (${watches} list/watch requests)`);
+    } finally {
+      sim.dropWatchesAfterMs = undefined;
+      sim.latencyMs = 0;
+    }
   });
 });
