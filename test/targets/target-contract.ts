@@ -97,7 +97,8 @@ export function runTargetContract(options: { name: string; create: () => Promise
 
     it('keeps all traffic on stable, and splits it only where it can', async () => {
       await using s = await options.create();
-      await s.target.ensureReplicas(s.ref, request('v1'));
+      // Five replicas: a 20 % canary is one whole pod where the split is by replica ratio.
+      await s.target.ensureReplicas(s.ref, request('v1', { replicas: 5 }));
       await s.target.ensureWeights(s.ref, { stable: 100 });
       assert.deepEqual((await s.target.observe(s.ref)).weights, { stable: 100 });
       if (s.target.capabilities.weights) {

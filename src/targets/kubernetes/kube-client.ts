@@ -183,6 +183,15 @@ export class KubeClient {
     );
   }
 
+  /** A JSON merge patch under its own field manager (a scale, a selector switch): one API write. */
+  mergePatch<T extends KubernetesObject>(object: T, manager: string): Promise<T> {
+    const { kind, metadata } = object;
+    return this.call(
+      `patch ${kind} ${metadata?.namespace ? `${metadata.namespace}/` : ''}${metadata?.name}`,
+      () => this.objects.patch(object, undefined, undefined, manager, undefined, PatchStrategy.MergePatch),
+    );
+  }
+
   /** The live object, or undefined when there is none. */
   async read<T extends KubernetesObject>(
     apiVersion: string,

@@ -8,26 +8,29 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SlipwayError } from '../../errors/index.js';
-import type { K8sObject } from '../../render/k8s-object.js';
+import { type K8sObject, LABEL } from '../../render/k8s-object.js';
+import { labelValue } from '../../render/labels.js';
 import type { Platform } from '../../spec/schema/platform.js';
-import type {
-  CheckRequest,
-  CheckResponse,
-  EnsureReplicasRequest,
-  GroupStatus,
-  HeaderMatch,
-  PreflightResult,
-  ServiceRef,
-  ServiceStatus,
-  Snapshot,
-  Target,
-  TrafficGroup,
-  Weights,
+import {
+  type CheckRequest,
+  type CheckResponse,
+  type EnsureReplicasRequest,
+  type GroupStatus,
+  type HeaderMatch,
+  type PreflightResult,
+  type ServiceRef,
+  type ServiceStatus,
+  type Snapshot,
+  type Target,
+  TRAFFIC_GROUPS,
+  type TrafficGroup,
+  type Weights,
 } from '../target.js';
 import { desiredObjects, ROLLOUT_KINDS, workloadOf } from './desired-objects.js';
 import { type ObjectRef, objectRef, stripServerFields } from './object-identity.js';
 import { KubeClient, type KubeClientOptions } from './kube-client.js';
 import { preflightCluster } from './preflight.js';
+import { groupName, groupService, groupWorkload, ratioReplicas, weightedRoute } from './traffic-groups.js';
 import { stuckPod, workloadProgress } from './rollout-progress.js';
 
 export interface KubernetesTargetOptions {
@@ -63,6 +66,9 @@ const containersOf = (o: K8sObject) =>
     )?.['spec'] as { containers?: { image?: string }[] } | undefined
   )?.containers ?? [];
 
+/** The field manager of traffic changes (weights by replica ratio, the blue-green switch): apart from render's fields. */
+const TRAFFIC_MANAGER = 'slipway-traffic';
+
 export const notSupportedYet = (what: string, cluster: string) =>
   new SlipwayError(
     'KUBE_NOT_SUPPORTED_YET',
@@ -72,7 +78,8 @@ export const notSupportedYet = (what: string, cluster: string) =>
 
 export class KubernetesTarget implements Target {
   readonly kind = 'kubernetes';
-  readonly capabilities = { weights: false, headerRouting: false, liveState: true } as const;
+  // Weights by route or replica ratio; header routing only where render wrote an HTTPRoute (checked per service).
+  readonly capabilities = { weights: true, headerRouting: false, liveState: true } as const;
   private readonly rendered = new Map<string, K8sObject[]>();
   private connected: KubeClient | undefined;
 
@@ -129,7 +136,7 @@ export class KubernetesTarget implements Target {
   }
 
   async ensureReplicas(ref: ServiceRef, request: EnsureReplicasRequest): Promise<GroupStatus> {
-    if (request.group !== 'stable') throw notSupportedYet(`a ${request.group} group`, this.cluster);
+    if (request.group !== 'stable') return this.ensureGroup(ref, request, request.group);
     this.workload(ref.service, request.version);
     const objects = this.objects(ref.service, request.version).map((o) => structuredClone(o));
     const workload = workloadOf(objects)!;
@@ -139,10 +146,46 @@ export class KubernetesTarget implements Target {
     return this.waitForRollout(ref, workload, request.deadlineMs);
   }
 
+  /**
+   * A canary or preview group: its own workload and Service at the new version. Without a route, a
+   * canary's pods are its share of traffic, so it starts with none and each weight step sizes it.
+   */
+  private async ensureGroup(
+    ref: ServiceRef,
+    request: EnsureReplicasRequest,
+    group: Exclude<TrafficGroup, 'stable'>,
+  ): Promise<GroupStatus> {
+    const workload = groupWorkload(this.workload(ref.service, request.version), group);
+    const service = this.mainService(ref.service, request.version);
+    if (workload.kind !== 'DaemonSet') {
+      const byRatio = group === 'canary' && !this.route(ref.service);
+      const live = byRatio ? await this.readWorkload(workload) : undefined;
+      const liveReplicas = (live?.['spec'] as { replicas?: number } | undefined)?.replicas;
+      (workload['spec'] as Record<string, unknown>)['replicas'] = byRatio
+        ? (liveReplicas ?? 0)
+        : request.replicas;
+    }
+    if (service) await this.client.apply(groupService(service, group));
+    await this.client.apply(workload);
+    return this.waitForRollout(ref, workload, request.deadlineMs, group);
+  }
+
+  private mainService(service: string, version?: string): K8sObject | undefined {
+    return this.objects(service, version).find(
+      (o) => o.kind === 'Service' && (o['spec'] as { clusterIP?: string }).clusterIP !== 'None',
+    );
+  }
+
+  /** The HTTPRoute render wrote for the service (exposed through a gateway), if any. */
+  private route(service: string): K8sObject | undefined {
+    return this.objects(service).find((o) => o.kind === 'HTTPRoute');
+  }
+
   private async waitForRollout(
     ref: ServiceRef,
     workload: K8sObject,
     deadlineMs?: number,
+    group: TrafficGroup = 'stable',
   ): Promise<GroupStatus> {
     const started = Date.now();
     const image = containersOf(workload)[0]?.image;
@@ -167,7 +210,7 @@ export class KubernetesTarget implements Target {
           `${ref.service} on ${this.cluster}: ${progress.failure.message}`,
           { category: 'release' },
         );
-      if (progress.done) return this.groupOf(live, progress.ready);
+      if (progress.done) return this.groupOf(live, progress.ready, group);
       const stuck = stuckPod(
         await this.client.pods(workload.metadata.namespace ?? 'default', selector),
         image,
@@ -197,11 +240,11 @@ export class KubernetesTarget implements Target {
     );
   }
 
-  private groupOf(live: K8sObject, ready: number): GroupStatus {
+  private groupOf(live: K8sObject, ready: number, group: TrafficGroup = 'stable'): GroupStatus {
     const version = versionOfImage(containersOf(live)[0]?.image);
     const progress = workloadProgress(live);
     return {
-      group: 'stable',
+      group,
       versions: version ? [version] : [],
       desired: progress.desired,
       ready,
@@ -209,19 +252,141 @@ export class KubernetesTarget implements Target {
     };
   }
 
+  /**
+   * Traffic between groups: the HTTPRoute's backend weights (and header rules) where render wrote a
+   * route; else all of it to one group by the Service's version selector (blue-green's switch: one
+   * patch), or a canary's share by replica ratio, rounded to whole pods.
+   */
   async ensureWeights(ref: ServiceRef, weights: Weights, matches: HeaderMatch[] = []): Promise<void> {
-    const others = Object.entries(weights).filter(([g, w]) => g !== 'stable' && (w ?? 0) > 0);
-    if (others.length > 0 || matches.length > 0)
-      throw notSupportedYet(`traffic weights for ${ref.service}`, this.cluster);
+    const route = this.route(ref.service);
+    if (route) {
+      await this.client.apply(
+        weightedRoute(route, this.workload(ref.service).metadata.name, weights, matches),
+      );
+      return;
+    }
+    if (matches.length > 0)
+      throw notSupportedYet(
+        `header routing for ${ref.service} without a gateway (expose it through one)`,
+        this.cluster,
+      );
+    const all = (Object.keys(weights) as TrafficGroup[]).find((g) => weights[g] === 100);
+    const selected = await this.selectedVersion(ref);
+    if (all && (all !== 'stable' || selected !== undefined)) return this.selectOnly(ref, all);
+    await this.scaleByRatio(ref, weights);
   }
 
+  /** The version the service's Service is switched to, or undefined when it selects every group. */
+  private async selectedVersion(ref: ServiceRef): Promise<string | undefined> {
+    const service = this.mainService(ref.service);
+    if (!service) return undefined;
+    const live = await this.client.read<K8sObject>(
+      'v1',
+      'Service',
+      service.metadata.name,
+      service.metadata.namespace,
+    );
+    return (live?.['spec'] as { selector?: Record<string, string> } | undefined)?.selector?.[LABEL.version];
+  }
+
+  /** The switch: the Service selects only the pods of the group's version. */
+  private async selectOnly(ref: ServiceRef, group: TrafficGroup): Promise<void> {
+    const service = this.mainService(ref.service);
+    const base = this.workload(ref.service);
+    const live = await this.readWorkload(group === 'stable' ? base : groupWorkload(base, group));
+    const version = live ? versionOfImage(containersOf(live)[0]?.image) : undefined;
+    if (!service || !version)
+      throw new SlipwayError(
+        'KUBE_NO_GROUP',
+        `${ref.service} has no ${group} group on ${this.cluster} to switch to`,
+        { category: 'release' },
+      );
+    await this.client.mergePatch(
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: service.metadata.name, namespace: service.metadata.namespace },
+        spec: { selector: { [LABEL.version]: labelValue(version) } },
+      },
+      TRAFFIC_MANAGER,
+    );
+  }
+
+  /** A basic canary: the canary's pods are its share of one Service's traffic. */
+  private async scaleByRatio(ref: ServiceRef, weights: Weights): Promise<void> {
+    const stable = this.workload(ref.service);
+    const canary = groupWorkload(stable, 'canary');
+    const replicasOf = async (w: K8sObject) =>
+      ((await this.readWorkload(w))?.['spec'] as { replicas?: number } | undefined)?.replicas;
+    const liveCanary = await replicasOf(canary);
+    const liveStable = await replicasOf(stable);
+    if (liveStable === undefined) return; // nothing runs: no traffic to split
+    const total = liveStable + (liveCanary ?? 0);
+    const split = ratioReplicas(total, weights);
+    const scale = (w: K8sObject, replicas: number) =>
+      this.client.mergePatch(
+        {
+          apiVersion: w.apiVersion,
+          kind: w.kind,
+          metadata: { name: w.metadata.name, namespace: w.metadata.namespace },
+          spec: { replicas },
+        },
+        TRAFFIC_MANAGER,
+      );
+    // Capacity first: the side that grows is scaled before the side that shrinks.
+    if (liveCanary !== undefined && split.canary > liveCanary) await scale(canary, split.canary);
+    await scale(stable, split.stable);
+    if (liveCanary !== undefined && split.canary <= liveCanary) await scale(canary, split.canary);
+  }
+
+  /** The group's version becomes stable (rolled within maxSurge / maxUnavailable), then the group goes. */
   async promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>): Promise<void> {
-    throw notSupportedYet(`promoting the ${from} group of ${ref.service}`, this.cluster);
+    const group = groupWorkload(this.workload(ref.service), from);
+    const live = await this.readWorkload(group);
+    const version = live ? versionOfImage(containersOf(live)[0]?.image) : undefined;
+    if (!version)
+      throw new SlipwayError(
+        'KUBE_NO_GROUP',
+        `${ref.service} has no ${from} group on ${this.cluster} to promote`,
+        { category: 'release' },
+      );
+    const stable = this.workload(ref.service, version);
+    const replicas = (stable['spec'] as { replicas?: number }).replicas ?? 1;
+    await this.ensureReplicas(ref, { group: 'stable', version, replicas, deadlineMs: 600_000 });
+    await this.resetTraffic(ref);
+    await this.removeGroup(ref, from);
+  }
+
+  /** Traffic as render wrote it: the route's single backend, the Service selecting every pod of the service. */
+  private async resetTraffic(ref: ServiceRef): Promise<void> {
+    const route = this.route(ref.service);
+    if (route) await this.client.apply(route);
+    const service = this.mainService(ref.service);
+    if (service && (await this.selectedVersion(ref)) !== undefined)
+      await this.client.mergePatch(
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: service.metadata.name, namespace: service.metadata.namespace },
+          spec: { selector: { [LABEL.version]: null } },
+        } as unknown as K8sObject,
+        TRAFFIC_MANAGER,
+      );
+  }
+
+  private async removeGroup(ref: ServiceRef, group: Exclude<TrafficGroup, 'stable'>): Promise<void> {
+    const workload = groupWorkload(this.workload(ref.service), group);
+    await this.client.remove(workload);
+    const service = this.mainService(ref.service);
+    if (service) await this.client.remove(groupService(service, group));
   }
 
   async scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void> {
-    // Canary and preview groups do not exist on clusters yet: there is nothing to empty.
-    if (group !== 'stable') return;
+    if (group !== 'stable') {
+      // Its traffic first (to stable), then the group itself.
+      if (!this.route(ref.service) && group === 'canary') await this.scaleByRatio(ref, { stable: 100 });
+      return this.removeGroup(ref, group);
+    }
     const workload = this.workload(ref.service);
     if (workload.kind === 'DaemonSet' || !(await this.readWorkload(workload))) return;
     await this.client.apply({
@@ -232,13 +397,18 @@ export class KubernetesTarget implements Target {
 
   async observe(ref: ServiceRef): Promise<ServiceStatus> {
     const workload = workloadOf(this.objects(ref.service));
-    const live = workload ? await this.readWorkload(workload) : undefined;
-    const groups = live ? [this.groupOf(live, workloadProgress(live).ready)] : [];
+    const groups: GroupStatus[] = [];
+    if (workload)
+      for (const group of TRAFFIC_GROUPS) {
+        const live = await this.readWorkload(group === 'stable' ? workload : groupWorkload(workload, group));
+        if (live) groups.push(this.groupOf(live, workloadProgress(live).ready, group));
+      }
+    const weights = groups.length ? await this.observedWeights(ref, groups) : {};
     const namespace = workload?.metadata.namespace;
     return {
       ...ref,
       groups,
-      weights: groups.length ? { stable: 100 } : {},
+      weights,
       matches: [],
       // A command check reaches the cluster as kubectl would: `kubectl --context "$SLIPWAY_KUBE_CONTEXT" -n "$SLIPWAY_NAMESPACE" …`
       commandEnv: {
@@ -252,8 +422,13 @@ export class KubernetesTarget implements Target {
   async preflight(services: { service: string; version: string }[]): Promise<PreflightResult> {
     const objects = new Map(services.map((s) => [s.service, this.objects(s.service, s.version)]));
     const unrendered = services.filter((s) => !workloadOf(objects.get(s.service) ?? []));
-    const strategies = services.filter(
-      (s) => (this.options.spec.services[s.service]?.release?.strategy ?? 'rolling') !== 'rolling',
+    // A/B steps need a route to carry header rules; weights alone also work by replica ratio.
+    const abWithoutRoute = services.filter(
+      (s) =>
+        !this.route(s.service) &&
+        (this.options.spec.services[s.service]?.release?.steps ?? []).some(
+          (step) => step.match !== undefined,
+        ),
     );
     const result = await preflightCluster(this.client, this.cluster, objects);
     const findings = [
@@ -261,9 +436,9 @@ export class KubernetesTarget implements Target {
         (s) =>
           `${s.service} renders no workload here (a Helm chart, or no image): not released by the Kubernetes target yet`,
       ),
-      ...strategies.map(
+      ...abWithoutRoute.map(
         (s) =>
-          `${s.service}: ${notSupportedYet(`strategy ${this.options.spec.services[s.service]?.release?.strategy}`, this.cluster).message}`,
+          `${s.service}: ${notSupportedYet('an A/B match step without a gateway route (expose the service through a gateway)', this.cluster).message}`,
       ),
       ...result.findings,
     ];
@@ -316,6 +491,43 @@ export class KubernetesTarget implements Target {
     }
     if (!workload) return undefined;
     return this.waitForRollout(ref, workload, fallback?.deadlineMs);
+  }
+
+  /** Where traffic goes now: the live route's backend weights, the Service's switch, or the replica ratio. */
+  private async observedWeights(ref: ServiceRef, groups: GroupStatus[]): Promise<Weights> {
+    const route = this.route(ref.service);
+    const name = this.workload(ref.service).metadata.name;
+    if (route) {
+      const live = await this.client.read<K8sObject>(
+        route.apiVersion,
+        route.kind,
+        route.metadata.name,
+        route.metadata.namespace,
+      );
+      const rules =
+        (
+          live?.['spec'] as
+            | { rules?: { matches?: unknown[]; backendRefs?: { name: string; weight?: number }[] }[] }
+            | undefined
+        )?.rules ?? [];
+      const main =
+        rules.find((r) => !r.matches?.some((m) => (m as { headers?: unknown }).headers)) ?? rules[0];
+      const weights: Weights = {};
+      for (const b of main?.backendRefs ?? []) {
+        const group = TRAFFIC_GROUPS.find((g) => groupName(name, g) === b.name);
+        if (group) weights[group] = b.weight ?? 100;
+      }
+      return weights;
+    }
+    const selected = await this.selectedVersion(ref);
+    if (selected !== undefined) {
+      const group = groups.find((g) => g.versions.some((v) => labelValue(v) === selected))?.group ?? 'stable';
+      return { [group]: 100 };
+    }
+    const desired = (g: TrafficGroup) => groups.find((x) => x.group === g)?.desired ?? 0;
+    const total = desired('stable') + desired('canary');
+    const canary = total > 0 ? Math.round((desired('canary') / total) * 100) : 0;
+    return canary > 0 ? { stable: 100 - canary, canary } : { stable: 100 };
   }
 
   /** A check's request, through the API server's service proxy: no network route into the cluster needed. */
