@@ -273,6 +273,8 @@ export class KubernetesTarget implements Target {
     const all = (Object.keys(weights) as TrafficGroup[]).find((g) => weights[g] === 100);
     const selected = await this.selectedVersion(ref);
     if (all && (all !== 'stable' || selected !== undefined)) return this.selectOnly(ref, all);
+    // A split by replica ratio needs the Service to select every pod again (after a switch).
+    if (selected !== undefined) await this.resetTraffic(ref);
     await this.scaleByRatio(ref, weights);
   }
 
@@ -532,9 +534,10 @@ export class KubernetesTarget implements Target {
 
   /** A check's request, through the API server's service proxy: no network route into the cluster needed. */
   async send(ref: ServiceRef, request: CheckRequest): Promise<CheckResponse> {
-    const service = this.objects(ref.service).find(
-      (o) => o.kind === 'Service' && !(o['spec'] as { clusterIP?: string }).clusterIP,
-    );
+    const main = this.mainService(ref.service);
+    // A check pinned to a canary or preview group goes to that group's own Service.
+    const service =
+      main && request.group && request.group !== 'stable' ? groupService(main, request.group) : main;
     if (!service)
       throw new SlipwayError(
         'KUBE_NO_SERVICE',
