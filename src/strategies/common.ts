@@ -3,6 +3,7 @@ import { type ServiceContext, stepPrefix } from '../plan/context.js';
 import type { Step } from '../plan/types.js';
 import { parseDuration } from '../spec/units.js';
 import type { TrafficGroup } from '../targets/target.js';
+import { ratioReplicas } from './replica-ratio.js';
 
 /** How long a replica set may take to become ready (the spec's progressDeadline, else 5 minutes). */
 export function deadlineOf(c: ServiceContext): number {
@@ -50,9 +51,10 @@ export class StepList {
     weights: Partial<Record<TrafficGroup, number>>,
     matches?: { headers: Record<string, string>; group: TrafficGroup }[],
   ): this {
-    const text = Object.entries(weights)
-      .map(([g, w]) => `${g} ${w}%`)
-      .join(', ');
+    const text =
+      Object.entries(weights)
+        .map(([g, w]) => `${g} ${w}%`)
+        .join(', ') + ratioNote(this.c, weights);
     this.steps.push({
       ...this.base(
         'weights',
@@ -161,4 +163,22 @@ export function analysisDuration(c: ServiceContext, template: string, explicit?:
   if (explicit) return parseDuration(explicit);
   const max = c.spec.analysis?.[template]?.maxDuration;
   return max ? parseDuration(max) : 30_000;
+}
+
+/**
+ * On a Kubernetes cluster without a gateway route, a canary's share of traffic is its share of the pods:
+ * the plan says what the asked weight becomes, and warns when whole pods are far from it.
+ */
+function ratioNote(c: ServiceContext, weights: Partial<Record<TrafficGroup, number>>): string {
+  const asked = weights.canary;
+  if (asked === undefined || asked === 0 || asked === 100) return '';
+  const cluster = c.spec.environments[c.environment]?.clusters[c.cluster];
+  const expose = c.definition.expose;
+  const routed = expose?.type === 'public' && expose.host !== undefined && expose.via !== 'ingress';
+  if (!cluster?.kubernetes || routed) return '';
+  const split = ratioReplicas(c.replicas, weights);
+  const effective = split.effective;
+  const warning =
+    Math.abs(effective - asked) > 5 ? ` — warning: ${asked}% asked, whole pods give ${effective}%` : '';
+  return ` (by replica ratio: ${split.canary} canary and ${split.stable} stable pods = ${effective}%${warning})`;
 }

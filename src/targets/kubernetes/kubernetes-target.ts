@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { SlipwayError } from '../../errors/index.js';
 import { type K8sObject, LABEL } from '../../render/k8s-object.js';
 import { labelValue } from '../../render/labels.js';
+import { ratioReplicas } from '../../strategies/replica-ratio.js';
 import type { Platform } from '../../spec/schema/platform.js';
 import {
   type CheckRequest,
@@ -30,7 +31,7 @@ import { desiredObjects, ROLLOUT_KINDS, workloadOf } from './desired-objects.js'
 import { type ObjectRef, objectRef, stripServerFields } from './object-identity.js';
 import { KubeClient, type KubeClientOptions } from './kube-client.js';
 import { preflightCluster } from './preflight.js';
-import { groupName, groupService, groupWorkload, ratioReplicas, weightedRoute } from './traffic-groups.js';
+import { groupName, groupService, groupWorkload, weightedRoute } from './traffic-groups.js';
 import { stuckPod, workloadProgress } from './rollout-progress.js';
 
 export interface KubernetesTargetOptions {

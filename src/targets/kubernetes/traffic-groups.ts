@@ -80,13 +80,3 @@ export function weightedRoute(
   spec.rules = [...byHeader, ...rules.map((r) => ({ ...r, backendRefs: backends }))];
   return copy;
 }
-
-/** Replica ratio: the canary gets its share of the pods, rounded to whole pods, and stable the rest. */
-export function ratioReplicas(
-  total: number,
-  weights: Weights,
-): { stable: number; canary: number; effective: number } {
-  const share = (weights.canary ?? 0) / 100;
-  const canary = share > 0 ? Math.min(total, Math.max(1, Math.round(total * share))) : 0;
-  return { stable: total - canary, canary, effective: total > 0 ? (canary / total) * 100 : 0 };
-}
