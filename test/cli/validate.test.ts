@@ -8,7 +8,7 @@ describe('slipway validate', () => {
   it('validates every example and exits 0', async () => {
     const r = await runCli('validate', 'examples');
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout.trim().split('\n').length, 6);
+    assert.equal(r.stdout.trim().split('\n').length, 7);
     assert.match(r.stdout, /examples\/medical-platform\/slipway\.yaml: valid \(8 services, 2 environments\)/);
   });
 
