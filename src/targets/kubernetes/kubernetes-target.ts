@@ -2,8 +2,8 @@
  * @module The Kubernetes target: one kubeconfig context per cluster. A release server-side applies
  * (field manager `slipway`) exactly the objects `slipway render` prints for the cluster and service at the
  * release's version, namespaces first, and follows the workload's rollout from its status and pods.
- * Traffic splitting (canary, blue-green) comes with progressive delivery; until then those strategies are
- * refused at preflight, and here, with a located "not supported yet".
+ * Canary and preview groups are second workloads; traffic moves by HTTPRoute weights, replica ratio or
+ * one switch of the Service's selector (see traffic-groups.ts).
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
