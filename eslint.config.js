@@ -44,6 +44,7 @@ export default tseslint.config(
                 '**/targets/kubernetes/**',
                 '**/store/sqlite/**',
                 '**/providers/**',
+                '**/registry/**',
                 '**/notify/**',
                 '**/server/**',
                 '**/cli/**',

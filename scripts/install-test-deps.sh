@@ -2,7 +2,8 @@
 # Debian packages the tests use: prometheus (the real server of the analysis integration test, and promtool,
 # which checks the rendered alert rules) and kubectl (its kustomize builds `render --out` trees). A kubectl
 # already on PATH is used as it is: Debian's kubernetes-client conflicts with other installs of it.
+# docker-registry is the real OCI distribution server the registry preflight is tested against.
 set -euo pipefail
 source "$(dirname "$0")/lib/apt-install.sh"
-apt_install_missing prometheus:prometheus promtool:prometheus kubectl:kubernetes-client
+apt_install_missing prometheus:prometheus promtool:prometheus kubectl:kubernetes-client docker-registry:docker-registry
 echo "test deps: $(prometheus --version 2>&1 | head -1); $(kubectl version --client 2>&1 | head -1)"

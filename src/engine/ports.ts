@@ -49,5 +49,15 @@ export interface MetricProviders {
   };
 }
 
+export interface ImageCheck {
+  found: boolean;
+  detail: string;
+}
+
+/** Where images live: whether a tag exists, before a release asks clusters to pull it. */
+export interface ImageRegistry {
+  exists(image: string, tag: string): Promise<ImageCheck>;
+}
+
 /** Targets by cluster name. */
 export type TargetsByCluster = ReadonlyMap<string, Target>;

@@ -12,6 +12,7 @@ import { applyStep, emptyDesired } from './desired-state.js';
 import { type Evidence, EventType } from './events.js';
 import { failpoint } from './failpoints.js';
 import type {
+  ImageRegistry,
   MetricProviders,
   NotificationMessage,
   Notifier,
@@ -29,6 +30,8 @@ export interface EngineDeps {
   targets: TargetsByCluster;
   metrics: TrafficMetrics;
   providers: MetricProviders;
+  /** Where `release.preflight.registry` images are looked up. */
+  registry?: ImageRegistry;
   notifier: Notifier;
   /** This controller's identity, for the lease. */
   owner: string;
@@ -331,6 +334,7 @@ export class ReleaseRunner {
       targets: this.deps.targets,
       metrics: this.deps.metrics,
       providers: this.deps.providers,
+      ...(this.deps.registry ? { registry: this.deps.registry } : {}),
       cwd: this.deps.cwd,
       signal: AbortSignal.any([this.abort.signal, this.userAbort.signal]),
       snapshotOf: (cluster, service) => this.snapshots.get(`${cluster}/${service}`),

@@ -31,6 +31,26 @@ export function replicasOf(spec: Platform, environment: string, service: string)
   );
 }
 
+/** With `release.preflight.registry`, every new image tag of that registry must exist before anything changes. */
+function imagePreflight(spec: Platform, targets: Map<string, string>): Step[] {
+  const registry = spec.release?.preflight?.registry;
+  if (!registry) return [];
+  const images = [...targets]
+    .map(([service, version]) => ({ service, image: spec.services[service]?.image ?? '', version }))
+    .filter((i) => i.image.startsWith(`${registry}/`));
+  if (images.length === 0) return [];
+  return [
+    {
+      id: 'preflight/images',
+      title: `images exist in ${registry}: ${images.map((i) => `${i.service}:${i.version}`).join(', ')}`,
+      kind: 'preflight',
+      check: 'images',
+      registry,
+      images,
+    },
+  ];
+}
+
 /** One preflight per touched cluster: its target checks what it needs for these services at these versions. */
 function clusterPreflights(spec: Platform, touches: Touch[]): Step[] {
   const byCluster = new Map<string, { service: string; version: string }[]>();
@@ -145,7 +165,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
       backup.touches = here.map((t) => ({ cluster: t.cluster, service: t.service, version: t.to }));
     stages.push(stage);
   }
-  steps.splice(1, 0, ...clusterPreflights(spec, touches));
+  steps.splice(1, 0, ...imagePreflight(spec, targets), ...clusterPreflights(spec, touches));
   return {
     platform: spec.metadata.name,
     request,

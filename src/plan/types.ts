@@ -25,6 +25,12 @@ export type Step =
   | (StepBase & { kind: 'preflight'; check: 'spec' })
   | (StepBase & {
       kind: 'preflight';
+      check: 'images';
+      registry: string;
+      images: { service: string; image: string; version: string }[];
+    })
+  | (StepBase & {
+      kind: 'preflight';
       check: 'cluster';
       cluster: string;
       services: { service: string; version: string }[];

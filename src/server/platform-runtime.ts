@@ -8,6 +8,7 @@ import type { EngineDeps } from '../engine/release-runner.js';
 import { channelsFromSpec } from '../notify/channels.js';
 import { NotificationDispatcher } from '../notify/dispatcher.js';
 import { BuiltinMetrics } from '../providers/builtin.js';
+import { OciRegistry } from '../registry/oci-registry.js';
 import { templateProviders } from '../providers/for-template.js';
 import type { Platform } from '../spec/schema/platform.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -77,6 +78,7 @@ export class PlatformRuntime {
       targets: this.targets,
       metrics: new BuiltinMetrics(this.targets),
       providers: templateProviders,
+      registry: new OciRegistry(),
       notifier: this.notifier,
       owner: this.lock.owner,
       cwd: options.root,

@@ -5,7 +5,7 @@ import type { Platform } from '../../spec/schema/platform.js';
 import type { Store } from '../../store/store.js';
 import type { Snapshot, Target } from '../../targets/target.js';
 import type { Evidence } from '../events.js';
-import type { MetricProviders, TargetsByCluster, TrafficMetrics } from '../ports.js';
+import type { ImageRegistry, MetricProviders, TargetsByCluster, TrafficMetrics } from '../ports.js';
 import type { ReleaseState } from '../state.js';
 
 /** What the release runner lends a waiting step (approval, pause, bake): the log, the owner check, notifications. */
@@ -31,6 +31,7 @@ export interface StepContext {
   targets: TargetsByCluster;
   metrics: TrafficMetrics;
   providers: MetricProviders;
+  registry?: ImageRegistry;
   cwd: string;
   signal: AbortSignal;
   /** The snapshot this release took of a service on a cluster before changing it, if any. */
