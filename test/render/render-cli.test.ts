@@ -1,7 +1,15 @@
 /** `slipway render` to a directory for Argo CD, as a stream, as JSON; `slipway cost`. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -38,13 +46,28 @@ describe('slipway render', () => {
     );
     assert.match(built.stdout, /^kind: Namespace\nmetadata:\n {2}labels:[\s\S]*name: medical-platform/m);
 
-    const stale = join(dir, 'production/gke-production/medical-platform/deployment-old.yaml');
-    writeFileSync(stale, 'kind: Deployment\n');
+    // A file an earlier render wrote (it is in the index) and no longer renders is stale; files the user
+    // put there (a README, a .git) and files render never wrote are never touched.
+    const stale = 'production/gke-production/medical-platform/deployment-old.yaml';
+    writeFileSync(join(dir, stale), 'kind: Deployment\n');
+    appendFileSync(join(dir, '.slipway-render'), `${stale}\n`);
+    const unowned = join(dir, 'production/gke-production/medical-platform/hand-written.yaml');
+    writeFileSync(unowned, 'kind: ConfigMap\n');
+    writeFileSync(join(dir, 'README.md'), '# deploy\n');
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.git/HEAD'), 'ref: refs/heads/main\n');
+    const stagingFiles = readdirSync(join(dir, 'staging'), { recursive: true }).length;
     const second = await runCli('render', '-f', MEDICAL, '--out', dir, '--env', 'production');
     assert.equal(second.code, 0);
-    assert.equal(existsSync(stale), false);
-    assert.equal(existsSync(join(dir, 'staging')), true, 'only files are pruned, within the rendered tree');
-    assert.match(second.stderr, /stale file\(s\) removed/);
+    assert.equal(existsSync(join(dir, stale)), false);
+    assert.match(second.stderr, /1 stale file\(s\) removed/);
+    for (const kept of [unowned, join(dir, 'README.md'), join(dir, '.git/HEAD')])
+      assert.ok(existsSync(kept), kept);
+    // Rendering staging alone keeps production's files.
+    const productionFiles = readdirSync(join(dir, 'production'), { recursive: true }).length;
+    assert.equal((await runCli('render', '-f', MEDICAL, '--out', dir, '--env', 'staging')).code, 0);
+    assert.equal(readdirSync(join(dir, 'production'), { recursive: true }).length, productionFiles);
+    assert.equal(readdirSync(join(dir, 'staging'), { recursive: true }).length, stagingFiles);
 
     const foreign = mkdtempSync(join(tmpdir(), 'slipway-foreign-'));
     mkdirSync(join(foreign, 'keep'));
@@ -55,6 +78,9 @@ describe('slipway render', () => {
       /error RENDER_OUT_NOT_OURS: .* is not empty and was not written by slipway render/,
     );
     assert.deepEqual(readdirSync(foreign), ['keep']);
+    const forced = await runCli('render', '-f', MEDICAL, '--out', foreign, '--force');
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.ok(existsSync(join(foreign, 'keep')) && existsSync(join(foreign, 'production')));
   });
 
   it('prints a JSON List, and rejects an unknown environment or format with a hint', async () => {
