@@ -2,7 +2,8 @@
  * @module Kubernetes objects from YAML or JSON files: multi-document streams, `List`s and Helm's rendered
  * output (its `# Source:` comments name the template), each object with the file and line it came from.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { InputTooLarge, manifestInputLimit, readBounded } from '../io/read-bounded.js';
 import { extname, join } from 'node:path';
 import { type Document, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { SlipwayError } from '../errors/index.js';
@@ -169,9 +170,19 @@ export function readManifests(paths: string[]): ReadResult {
   for (const file of manifestFiles(paths)) {
     let text: string;
     try {
-      text = readFileSync(file === STDIN ? 0 : file, 'utf8');
+      text = readBounded(file === STDIN ? 0 : file, manifestInputLimit()).toString('utf8');
     } catch (thrown) {
-      errors.push(new SlipwayError('MANIFEST_UNREADABLE', `${file}: ${(thrown as Error).message}`));
+      errors.push(
+        thrown instanceof InputTooLarge
+          ? new SlipwayError(
+              'MANIFEST_TOO_LARGE',
+              `${file === STDIN ? '<stdin>' : file}: more than ${thrown.limit} bytes`,
+              {
+                hint: 'SLIPWAY_MAX_INPUT_BYTES raises the limit',
+              },
+            )
+          : new SlipwayError('MANIFEST_UNREADABLE', `${file}: ${(thrown as Error).message}`),
+      );
       continue;
     }
     const result = readManifestText(text, file === STDIN ? '<stdin>' : file);

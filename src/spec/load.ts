@@ -1,5 +1,6 @@
 /** @module Loads a spec file: bytes → YAML → schema → rules, collecting every located error at once. */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { InputTooLarge, readBounded } from '../io/read-bounded.js';
 import { type Document, isAlias, LineCounter, parseAllDocuments, visit } from 'yaml';
 import { SlipwayError } from '../errors/index.js';
 import { issuesToErrors } from './issues.js';
@@ -337,8 +338,21 @@ export function loadSpecFile(file: string): LoadResult {
         ],
       };
     }
-    bytes = readFileSync(file);
+    bytes = readBounded(file, LIMITS.bytes);
   } catch (error) {
+    if (error instanceof InputTooLarge)
+      return {
+        ok: false,
+        errors: [
+          new SlipwayError(
+            'SPEC_TOO_LARGE',
+            `the file has more than ${LIMITS.bytes} bytes, the most a spec may have`,
+            {
+              location: at(file, 1, 1),
+            },
+          ),
+        ],
+      };
     const code = (error as NodeJS.ErrnoException).code;
     return {
       ok: false,
