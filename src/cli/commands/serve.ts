@@ -1,11 +1,29 @@
 /** @module `slipway serve`: the controller — engine, local targets and the API the CLI talks to. */
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { SlipwayError } from '../../errors/index.js';
 import { HttpApi } from '../../server/http-api.js';
 import { PlatformRuntime } from '../../server/platform-runtime.js';
 import { requireSpec } from '../../spec/index.js';
 import { KubernetesTarget } from '../../targets/kubernetes/kubernetes-target.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535)
+    throw new SlipwayError('SERVE_BAD_PORT', `--port ${JSON.stringify(text)} is not a port`, {
+      hint: 'a port is a whole number from 0 (any free port) to 65535',
+    });
+  return port;
+}
+
+function checkStateDir(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new SlipwayError('SERVE_STATE_DIR_NOT_DIR', `--state-dir ${dir} is a file, not a directory`, {
+      hint: 'give a directory (it is created when missing)',
+    });
+}
 
 export function registerServe(program: Command, ctx: CommandContext): void {
   const command = program
@@ -22,6 +40,8 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     )
     .action(async (o: { file: string; port: string; stateDir: string; kubeconfig?: string }) => {
       const { spec } = requireSpec(o.file);
+      const port = parsePort(o.port);
+      checkStateDir(o.stateDir);
       const log = (line: string) => ctx.io.out(`${new Date().toISOString()} ${line}`);
       const runtime = new PlatformRuntime({
         spec,
@@ -30,9 +50,16 @@ export function registerServe(program: Command, ctx: CommandContext): void {
         log,
         ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
       });
-      await runtime.start();
       const api = new HttpApi(runtime.controller);
-      const url = await api.listen(Number(o.port));
+      let url: string;
+      try {
+        await runtime.start();
+        url = await api.listen(port);
+      } catch (error) {
+        // Whatever started is stopped, so a controller that cannot serve exits at once instead of hanging.
+        await runtime.close();
+        throw error;
+      }
       ctx.io.out(`slipway controller for platform ${spec.metadata.name} on ${url}`);
       for (const [cluster, target] of runtime.targets)
         if (target instanceof KubernetesTarget)
