@@ -5,7 +5,7 @@
  * touched. A non-empty directory without an index is refused unless `--force` (which still deletes nothing
  * it does not own).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { SlipwayError } from '../errors/index.js';
 
@@ -45,6 +45,10 @@ export function writeRenderTree(
   files: ReadonlyMap<string, string>,
   rendered: { environments: readonly string[]; all: readonly string[]; force?: boolean },
 ): WriteResult {
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new SlipwayError('RENDER_OUT_NOT_DIR', `--out ${dir} is a file, not a directory`, {
+      hint: 'give a directory (it is created when missing)',
+    });
   const exists = existsSync(dir) && readdirSync(dir).length > 0;
   const hasIndex = existsSync(join(dir, INDEX));
   if (exists && !hasIndex && !rendered.force)

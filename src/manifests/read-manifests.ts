@@ -2,7 +2,7 @@
  * @module Kubernetes objects from YAML or JSON files: multi-document streams, `List`s and Helm's rendered
  * output (its `# Source:` comments name the template), each object with the file and line it came from.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { InputTooLarge, manifestInputLimit, readBounded } from '../io/read-bounded.js';
 import { extname, join } from 'node:path';
 import { type Document, LineCounter, type Node, parseAllDocuments } from 'yaml';
@@ -13,8 +13,16 @@ const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 /** `-` reads standard input, so `helm template ./chart | slipway lint -` works. */
 const STDIN = '-';
 
-/** Files under the paths: a file as given, a directory's YAML/JSON files recursively, in sorted order. */
-export function manifestFiles(paths: string[]): string[] {
+/**
+ * Files under the paths: a file as given, a directory's YAML/JSON files recursively, in sorted order. A
+ * path given that does not exist is a user error; inside a directory, an entry that cannot be read (no
+ * permission, a dangling symlink, a symlink loop) is reported in `problems` and the walk goes on.
+ */
+export function manifestFiles(
+  paths: string[],
+  problems: SlipwayError[] = [],
+  seen = new Set<string>(),
+): string[] {
   const out: string[] = [];
   for (const path of paths) {
     if (path === STDIN) {
@@ -24,20 +32,42 @@ export function manifestFiles(paths: string[]): string[] {
     let stat;
     try {
       stat = statSync(path);
-    } catch {
-      throw new SlipwayError('MANIFEST_NOT_FOUND', `${path}: no such file or directory`);
-    }
-    if (stat.isDirectory()) {
-      const entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-      out.push(
-        ...manifestFiles(
-          entries
-            .filter((e) => e.isDirectory() || EXTENSIONS.has(extname(e.name)))
-            .filter((e) => !e.name.startsWith('.'))
-            .map((e) => join(path, e.name)),
+    } catch (error) {
+      if (seen.size === 0) throw new SlipwayError('MANIFEST_NOT_FOUND', `${path}: no such file or directory`);
+      const code = (error as NodeJS.ErrnoException).code;
+      problems.push(
+        new SlipwayError(
+          'MANIFEST_UNREADABLE',
+          `${path}: ${code === 'ELOOP' ? 'a symlink loop' : code === 'ENOENT' ? 'a dangling symlink' : (error as Error).message}; skipped`,
         ),
       );
-    } else out.push(path);
+      continue;
+    }
+    if (!stat.isDirectory()) {
+      out.push(path);
+      continue;
+    }
+    const real = realpathSync(path);
+    if (seen.has(real)) {
+      problems.push(
+        new SlipwayError('MANIFEST_UNREADABLE', `${path}: a symlink loop (back to ${real}); skipped`),
+      );
+      continue;
+    }
+    seen.add(real);
+    let entries;
+    try {
+      entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    } catch (error) {
+      problems.push(new SlipwayError('MANIFEST_UNREADABLE', `${path}: ${(error as Error).message}; skipped`));
+      continue;
+    }
+    const children = entries
+      .filter((e) => e.isDirectory() || e.isSymbolicLink() || EXTENSIONS.has(extname(e.name)))
+      .filter((e) => !e.name.startsWith('.'))
+      .filter((e) => !e.isSymbolicLink() || EXTENSIONS.has(extname(e.name)) || !extname(e.name))
+      .map((e) => join(path, e.name));
+    out.push(...manifestFiles(children, problems, seen));
   }
   return out;
 }
@@ -56,7 +86,8 @@ function helmSource(doc: Document): string | undefined {
 
 export function readManifestText(text: string, file: string): ReadResult {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false });
+  // Duplicate keys are an error, as kubectl makes them: the last value silently winning hides a mistake.
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true });
   const objects: LocatedObject[] = [];
   const errors: SlipwayError[] = [];
   const position = (offset: number) => {
@@ -79,7 +110,22 @@ export function readManifestText(text: string, file: string): ReadResult {
     }
     const root = doc.contents as Node | null;
     if (root === null || root === undefined) continue;
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      errors.push(
+        new SlipwayError(
+          'MANIFEST_ALIAS_LIMIT',
+          `the document expands too many aliases (${(error as Error).message})`,
+          {
+            location: { file, ...position(root.range?.[0] ?? 0) },
+            hint: 'a YAML alias bomb, or a document that repeats an anchor more than 100 times',
+          },
+        ),
+      );
+      continue;
+    }
     const detail = helmSource(doc);
     const locate = (prefix: (string | number)[]) => (path: readonly (string | number)[]) => {
       for (let n = prefix.length + path.length; n >= 0; n--) {
@@ -167,7 +213,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function readManifests(paths: string[]): ReadResult {
   const objects: LocatedObject[] = [];
   const errors: SlipwayError[] = [];
-  for (const file of manifestFiles(paths)) {
+  for (const file of manifestFiles(paths, errors)) {
     let text: string;
     try {
       text = readBounded(file === STDIN ? 0 : file, manifestInputLimit()).toString('utf8');
@@ -182,6 +228,14 @@ export function readManifests(paths: string[]): ReadResult {
               },
             )
           : new SlipwayError('MANIFEST_UNREADABLE', `${file}: ${(thrown as Error).message}`),
+      );
+      continue;
+    }
+    if (file === STDIN && text.trim() === '') {
+      errors.push(
+        new SlipwayError('MANIFEST_EMPTY_INPUT', 'standard input is empty: nothing to check', {
+          hint: 'pipe Kubernetes YAML in, e.g. helm template ./chart | slipway lint -',
+        }),
       );
       continue;
     }

@@ -1,0 +1,59 @@
+/** What kubectl would refuse or a walk cannot read is a located finding with exit 2, never a crash or a silent pick. */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runBin } from '../cli/cli-helpers.js';
+
+const GOOD = `apiVersion: v1
+kind: ConfigMap
+metadata: { name: fine, namespace: team }
+data: { a: "1" }
+`;
+
+const BOMB = `apiVersion: v1
+kind: ConfigMap
+metadata: { name: bomb }
+data:
+  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+`;
+
+describe('manifest readers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-reader-'));
+  writeFileSync(join(dir, 'bomb.yaml'), BOMB);
+  writeFileSync(
+    join(dir, 'dup.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\n  name: b\n',
+  );
+
+  it('locates an alias bomb in lint and netpol instead of crashing', () => {
+    for (const command of ['lint', 'netpol']) {
+      const r = runBin(command, join(dir, 'bomb.yaml'));
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stdout + r.stderr, /bomb\.yaml:1:1: error MANIFEST_ALIAS_LIMIT/);
+      assert.doesNotMatch(r.stderr, /INTERNAL|\n\s+at /);
+    }
+  });
+
+  it('makes a duplicate key a located error, not the last value silently', () => {
+    const r = runBin('lint', join(dir, 'dup.yaml'));
+    assert.equal(r.code, 2);
+    assert.match(r.stdout + r.stderr, /dup\.yaml:5:3: error MANIFEST_INVALID_YAML: Map keys must be unique/);
+  });
+
+  it('reports every dangling symlink and symlink loop of a directory walk, not just the first, and ends', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'slipway-walk-'));
+    mkdirSync(join(tree, 'ok'));
+    writeFileSync(join(tree, 'ok', 'fine.yaml'), GOOD);
+    symlinkSync('/nonexistent-slipway-target', join(tree, 'dangling.yaml'));
+    symlinkSync(tree, join(tree, 'ok', 'loop'));
+    const r = runBin('lint', tree);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /dangling\.yaml: a dangling symlink; skipped/);
+    assert.match(r.stderr, /loop: a symlink loop .*; skipped/);
+  });
+});
