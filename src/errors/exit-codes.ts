@@ -31,6 +31,7 @@ export function exitCodeFor(category: ErrorCategory): number {
 /** The HTTP status an error maps to in the controller's API. */
 export function errorHttpStatus(error: { code: string; category: ErrorCategory }): number {
   if (error.code.endsWith('_NOT_FOUND')) return 404;
+  if (error.code === 'API_BODY_TOO_LARGE') return 413;
   if (
     error.code === 'RELEASE_IN_PROGRESS' ||
     error.code === 'RELEASE_FINISHED' ||

@@ -6,9 +6,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Controller, ReleaseView } from '../engine/controller.js';
 import { errorHttpStatus, errorToJson, SlipwayError, toSlipwayError } from '../errors/index.js';
+import { parseBody } from './request-bodies.js';
 import { serializeView } from './views.js';
 
-type Handler = (params: Record<string, string>, body: Record<string, unknown>, url: URL) => Promise<unknown>;
+type Handler = (params: Record<string, string>, body: unknown, url: URL) => Promise<unknown>;
+
+/** The most a request body may hold. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new SlipwayError('API_BAD_PATH', `"${part.slice(0, 80)}" is not a valid path segment`);
+  }
+}
 
 export class HttpApi {
   private readonly server: Server;
@@ -16,8 +28,7 @@ export class HttpApi {
 
   constructor(controller: Controller) {
     const view = (v: ReleaseView) => serializeView(v);
-    const actor = (body: Record<string, unknown>) =>
-      typeof body['actor'] === 'string' && body['actor'] ? body['actor'] : 'anonymous';
+    const actor = (body: { actor?: string | undefined }) => body.actor ?? 'anonymous';
     this.route('GET', '/healthz', async () => ({ ok: true }));
     this.route('GET', '/v1/releases', async () =>
       (await controller.list()).map((r) => ({
@@ -29,26 +40,44 @@ export class HttpApi {
         changes: (r.plan as { request?: { changes?: unknown } }).request?.changes,
       })),
     );
-    this.route('POST', '/v1/releases', async (_p, body) =>
-      view(await controller.release(body['request'] as never, actor(body))),
-    );
+    this.route('POST', '/v1/releases', async (_p, raw) => {
+      const body = parseBody('release', raw);
+      const { changes, environments } = body.request;
+      return view(
+        await controller.release({ changes, ...(environments ? { environments } : {}) }, actor(body)),
+      );
+    });
     this.route('GET', '/v1/releases/:id', async (p) => view(await controller.get(p['id']!)));
     this.route('GET', '/v1/releases/:id/events', async (p, _b, url) => {
       const after = Number(url.searchParams.get('after') ?? 0);
       return controller.events(p['id']!, after);
     });
-    this.route('POST', '/v1/releases/:id/approve', async (p, body) =>
-      view(await controller.approve(p['id']!, actor(body), body['environment'] as string | undefined)),
+    this.route('POST', '/v1/releases/:id/approve', async (p, raw) => {
+      const body = parseBody('approve', raw);
+      return view(await controller.approve(p['id']!, actor(body), body.environment));
+    });
+    this.route('POST', '/v1/releases/:id/promote', async (p, raw) =>
+      view(await controller.promote(p['id']!, actor(parseBody('promote', raw)))),
     );
-    this.route('POST', '/v1/releases/:id/promote', async (p, body) =>
-      view(await controller.promote(p['id']!, actor(body))),
-    );
-    this.route('POST', '/v1/releases/:id/abort', async (p, body) =>
-      view(await controller.abort(p['id']!, actor(body), (body['reason'] as string) || 'aborted')),
-    );
-    this.route('POST', '/v1/rollback', async (_p, body) =>
-      view(await controller.rollback(body['request'] as never, actor(body))),
-    );
+    this.route('POST', '/v1/releases/:id/abort', async (p, raw) => {
+      const body = parseBody('abort', raw);
+      return view(await controller.abort(p['id']!, actor(body), body.reason || 'aborted'));
+    });
+    this.route('POST', '/v1/rollback', async (_p, raw) => {
+      const body = parseBody('rollback', raw);
+      const r = body.request;
+      return view(
+        await controller.rollback(
+          {
+            ...(r.service ? { service: r.service } : {}),
+            ...(r.to ? { to: r.to } : {}),
+            ...(r.environments ? { environments: r.environments } : {}),
+            ...(r.release ? { release: r.release } : {}),
+          },
+          actor(body),
+        ),
+      );
+    });
     this.route('GET', '/v1/services', async () => controller.services());
     this.server = createServer((req, res) => void this.handle(req, res));
   }
@@ -91,15 +120,26 @@ export class HttpApi {
       if (!route)
         return send(404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });
       const match = route.pattern.exec(url.pathname)!;
-      const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(match[i + 1]!)]));
-      let body: Record<string, unknown> = {};
+      const params = Object.fromEntries(route.keys.map((k, i) => [k, decodePart(match[i + 1]!)]));
+      let body: unknown = {};
       if (req.method === 'POST') {
         const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
+        let size = 0;
+        for await (const chunk of req) {
+          size += (chunk as Buffer).length;
+          if (size > MAX_BODY_BYTES) {
+            res.setHeader('connection', 'close');
+            throw new SlipwayError(
+              'API_BODY_TOO_LARGE',
+              `the request body has more than ${MAX_BODY_BYTES} bytes`,
+            );
+          }
+          chunks.push(chunk as Buffer);
+        }
         const text = Buffer.concat(chunks).toString('utf8');
         if (text) {
           try {
-            body = JSON.parse(text) as Record<string, unknown>;
+            body = JSON.parse(text) as unknown;
           } catch {
             throw new SlipwayError('API_BAD_JSON', 'the request body is not JSON');
           }

@@ -1,0 +1,49 @@
+/**
+ * @module What each API call's body may hold, validated before anything is done with it: a malformed
+ * body is a 400 that says which field is wrong, never a cast that fails deep inside as a 500.
+ */
+import { z } from 'zod';
+import { SlipwayError } from '../errors/index.js';
+
+const name = z.string().min(1).max(253);
+const actor = z.string().min(1).max(200).optional();
+const environments = z.array(name).max(100).optional();
+
+export const BODIES = {
+  release: z.object({
+    request: z.object({
+      changes: z
+        .array(z.object({ service: name, version: z.string().min(1).max(300) }))
+        .min(1)
+        .max(500),
+      environments,
+    }),
+    actor,
+  }),
+  rollback: z.object({
+    request: z.object({
+      service: name.optional(),
+      to: z.string().min(1).max(300).optional(),
+      environments,
+      release: name.optional(),
+    }),
+    actor,
+  }),
+  approve: z.object({ actor, environment: name.optional() }),
+  promote: z.object({ actor }),
+  abort: z.object({ actor, reason: z.string().max(2000).optional() }),
+} as const;
+
+/** The body as its schema says, or a user error naming the first wrong field. */
+export function parseBody<K extends keyof typeof BODIES>(
+  kind: K,
+  body: unknown,
+): z.infer<(typeof BODIES)[K]> {
+  const result = BODIES[kind].safeParse(body);
+  if (result.success) return result.data as z.infer<(typeof BODIES)[K]>;
+  const issue = result.error.issues[0]!;
+  const at = issue.path.length ? issue.path.join('.') : 'the body';
+  throw new SlipwayError('API_BAD_REQUEST', `${at}: ${issue.message}`, {
+    hint: 'see the CLI (slipway release --help) for what each call takes',
+  });
+}
