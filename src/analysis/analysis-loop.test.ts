@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { TrafficMetrics, TrafficSnapshot } from '../engine/ports.js';
 import { LatencyHistogram } from '../metrics/latency-histogram.js';
 import { runAnalysis } from './analysis-loop.js';
+import { judgeSequentialErrors } from './judges/sequential.js';
 
 /** Counters that grow with time, like a router's: `rate` requests/s at `errorRate`, latency `seconds`. */
 class Growing implements TrafficSnapshot {
@@ -148,5 +149,54 @@ describe('analysis loop', () => {
     assert.equal(e.verdict, 'pass');
     assert.ok((e['elapsedMs'] as number) > 300 && (e['elapsedMs'] as number) < 3000, `${e['elapsedMs']} ms`);
     assert.ok((e['canaryRequests'] as number) >= 900, `${String(e['canaryRequests'])} canary requests`);
+  });
+
+  it('judges the latency quantile rules at the end: p95 and p99 ceilings, p99 against the baseline', async () => {
+    const arms = (canary: number, baseline: number) =>
+      fakeMetrics({
+        v2: { rate: 2500, errorRate: 0, seconds: canary },
+        v1: { rate: 2500, errorRate: 0, seconds: baseline },
+      });
+    const rules = { interval: '50ms', minSample: 20, decision: 'fixed-window' as const };
+    const slowP95 = await runAnalysis({
+      ...base,
+      definition: { ...rules, latencyP95: { max: '20ms' } },
+      durationMs: 300,
+      traffic: arms(0.05, 0.01),
+    });
+    assert.equal(slowP95.verdict, 'fail');
+    assert.match(slowP95.summary, /p95 latency 5\d\.\d\d ms over 20\.00 ms/);
+    const p99 = { ...rules, latencyP99: { maxIncrease: '50%' as const } };
+    assert.equal(
+      (await runAnalysis({ ...base, definition: p99, durationMs: 300, traffic: arms(0.05, 0.01) })).verdict,
+      'fail',
+    );
+    const close = await runAnalysis({
+      ...base,
+      definition: p99,
+      durationMs: 300,
+      traffic: arms(0.0105, 0.01),
+    });
+    assert.equal(close.verdict, 'pass', close.summary);
+    assert.match(close.summary, /p99 latency 10\.\d\d ms vs baseline 10\.\d\d ms: within 5\.\d\d ms above/);
+    // Too few requests for a quantile: the question stays open, never a pass.
+    const idle = fakeMetrics({
+      v2: { rate: 20, errorRate: 0, seconds: 0.001 },
+      v1: { rate: 20, errorRate: 0, seconds: 0.001 },
+    });
+    const open = await runAnalysis({
+      ...base,
+      definition: { ...p99, minSample: 1000 },
+      durationMs: 300,
+      traffic: idle,
+    });
+    assert.equal(open.verdict, 'inconclusive', open.summary);
+  });
+
+  it('reads errorRate.maxIncrease as the error ratio a promotion must rule out', () => {
+    // Canary and baseline both at 5 % errors: 500 canary requests rule out 2× but not 1.5×.
+    const c = { canaryRequests: 500, canaryErrors: 25, baselineRequests: 4500, baselineErrors: 225 };
+    assert.equal(judgeSequentialErrors(c, { alpha: 0.01, beta: 0.01 }).verdict, 'pass');
+    assert.equal(judgeSequentialErrors(c, { alpha: 0.01, beta: 0.01, rBad: 1.5 }).verdict, 'inconclusive');
   });
 });

@@ -10,6 +10,7 @@ import type { Evidence } from '../engine/events.js';
 import { parseDuration, parsePercent } from '../spec/units.js';
 import { type AnalysisInput, type AnalysisState, analysisState, judgeRound } from './analysis-round.js';
 import { judgeLatencyShift } from './judges/mann-whitney.js';
+import { judgeQuantiles } from './quantile-rules.js';
 import type { Judgement } from './judges/verdict.js';
 
 export type { AnalysisInput } from './analysis-round.js';
@@ -77,7 +78,13 @@ function decideRound(s: AnalysisState, round: Judgement[], noAnswer: boolean): E
 const summaries = (round: Judgement[]) => round.map((j) => j.summary).join('; ');
 
 /** When the window (or its extension) is over: pass only on evidence that decided. */
-function decideAtEnd(s: AnalysisState, round: Judgement[], noAnswer: boolean, hardEnd: boolean) {
+function decideAtEnd(
+  s: AnalysisState,
+  round: Judgement[],
+  noAnswer: boolean,
+  hardEnd: boolean,
+  endOfWindow: Judgement[],
+) {
   const { input } = s;
   if (s.usesTraffic && s.canaryRequests < s.minSample)
     return finish(s, 'inconclusive', `only ${s.canaryRequests} of the ${s.minSample} canary requests needed`);
@@ -85,6 +92,9 @@ function decideAtEnd(s: AnalysisState, round: Judgement[], noAnswer: boolean, ha
   if (silent.length > 0)
     return finish(s, 'inconclusive', `no data from ${silent.join(', ')} during the whole analysis`);
   if (noAnswer) return finish(s, 'inconclusive', summaries(round));
+  // A latency rule that could not judge (too few samples, NaN) leaves the question open: never a pass.
+  const open = endOfWindow.filter((j) => j.verdict === 'inconclusive');
+  if (open.length > 0) return finish(s, 'inconclusive', summaries(open));
   if (s.sequentialUsed && !s.sequentialAccepted && !s.fixedWindow) {
     if (!hardEnd) return undefined; // extend towards maxDuration: the test may still decide
     const last = round.find((j) => 'logAccept' in j.evidence);
@@ -115,7 +125,8 @@ export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
       `analysis ${input.template}: ${input.providerProblem ?? 'no metric provider'}`,
     );
   }
-  let latency: Judgement | undefined;
+  /** The end-of-window judgements (rank test, quantile rules), made once and kept for an extension. */
+  let latency: Judgement[] | undefined;
   for (;;) {
     const until = Date.now() < s.began + windowEnd ? s.began + windowEnd : s.began + hardEnd;
     await sleep(Math.min(interval, Math.max(0, until - Date.now())), input.signal);
@@ -124,14 +135,14 @@ export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
     const windowOver = elapsed >= windowEnd || aborted;
     const { round, noAnswer } = await judgeRound(s);
     if (windowOver && latency === undefined)
-      latency = judgeLatency(s) ?? { verdict: 'pass', summary: '', evidence: {} };
-    if (latency?.summary) round.push(latency);
+      latency = [judgeLatency(s), ...judgeQuantiles(s)].filter((j): j is Judgement => j !== undefined);
+    if (latency) round.push(...latency);
     s.last = round;
     const decided = decideRound(s, round, noAnswer);
     if (decided) return decided;
     input.onSample?.(finish(s, 'inconclusive', summaries(round)));
     if (windowOver) {
-      const end = decideAtEnd(s, round, noAnswer, elapsed >= hardEnd || aborted);
+      const end = decideAtEnd(s, round, noAnswer, elapsed >= hardEnd || aborted, latency ?? []);
       if (end) return end;
     }
   }

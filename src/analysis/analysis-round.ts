@@ -66,7 +66,11 @@ export function analysisState(input: AnalysisInput): AnalysisState {
     failureLimit: d.failureLimit ?? 0,
     inconclusiveLimit: d.inconclusiveLimit ?? 0,
     interval: d.interval ? parseDuration(d.interval) : 5000,
-    usesTraffic: d.errorRate !== undefined || d.sequential !== undefined || d.latencyP95 !== undefined,
+    usesTraffic:
+      d.errorRate !== undefined ||
+      d.sequential !== undefined ||
+      d.latencyP95 !== undefined ||
+      d.latencyP99 !== undefined,
     fixedWindow: d.decision === 'fixed-window',
     ctx: {
       service: input.service,
@@ -127,7 +131,12 @@ function judgeTraffic(s: AnalysisState, round: Judgement[]) {
         alpha: d.sequential?.alpha ?? 0.01,
         beta: d.sequential?.beta ?? 0.01,
         minSample: s.minSample,
-        ...(d.sequential?.errorRatio !== undefined ? { rBad: d.sequential.errorRatio } : {}),
+        // errorRate.maxIncrease ("at most 50 % more errors than the baseline") is the ratio to catch.
+        ...(d.sequential?.errorRatio !== undefined
+          ? { rBad: d.sequential.errorRatio }
+          : d.errorRate?.maxIncrease !== undefined
+            ? { rBad: 1 + parsePercent(d.errorRate.maxIncrease) }
+            : {}),
         ...(d.sequential?.minIncrease !== undefined
           ? { minIncrease: parsePercent(d.sequential.minIncrease) }
           : {}),
