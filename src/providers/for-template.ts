@@ -13,11 +13,28 @@ export const templateProviders: MetricProviders = {
     }
     const url = p.prometheus.url ?? (p.prometheus.urlEnv ? process.env[p.prometheus.urlEnv] : undefined);
     if (!url) return { problem: `the Prometheus URL is not set (${p.prometheus.urlEnv ?? 'url'})` };
+    const headersEnv = p.prometheus.headersEnv;
+    const headers = headersEnv ? parseHeaders(process.env[headersEnv]) : undefined;
+    if (headersEnv && !headers)
+      return { problem: `${headersEnv} does not hold headers ("Name: value", one per line)` };
     return {
       provider: new PrometheusProvider({
         url,
+        ...(headers ? { headers } : {}),
         ...(p.prometheus.timeout ? { timeoutMs: parseDuration(p.prometheus.timeout) } : {}),
       }),
     };
   },
 };
+
+/** `Authorization: Bearer …` lines as headers; undefined when unset or when a line is not a header. */
+export function parseHeaders(text: string | undefined): Record<string, string> | undefined {
+  if (!text?.trim()) return undefined;
+  const headers: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/).filter((l) => l.trim())) {
+    const match = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):\s*(.*)$/.exec(line.trim());
+    if (!match) return undefined;
+    headers[match[1]!] = match[2]!;
+  }
+  return headers;
+}

@@ -13,6 +13,8 @@ export function blueGreenSteps(c: ServiceContext): Step[] {
   for (const template of policy?.analysis ?? [])
     list.analysis(template, analysisDuration(c, template), c.to, c.from);
   for (const check of policy?.checks ?? []) list.check(check, 'preview', c.to);
+  // autoPromote: false — the switched stack waits for `slipway promote` before the old one goes.
+  if (policy?.autoPromote === false) list.pause(undefined, true);
   if (policy?.scaleDownDelay) list.pause(parseDuration(policy.scaleDownDelay));
   return list.promote('preview', c.to, c.replicas).record(c.to).steps;
 }

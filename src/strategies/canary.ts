@@ -44,5 +44,7 @@ export function canarySteps(c: ServiceContext): Step[] {
     }
   }
   for (const check of policy?.checks ?? []) list.check(check, 'canary', c.to);
+  // autoPromote: false — a person says when: `slipway promote` continues, `slipway abort` rolls back.
+  if (policy?.autoPromote === false) list.pause(undefined, true);
   return list.promote('canary', c.to, c.replicas).record(c.to).steps;
 }

@@ -63,6 +63,13 @@ export function checkConsistency(ctx: RuleContext): SlipwayError[] {
         'steps',
       ]);
     }
+    if (release['autoPromote'] !== undefined && (release.strategy ?? 'rolling') === 'rolling') {
+      add(
+        'SPEC_INVALID_VALUE',
+        '"autoPromote" applies to canary and blue-green releases: a rolling release has no promotion to hold',
+        [...at, 'release', 'autoPromote'],
+      );
+    }
     if (isZero(release.maxSurge) && isZero(release.maxUnavailable)) {
       add(
         'SPEC_INVALID_VALUE',

@@ -6,9 +6,9 @@ const prometheusProvider = z.strictObject({
   url: z.string().url().optional(),
   urlEnv: envVarName.optional().meta({ description: 'Env var holding the Prometheus URL' }),
   timeout: duration.optional(),
-  headersEnv: envVarName
-    .optional()
-    .meta({ description: 'Env var holding extra headers (e.g. auth), never inline' }),
+  headersEnv: envVarName.optional().meta({
+    description: 'Env var holding extra headers, one "Name: value" per line (e.g. Authorization), never inline',
+  }),
 });
 
 export const provider = z.union([z.literal('builtin'), z.strictObject({ prometheus: prometheusProvider })]);

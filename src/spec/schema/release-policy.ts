@@ -66,7 +66,9 @@ export const releasePolicy = z.strictObject({
     .optional()
     .meta({ description: 'Blue-green: checks against the preview stack' }),
   scaleDownDelay: duration.optional().meta({ description: 'Blue-green: keep the old stack this long' }),
-  autoPromote: z.boolean().optional(),
+  autoPromote: z.boolean().optional().meta({
+    description: 'Canary and blue-green: false stops before promotion until `slipway promote` (default true)',
+  }),
   progressDeadline: duration.optional(),
   healthTimeout: duration.optional(),
   rollback: rollbackPolicy.optional(),
