@@ -11,10 +11,12 @@ export type Direction = 'Ingress' | 'Egress';
 
 export function policyTypes(policy: K8sObject): Direction[] {
   const declared = dig(policy, 'spec', 'policyTypes');
-  if (Array.isArray(declared))
+  if (Array.isArray(declared) && declared.length > 0)
     return declared.filter((t): t is Direction => t === 'Ingress' || t === 'Egress');
-  // Omitted: Ingress always, Egress only when the policy has egress rules.
-  return dig(policy, 'spec', 'egress') !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
+  // Omitted or empty, as the API server defaults it (networking/v1 defaults.go): Ingress always, Egress
+  // only when the policy has at least one egress rule — `egress: []` does not make it an egress policy.
+  const egress = dig(policy, 'spec', 'egress');
+  return Array.isArray(egress) && egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
 export function selects(policy: K8sObject, pod: PodGroup): boolean {
