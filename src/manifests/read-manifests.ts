@@ -87,7 +87,8 @@ function helmSource(doc: Document): string | undefined {
 export function readManifestText(text: string, file: string): ReadResult {
   const lines = new LineCounter();
   // Duplicate keys are an error, as kubectl makes them: the last value silently winning hides a mistake.
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true });
+  // Merge keys (`<<: *base`) as kubectl's YAML reader applies them.
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true });
   const objects: LocatedObject[] = [];
   const errors: SlipwayError[] = [];
   const position = (offset: number) => {
@@ -174,6 +175,8 @@ export function readManifestText(text: string, file: string): ReadResult {
         origin: { file, ...at, ...(detail ? { detail } : {}), locate: locate(prefix) },
       });
     };
+    // An empty or comment-only document (a trailing `---`, Helm's skipped templates) holds nothing: kubectl skips it.
+    if (value === null || value === undefined) continue;
     // kustomize's own files (render --out writes one per cluster) configure a build; they are not objects.
     if (isObject(value) && String(value['apiVersion'] ?? '').startsWith('kustomize.config.k8s.io/')) continue;
     if (

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { runBin } from '../cli/cli-helpers.js';
 
@@ -55,5 +56,38 @@ describe('manifest readers', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /dangling\.yaml: a dangling symlink; skipped/);
     assert.match(r.stderr, /loop: a symlink loop .*; skipped/);
+  });
+
+  it('skips empty and comment-only documents, and applies YAML merge keys, as kubectl does', () => {
+    const trail = join(dir, 'trail.yaml');
+    writeFileSync(trail, `${GOOD}---\n# nothing here\n---\n`);
+    const r = runBin('lint', trail);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /1 object\(s\) checked/);
+    const merged = join(dir, 'merge.yaml');
+    writeFileSync(
+      merged,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: m, namespace: x }\nspec:\n  template:\n    spec:\n      containers:\n' +
+        '        - &c { name: app, image: "r/a:1", resources: { requests: { cpu: 100m, memory: 1Mi } } }\n' +
+        '        - { <<: *c, name: side }\n',
+    );
+    const m = runBin('lint', merged, '--format', 'json');
+    const findings = (JSON.parse(m.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
+    assert.ok(
+      !findings.some((f) => f.includes('request')),
+      `the merged container has its requests: ${findings.join(', ')}`,
+    );
+  });
+
+  it('stops quietly when the reader of its output goes away (| head)', () => {
+    const r = spawnSync(
+      'bash',
+      ['-c', 'node bin/slipway.js schema | head -c 10 >/dev/null; echo "status ${PIPESTATUS[0]}"'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.match(r.stdout, /status 0/);
+    assert.doesNotMatch(r.stderr, /EPIPE|Unhandled/);
   });
 });
