@@ -1,7 +1,8 @@
 /** @module Step builders shared by the strategies. */
 import { type ServiceContext, stepPrefix } from '../plan/context.js';
 import type { Step } from '../plan/types.js';
-import { parseDuration } from '../spec/units.js';
+import { DEFAULT_MIN_INCREASE } from '../analysis/judges/sequential.js';
+import { parseDuration, parsePercent } from '../spec/units.js';
 import type { TrafficGroup } from '../targets/target.js';
 import { ratioReplicas } from './replica-ratio.js';
 
@@ -91,7 +92,12 @@ export class StepList {
       extendsTo > durationMs
         ? `for ${Math.round(durationMs / 1000)}s, up to ${Math.round(extendsTo / 1000)}s until decided`
         : `for ${Math.round(durationMs / 1000)}s`;
-    const design = t?.decision === 'fixed-window' ? ' (fixed window: the miss rate is not bounded)' : '';
+    const design =
+      t?.decision === 'fixed-window'
+        ? ' (fixed window: the miss rate is not bounded)'
+        : baselineVersion && t && usesSequentialTest(t)
+          ? `; promotes after at least ${requestsToPromote(t)} canary requests`
+          : '';
     this.steps.push({
       ...this.base(
         'analysis',
@@ -181,4 +187,25 @@ function ratioNote(c: ServiceContext, weights: Partial<Record<TrafficGroup, numb
   const warning =
     Math.abs(effective - asked) > 5 ? ` — warning: ${asked}% asked, whole pods give ${effective}%` : '';
   return ` (by replica ratio: ${split.canary} canary and ${split.stable} stable pods = ${effective}%${warning})`;
+}
+
+type Template = NonNullable<ServiceContext['spec']['analysis']>[string];
+
+const usesSequentialTest = (t: Template) =>
+  t.errorRate !== undefined ||
+  t.sequential !== undefined ||
+  t.latencyP95 !== undefined ||
+  t.latencyP99 !== undefined;
+
+/**
+ * The fewest canary requests the sequential test needs to accept a canary: with an error-free baseline and
+ * canary, each clean request adds ln(1 − δ) to Wald's statistic (δ the smallest rise to catch), and
+ * acceptance is at ln(β / (1 − α)). More errors on either side need more requests.
+ */
+export function requestsToPromote(t: Template): number {
+  const alpha = t.sequential?.alpha ?? 0.01;
+  const beta = t.sequential?.beta ?? 0.01;
+  const delta =
+    t.sequential?.minIncrease !== undefined ? parsePercent(t.sequential.minIncrease) : DEFAULT_MIN_INCREASE;
+  return Math.max(t.minSample ?? 50, Math.ceil(Math.log(beta / (1 - alpha)) / Math.log(1 - delta)));
 }
