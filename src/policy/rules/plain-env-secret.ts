@@ -1,9 +1,8 @@
 /** @module Secrets come from Secrets, never as literal env values. */
 import { containersOf, isWorkload, records } from '../../render/object-access.js';
+import { isSecretName, secretValueKind } from '../../security/secret-heuristic.js';
 import type { Rule } from '../rule.js';
 import { containerPath } from './helpers.js';
-
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|ACCESS_?KEY)/i;
 
 export const plainEnvSecret: Rule = {
   id: 'plain-env-secret',
@@ -20,10 +19,12 @@ export const plainEnvSecret: Rule = {
             .map((e, i) => ({ e, i }))
             .filter(
               ({ e }) =>
-                typeof e['value'] === 'string' && e['value'] !== '' && SECRET_NAME.test(String(e['name'])),
+                typeof e['value'] === 'string' &&
+                e['value'] !== '' &&
+                (isSecretName(String(e['name'])) || secretValueKind(e['value']) !== undefined),
             )
             .map(({ e, i }) => ({
-              message: `env ${String(e['name'])} of "${c.name}" holds a literal value`,
+              message: `env ${String(e['name'])} of "${c.name}" holds a literal value${secretValueKind(String(e['value'])) ? ` (${secretValueKind(String(e['value']))})` : ''}`,
               path: containerPath(object, c, 'env', String(i)),
             })),
         ),
