@@ -108,7 +108,16 @@ export class Controller {
     const view = await this.get(id);
     if (TERMINAL.has(view.state.status))
       throw new SlipwayError('RELEASE_FINISHED', `release ${id} is already ${view.state.status}`);
-    await this.deps.store.append(id, { type: EventType.promoteRequested, payload: {}, actor });
+    // A promote answers exactly the gate waiting now; sent at any other time it would pass a later gate
+    // that nobody looked at.
+    const waiting = view.state.status === 'paused' ? view.state.current : undefined;
+    if (!waiting)
+      throw new SlipwayError(
+        'RELEASE_NOT_WAITING',
+        `release ${id} is not waiting for a promotion: it is ${view.state.status}${view.state.current ? ` at ${view.state.current}` : ''}`,
+        { hint: 'slipway status shows what it is doing; promote when it says paused' },
+      );
+    await this.deps.store.append(id, { type: EventType.promoteRequested, payload: { step: waiting }, actor });
     return this.get(id);
   }
 

@@ -258,7 +258,9 @@ export class ReleaseRunner {
         this.userAbort.abort();
         return undefined;
       }
-      const promotion = later.find((e) => e.type === EventType.promoteRequested);
+      const promotion = later.find(
+        (e) => e.type === EventType.promoteRequested && (e.payload as { step?: string }).step === step.id,
+      );
       if (promotion) return promotion.actor;
       await sleep(this.deps.pollMs ?? 250);
     }
@@ -351,10 +353,6 @@ export class ReleaseRunner {
       state: () => this.state(),
       checkStillOwner: () => this.checkStillOwner(),
       aborted: () => this.userAbort.abort(),
-      promotionsNeeded: (pause) =>
-        this.plan.steps
-          .slice(0, this.plan.steps.indexOf(pause) + 1)
-          .filter((s) => s.kind === 'pause' && s.untilPromoted).length,
       notifyApprovalNeeded: async (environment) =>
         this.notify(
           await this.state(),

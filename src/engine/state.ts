@@ -29,6 +29,8 @@ export interface ReleaseState {
   current?: string;
   approvals: Map<string, Set<string>>;
   promotions: number;
+  /** Who promoted each step that waited for a person (a promote answers exactly the step waiting then). */
+  promotedSteps: Map<string, string>;
   abort?: { by: string; reason: string };
   failure?: { step?: string; reason: string; evidence?: Evidence };
   rollback?: { reason: string; steps: Map<string, StepRecord> };
@@ -49,6 +51,7 @@ export function emptyState(): ReleaseState {
     steps: new Map(),
     approvals: new Map(),
     promotions: 0,
+    promotedSteps: new Map(),
     notifications: new Set(),
   };
 }
@@ -104,6 +107,7 @@ export function applyEvents(state: ReleaseState, events: readonly StoredEvent[])
       }
       case EventType.promoteRequested:
         state.promotions++;
+        if (p.step) state.promotedSteps.set(str(p.step), e.actor);
         break;
       case EventType.abortRequested:
         state.abort ??= { by: e.actor, reason: str(p.reason) || 'aborted' };

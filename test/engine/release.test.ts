@@ -216,4 +216,41 @@ describe('release engine', { timeout: 300_000 }, () => {
     await h.controller.abort(id, 'nora', 'enough');
     assert.equal((await h.controller.wait(id)).state.status, 'rolled-back');
   });
+
+  it('a promote answers exactly the gate waiting now: refused between gates, never carried to a later pause', async () => {
+    const steps =
+      '[{ weight: 50 }, { analysis: quick, for: 1s }, { pause: 3s }, { pause: { untilPromoted: true } }]';
+    await using h = await startRuntime(
+      BASE_SPEC({ analysis: 'onInconclusive: pause', steps }).replace('minSample: 0', 'minSample: 1000'),
+    );
+    const c = h.controller;
+    await c.wait(
+      (await c.release({ changes: [{ service: 'web', version: 'v1' }], environments: ['staging'] }, 'max'))
+        .release.id,
+    );
+    const id = (
+      await c.release({ changes: [{ service: 'web', version: 'v2' }], environments: ['staging'] }, 'max')
+    ).release.id;
+    const at = async (step: string, status: string) => {
+      const s = (await c.get(id)).state;
+      return s.current === `staging/stg/web/${step}` && s.status === status;
+    };
+    await eventually(() => at('03-analysis', 'paused'), 60_000, 'the inconclusive analysis to wait');
+    await c.promote(id, 'nora');
+    await eventually(() => at('04-pause', 'running'), 60_000, 'the timed pause');
+    await assert.rejects(
+      c.promote(id, 'nora'),
+      /RELEASE_NOT_WAITING|not waiting for a promotion: it is running at staging\/stg\/web\/04-pause/,
+    );
+    await eventually(() => at('05-pause', 'paused'), 60_000, 'the manual pause');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.ok(await at('05-pause', 'paused'), 'the earlier promote did not pass the manual pause');
+    await c.promote(id, 'ivo');
+    const done = await c.wait(id);
+    assert.equal(done.state.status, 'succeeded');
+    assert.match(
+      done.state.steps.get('staging/stg/web/05-pause')?.evidence?.summary ?? '',
+      /promoted by ivo/,
+    );
+  });
 });

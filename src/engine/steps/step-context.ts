@@ -19,8 +19,6 @@ export interface WaitHost {
   checkStillOwner(): void;
   /** A person aborted: the runner stops the gate and rolls back. */
   aborted(): void;
-  /** How many `promote`s the plan needs up to and including this pause. */
-  promotionsNeeded(step: Step): number;
   notifyApprovalNeeded(environment: string): Promise<void>;
   log(line: string): void;
 }

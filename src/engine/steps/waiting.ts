@@ -40,12 +40,12 @@ export const approval: StepExecutor<'approval'> = async (ctx, step) => {
 
 export const pause: StepExecutor<'pause'> = async (ctx, step) => {
   const host = waitHost(ctx);
-  const needed = step.untilPromoted ? host.promotionsNeeded(step) : 0;
-  if (needed) {
+  if (step.untilPromoted) {
     host.log(`… ${step.id} paused: slipway promote ${host.releaseId}`);
-    return waitUntil(host, (state) =>
-      state.promotions >= needed ? { evidence: { verdict: 'pass', summary: 'promoted' } } : undefined,
-    );
+    return waitUntil(host, (state) => {
+      const by = state.promotedSteps.get(step.id);
+      return by ? { evidence: { verdict: 'pass', summary: `promoted by ${by}` } } : undefined;
+    });
   }
   return waitUntil(host, () => (Date.now() - host.startedAt >= (step.durationMs ?? 0) ? {} : undefined));
 };
