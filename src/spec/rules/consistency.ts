@@ -63,6 +63,16 @@ export function checkConsistency(ctx: RuleContext): SlipwayError[] {
         'steps',
       ]);
     }
+    if (release.steps !== undefined && release['analysis'] !== undefined && release.strategy === 'canary') {
+      // Argo Rollouts runs `analysis` beside the steps as a background check; Slipway does not yet, and a
+      // key that is accepted and ignored would leave the user believing the canary is watched.
+      add(
+        'SPEC_NOT_SUPPORTED',
+        'background analysis ("analysis" beside "steps") is not supported yet',
+        [...at, 'release', 'analysis'],
+        'put { analysis: NAME, for: DURATION } steps where the canary should be judged',
+      );
+    }
     if (release['autoPromote'] !== undefined && (release.strategy ?? 'rolling') === 'rolling') {
       add(
         'SPEC_INVALID_VALUE',
