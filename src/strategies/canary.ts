@@ -17,18 +17,23 @@ export function canarySteps(c: ServiceContext): Step[] {
       { weight },
       ...(policy?.analysis ?? []).map((analysis): CanaryStep => ({ analysis })),
     ]);
-  const maxWeight = Math.max(
-    0,
-    ...steps.map((s) => (s.weight !== undefined && s.weight < 100 ? s.weight : 0)),
-  );
-  // The canary needs capacity for its largest share of traffic, and at least one replica.
-  const canaryReplicas = Math.max(1, Math.ceil((c.replicas * maxWeight) / 100));
-  const list = new StepList(c).ensure('canary', c.to, canaryReplicas);
+  // Capacity follows traffic: before a weight moves up the canary has the replicas for its share, and
+  // after it moves down it gives the extra back (at least one replica while the canary runs).
+  const replicasFor = (weight: number) => Math.max(1, Math.ceil((c.replicas * weight) / 100));
+  const firstWeight = steps.find((s) => s.weight !== undefined)?.weight ?? 0;
+  let replicas = replicasFor(firstWeight);
+  const list = new StepList(c).ensure('canary', c.to, replicas);
   let weight = 0;
+  const moveTo = (next: number, matches?: { headers: Record<string, string>; group: 'canary' }[]) => {
+    const need = replicasFor(next);
+    if (need > replicas) list.ensure('canary', c.to, (replicas = need));
+    list.weights({ stable: 100 - next, canary: next }, matches);
+    if (need < replicas) list.ensure('canary', c.to, (replicas = need));
+    weight = next;
+  };
   for (const step of steps) {
     if (step.weight !== undefined) {
-      weight = step.weight;
-      list.weights({ stable: 100 - weight, canary: weight });
+      moveTo(step.weight);
     } else if (step.pause !== undefined) {
       if (typeof step.pause === 'string') list.pause(parseDuration(step.pause));
       else list.pause(undefined, true);
@@ -37,9 +42,7 @@ export function canarySteps(c: ServiceContext): Step[] {
     } else if (step.check !== undefined) {
       list.check(step.check, 'canary', c.to);
     } else if (step.match !== undefined) {
-      list.weights({ stable: 100 - weight, canary: weight }, [
-        { headers: step.match.headers, group: 'canary' },
-      ]);
+      moveTo(weight, [{ headers: step.match.headers, group: 'canary' }]);
       if (step.match.for) list.pause(parseDuration(step.match.for));
     }
   }
