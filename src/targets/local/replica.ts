@@ -59,7 +59,9 @@ function track(pid: number | undefined): void {
       process.removeListener(signal, onSignal);
       process.kill(process.pid, signal);
     };
-    process.on(signal, onSignal);
+    // First in line: a `process.once` listener removes itself before it runs, so counted after it this
+    // hook would believe it is alone and hard-kill a controller that was draining.
+    process.prependListener(signal, onSignal);
   }
 }
 
