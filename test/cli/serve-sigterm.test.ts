@@ -27,7 +27,10 @@ describe('serve and SIGTERM', { timeout: 120_000 }, () => {
       const t = setTimeout(() => reject(new Error(`no URL: ${out}`)), 30_000);
       serve.stdout.on('data', () => {
         const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m) (clearTimeout(t), resolve(m[1]!));
+        if (m) {
+          clearTimeout(t);
+          resolve(m[1]!);
+        }
       });
     });
     const released = runBin('release', 'web@v1', '--env', 'staging', '--server', url);
