@@ -104,6 +104,32 @@ export class HttpApi {
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 
+  /**
+   * A loopback API is still reachable from every web page the operator visits: a cross-site form POST
+   * (text/plain, no preflight) or a DNS-rebound name would act as them. So: the Host must be this
+   * loopback address, an Origin (which browsers send cross-site) must be this one, and a POST must be
+   * JSON — which a browser only sends cross-site after a preflight this API never grants.
+   */
+  private guard(req: IncomingMessage): void {
+    const port = (this.server.address() as AddressInfo | null)?.port;
+    const own = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+    if (!own.includes(req.headers.host ?? ''))
+      throw new SlipwayError(
+        'API_BAD_HOST',
+        `Host ${JSON.stringify(req.headers.host ?? '')} is not this controller`,
+        {
+          hint: 'the API answers only on its loopback address (a guard against DNS rebinding)',
+        },
+      );
+    const origin = req.headers.origin;
+    if (origin !== undefined && !own.some((h) => origin === `http://${h}`))
+      throw new SlipwayError('API_CROSS_ORIGIN', `requests from ${JSON.stringify(origin)} are refused`, {
+        hint: 'the API is for the slipway CLI, not for web pages',
+      });
+    if (req.method === 'POST' && !/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+      throw new SlipwayError('API_NOT_JSON', 'a POST must be Content-Type: application/json');
+  }
+
   private route(method: string, path: string, handler: Handler): void {
     const keys: string[] = [];
     const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_, k: string) => (keys.push(k), '([^/]+)'))}$`);
@@ -116,6 +142,7 @@ export class HttpApi {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
     try {
+      this.guard(req);
       const route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
       if (!route)
         return send(404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });
