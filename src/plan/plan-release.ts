@@ -7,6 +7,7 @@ import { parseDuration } from '../spec/units.js';
 import { strategyOf, strategySteps } from '../strategies/index.js';
 import type { ServiceContext } from './context.js';
 import { serviceOrder } from './service-order.js';
+import { sharedObjectWarnings } from './shared-objects.js';
 import type { Plan, ReleaseRequest, Stage, Step, Touch } from './types.js';
 
 /** The version running now on a cluster, if any (from the store's desired state, else the spec's `version`). */
@@ -166,6 +167,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
     stages.push(stage);
   }
   steps.splice(1, 0, ...imagePreflight(spec, targets), ...clusterPreflights(spec, touches));
+  const warnings = sharedObjectWarnings(spec, touches);
   return {
     platform: spec.metadata.name,
     request,
@@ -173,5 +175,6 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
     steps,
     touches,
     ...(spec.release?.successCriteria ? { successCriteria: spec.release.successCriteria } : {}),
+    ...(warnings.length ? { warnings } : {}),
   };
 }

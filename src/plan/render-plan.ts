@@ -35,6 +35,7 @@ export function renderPlan(plan: Plan): string {
     lines.push('', 'Success criteria:');
     for (const [k, v] of Object.entries(plan.successCriteria)) lines.push(`  - ${k}: ${String(v)}`);
   }
+  for (const warning of plan.warnings ?? []) lines.push('', `Warning: ${warning}`);
   lines.push('', 'On a failed gate: roll back, in reverse order, every cluster the release touched.');
   return `${lines.join('\n')}\n`;
 }

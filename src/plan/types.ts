@@ -131,4 +131,6 @@ export interface Plan {
   steps: Step[];
   touches: Touch[];
   successCriteria?: Record<string, unknown>;
+  /** What a person should know before running it (shared objects across stages). */
+  warnings?: string[];
 }

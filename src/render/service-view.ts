@@ -2,6 +2,7 @@
 import { clustersOf, replicasOf } from '../plan/plan-release.js';
 import type { Cluster, Environment, Platform } from '../spec/schema/platform.js';
 import type { Service } from '../spec/schema/service.js';
+import { namespaceFor } from '../spec/namespace-for.js';
 
 export interface PortView {
   name: string;
@@ -27,15 +28,7 @@ export interface ServiceView {
   environmentSpec: Environment;
 }
 
-export function namespaceFor(spec: Platform, environment: string, cluster: string, service: string): string {
-  const env = spec.environments[environment]!;
-  return (
-    spec.services[service]?.namespace ??
-    env.clusters[cluster]?.kubernetes?.namespace ??
-    env.namespace ??
-    'default'
-  );
-}
+export { namespaceFor } from '../spec/namespace-for.js';
 
 function portsOf(service: Service): PortView[] {
   const ports: PortView[] = [];
