@@ -102,7 +102,8 @@ const describeResult = (r: QueryResult) =>
       ? `${r.kind}: ${r.message}`
       : r.kind;
 
-function windowOf(now: TrafficSnapshot | undefined, start: TrafficSnapshot | undefined) {
+/** Counters since the analysis began (the whole count when there was nothing at its start). */
+export function windowOf(now: TrafficSnapshot | undefined, start: TrafficSnapshot | undefined) {
   if (!now) return undefined;
   return start ? now.since(start) : now;
 }

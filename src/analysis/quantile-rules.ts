@@ -5,16 +5,17 @@
  * template's floor above it, as for the rank test). A quantile with too few requests is inconclusive.
  */
 import { parseDuration, parsePercent } from '../spec/units.js';
-import type { AnalysisState } from './analysis-round.js';
+import { type AnalysisState, windowOf } from './analysis-round.js';
 import { DEFAULT_LATENCY_FLOOR_SECONDS } from './judges/mann-whitney.js';
 import type { Judgement } from './judges/verdict.js';
 
 const ms = (seconds: number) => `${(seconds * 1000).toFixed(2)} ms`;
 
+/** A version's traffic since the analysis began. */
 function window(s: AnalysisState, version: string | undefined, start: AnalysisState['start']['canary']) {
-  if (!version) return undefined;
-  const now = s.input.traffic.snapshot(s.input.cluster, s.input.service, version);
-  return now && start ? now.since(start) : now;
+  return version
+    ? windowOf(s.input.traffic.snapshot(s.input.cluster, s.input.service, version), start)
+    : undefined;
 }
 
 export function judgeQuantiles(s: AnalysisState): Judgement[] {

@@ -12,7 +12,7 @@ import { OciRegistry } from '../registry/oci-registry.js';
 import { templateProviders } from '../providers/for-template.js';
 import type { Platform } from '../spec/schema/platform.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { KubernetesTarget } from '../targets/kubernetes/kubernetes-target.js';
+import { kubernetesTargets } from '../targets/kubernetes/targets-from-spec.js';
 import { LocalTarget } from '../targets/local/local-target.js';
 import { localServices } from '../targets/local/service-config.js';
 import type { Target } from '../targets/target.js';
@@ -46,23 +46,14 @@ export class PlatformRuntime {
     this.lock = lockStateDir(stateDir);
     this.store = new SqliteStore(options.database ?? join(stateDir, 'state.db'));
     const services = localServices(options.spec, options.root);
+    const clusters = kubernetesTargets(options.spec, {
+      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+      ...(options.kubePollMs ? { pollMs: options.kubePollMs } : {}),
+    });
+    for (const [name, target] of clusters) this.targets.set(name, target);
     for (const env of Object.values(options.spec.environments)) {
       for (const [name, cluster] of Object.entries(env.clusters)) {
-        if (this.targets.has(name)) continue;
-        if (cluster.kubernetes) {
-          this.targets.set(
-            name,
-            new KubernetesTarget({
-              cluster: name,
-              spec: options.spec,
-              context: cluster.kubernetes.context,
-              ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-              ...(options.kubePollMs ? { pollMs: options.kubePollMs } : {}),
-            }),
-          );
-          continue;
-        }
-        if (!cluster.local) continue;
+        if (!cluster.local || this.targets.has(name)) continue;
         const target = new LocalTarget({ cluster: name, services, stateDir });
         this.localTargets.set(name, target);
         this.targets.set(name, target);

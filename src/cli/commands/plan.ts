@@ -3,34 +3,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { liveVersions } from '../../engine/live-versions.js';
-import type { TargetsByCluster } from '../../engine/ports.js';
 import { planRelease } from '../../plan/plan-release.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import { requireSpec } from '../../spec/index.js';
-import type { Platform } from '../../spec/schema/platform.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
-import { KubernetesTarget } from '../../targets/kubernetes/kubernetes-target.js';
+import { kubernetesTargets } from '../../targets/kubernetes/targets-from-spec.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
 import { parseChanges } from './release-commands.js';
-
-function kubernetesTargets(spec: Platform, kubeconfig: string): TargetsByCluster {
-  const targets = new Map<string, KubernetesTarget>();
-  for (const env of Object.values(spec.environments))
-    for (const [cluster, c] of Object.entries(env.clusters))
-      if (c.kubernetes && !targets.has(cluster))
-        targets.set(
-          cluster,
-          new KubernetesTarget({
-            cluster,
-            spec,
-            context: c.kubernetes.context,
-            kubeconfig,
-            client: { attempts: 2 },
-          }),
-        );
-  return targets;
-}
 
 export function registerPlan(program: Command, ctx: CommandContext): void {
   const command = program
@@ -65,7 +45,12 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
           Object.values(spec.environments).some((e) => e.clusters[cluster]?.local);
         const request = { changes: parseChanges(args), ...(o.env ? { environments: o.env.split(',') } : {}) };
         const live = o.kubeconfig
-          ? await liveVersions(spec, kubernetesTargets(spec, o.kubeconfig), request, current)
+          ? await liveVersions(
+              spec,
+              kubernetesTargets(spec, { kubeconfig: o.kubeconfig, client: { attempts: 2 } }),
+              request,
+              current,
+            )
           : new Map<string, string | undefined>();
         const plan = planRelease(spec, request, (_e, cluster, service) => {
           const key = `${cluster}/${service}`;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { SlipwayError } from '../../errors/index.js';
 import { type K8sObject, LABEL } from '../../render/k8s-object.js';
 import { labelValue } from '../../render/labels.js';
+import { containersOf } from '../../render/object-access.js';
 import { ratioReplicas } from '../../strategies/replica-ratio.js';
 import type { Platform } from '../../spec/schema/platform.js';
 import {
@@ -60,12 +61,14 @@ export function versionOfImage(image: string | undefined): string | undefined {
   return colon >= 0 ? last.slice(colon + 1) : undefined;
 }
 
-const containersOf = (o: K8sObject) =>
-  (
-    (
-      (o['spec'] as Record<string, unknown> | undefined)?.['template'] as Record<string, unknown> | undefined
-    )?.['spec'] as { containers?: { image?: string }[] } | undefined
-  )?.containers ?? [];
+/** The first container's image of a workload (render's reader of pod templates). */
+const imageOf = (o: K8sObject): string | undefined => {
+  const image = containersOf(o, ['containers'])[0]?.container['image'];
+  return typeof image === 'string' ? image : undefined;
+};
+
+/** The version a live workload runs, from its image. */
+const versionOf = (live: K8sObject | undefined) => (live ? versionOfImage(imageOf(live)) : undefined);
 
 /** The field manager of traffic changes (weights by replica ratio, the blue-green switch): apart from render's fields. */
 const TRAFFIC_MANAGER = 'slipway-traffic';
@@ -73,8 +76,8 @@ const TRAFFIC_MANAGER = 'slipway-traffic';
 export const notSupportedYet = (what: string, cluster: string) =>
   new SlipwayError(
     'KUBE_NOT_SUPPORTED_YET',
-    `${what} on the Kubernetes cluster ${cluster} is not supported yet (it comes with progressive delivery on clusters)`,
-    { hint: 'use strategy: rolling for services on Kubernetes clusters for now' },
+    `${what} on the Kubernetes cluster ${cluster} is not supported yet`,
+    { hint: 'header routing needs the HTTPRoute render writes for a service exposed through a gateway' },
   );
 
 export class KubernetesTarget implements Target {
@@ -189,7 +192,7 @@ export class KubernetesTarget implements Target {
     group: TrafficGroup = 'stable',
   ): Promise<GroupStatus> {
     const started = Date.now();
-    const image = containersOf(workload)[0]?.image;
+    const image = imageOf(workload);
     const selector = Object.entries(
       (workload['spec'] as { selector?: { matchLabels?: Record<string, string> } }).selector?.matchLabels ??
         {},
@@ -242,7 +245,7 @@ export class KubernetesTarget implements Target {
   }
 
   private groupOf(live: K8sObject, ready: number, group: TrafficGroup = 'stable'): GroupStatus {
-    const version = versionOfImage(containersOf(live)[0]?.image);
+    const version = versionOf(live);
     const progress = workloadProgress(live);
     return {
       group,
@@ -297,7 +300,7 @@ export class KubernetesTarget implements Target {
     const service = this.mainService(ref.service);
     const base = this.workload(ref.service);
     const live = await this.readWorkload(group === 'stable' ? base : groupWorkload(base, group));
-    const version = live ? versionOfImage(containersOf(live)[0]?.image) : undefined;
+    const version = versionOf(live);
     if (!service || !version)
       throw new SlipwayError(
         'KUBE_NO_GROUP',
@@ -346,7 +349,7 @@ export class KubernetesTarget implements Target {
   async promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>): Promise<void> {
     const group = groupWorkload(this.workload(ref.service), from);
     const live = await this.readWorkload(group);
-    const version = live ? versionOfImage(containersOf(live)[0]?.image) : undefined;
+    const version = versionOf(live);
     if (!version)
       throw new SlipwayError(
         'KUBE_NO_GROUP',

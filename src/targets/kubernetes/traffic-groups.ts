@@ -19,14 +19,20 @@ type WorkloadSpec = Record<string, unknown> & {
 export const groupName = (name: string, group: TrafficGroup) =>
   group === 'stable' ? name : `${name}-${group}`;
 
-/** The group's copy of a workload: its own name, and a selector that only its own pods match. */
-export function groupWorkload(workload: K8sObject, group: Exclude<TrafficGroup, 'stable'>): K8sObject {
-  const copy = structuredClone(workload);
+/** A copy of an object named and labelled for a group. */
+function groupCopy(object: K8sObject, group: Exclude<TrafficGroup, 'stable'>): K8sObject {
+  const copy = structuredClone(object);
   copy.metadata = {
     ...copy.metadata,
-    name: groupName(workload.metadata.name, group),
+    name: groupName(object.metadata.name, group),
     labels: { ...copy.metadata.labels, [GROUP_LABEL]: group },
   };
+  return copy;
+}
+
+/** The group's copy of a workload: its own name, and a selector that only its own pods match. */
+export function groupWorkload(workload: K8sObject, group: Exclude<TrafficGroup, 'stable'>): K8sObject {
+  const copy = groupCopy(workload, group);
   const spec = copy['spec'] as WorkloadSpec;
   spec.selector = { ...spec.selector, matchLabels: { ...spec.selector?.matchLabels, [GROUP_LABEL]: group } };
   spec.template = {
@@ -41,12 +47,7 @@ export function groupWorkload(workload: K8sObject, group: Exclude<TrafficGroup, 
 
 /** The group's own Service: checks pinned to the group, and the route's backend for it. */
 export function groupService(service: K8sObject, group: Exclude<TrafficGroup, 'stable'>): K8sObject {
-  const copy = structuredClone(service);
-  copy.metadata = {
-    ...copy.metadata,
-    name: groupName(service.metadata.name, group),
-    labels: { ...copy.metadata.labels, [GROUP_LABEL]: group },
-  };
+  const copy = groupCopy(service, group);
   const spec = copy['spec'] as { selector?: Labels };
   spec.selector = { ...spec.selector, [GROUP_LABEL]: group };
   return copy;

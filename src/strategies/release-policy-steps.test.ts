@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { planRelease } from '../plan/plan-release.js';
+import type { Step } from '../plan/types.js';
+import { loadSpecText } from '../spec/index.js';
+
+/** The plan steps of one service on one local cluster, releasing v1 → v2 with this release policy. */
+function serviceSteps(release: string, replicas = 2): Step[] {
+  const r = loadSpecText(
+    `apiVersion: slipway.dev/v1
+kind: Platform
+metadata: { name: p }
+environments: { staging: { clusters: { c: { local: {} } } } }
+services:
+  web:
+    local: { command: node examples/demo/service.js }
+    port: 8080
+    replicas: ${replicas}
+    release: { ${release} }
+`,
+    'p.yaml',
+  );
+  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
+  return planRelease(r.spec, { changes: [{ service: 'web', version: 'v2' }] }, () => 'v1').steps.filter((s) =>
+    s.id.startsWith('staging/c/web/'),
+  );
+}
+
+const kinds = (strategy: string, extra: string) =>
+  serviceSteps(`strategy: ${strategy}${extra}`).map((s) =>
+    s.kind === 'pause' && s.untilPromoted ? 'wait-for-promote' : s.kind,
+  );
+
+function canary(replicas: number, steps: string) {
+  return serviceSteps(`strategy: canary, steps: ${steps}`, replicas).flatMap((s) =>
+    s.kind === 'ensure-replicas' && s.group === 'canary'
+      ? [`canary ${s.replicas}`]
+      : s.kind === 'set-weights'
+        ? [`weight ${s.weights.canary ?? 0}`]
+        : [],
+  );
+}
+
+describe('autoPromote', () => {
+  it('false holds a canary and a blue-green switch before promotion until slipway promote', () => {
+    for (const strategy of ['canary', 'blue-green']) {
+      const held = kinds(strategy, ', autoPromote: false');
+      assert.equal(
+        held.at(held.indexOf('promote') - 1),
+        'wait-for-promote',
+        `${strategy}: ${held.join(' ')}`,
+      );
+      assert.ok(
+        !kinds(strategy, '').includes('wait-for-promote'),
+        `${strategy} promotes by itself by default`,
+      );
+    }
+  });
+});
+
+describe('canary capacity follows traffic', () => {
+  it('grows before each weight moves up, to all replicas at 100 %', () => {
+    assert.deepEqual(canary(5, '[{ weight: 30 }, { weight: 60 }, { weight: 100 }]'), [
+      'canary 2',
+      'weight 30',
+      'canary 3',
+      'weight 60',
+      'canary 5',
+      'weight 100',
+    ]);
+  });
+
+  it('starts at the first weight’s share and gives replicas back after a weight moves down', () => {
+    assert.deepEqual(canary(4, '[{ weight: 20 }, { weight: 50 }, { weight: 10 }]'), [
+      'canary 1',
+      'weight 20',
+      'canary 2',
+      'weight 50',
+      'weight 10',
+      'canary 1',
+    ]);
+  });
+});
