@@ -1,49 +1,48 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TrafficMetrics, TrafficSnapshot } from '../engine/ports.js';
+import type { TrafficMetrics } from '../engine/ports.js';
 import { LatencyHistogram } from '../metrics/latency-histogram.js';
 import { runAnalysis } from './analysis-loop.js';
 import { judgeSequentialErrors } from './judges/sequential.js';
 
 /** Counters that grow with time, like a router's: `rate` requests/s at `errorRate`, latency `seconds`. */
-class Growing implements TrafficSnapshot {
-  constructor(
-    readonly requests: number,
-    readonly errors: number,
-    private readonly h: LatencyHistogram,
-  ) {}
-  quantile(q: number) {
-    return this.h.quantile(q);
-  }
-  since(e: TrafficSnapshot) {
-    const earlier = e as Growing;
-    return new Growing(
-      this.requests - earlier.requests,
-      this.errors - earlier.errors,
-      this.h.since(earlier.h),
-    );
-  }
-}
-
 function fakeMetrics(
   arms: Record<string, { rate: number; errorRate: number; seconds: number }>,
 ): TrafficMetrics {
   const t0 = Date.now();
+  const counted = (version: string) => {
+    const arm = arms[version];
+    if (!arm) return undefined;
+    const n = Math.floor(((Date.now() - t0) / 1000) * arm.rate);
+    const h = new LatencyHistogram();
+    for (let i = 0; i < n; i++) h.record(arm.seconds);
+    return { requests: n, errors: Math.round(n * arm.errorRate), h };
+  };
   return {
-    snapshot: (_c, _s, version) => {
-      const arm = arms[version];
-      if (!arm) return undefined;
-      const n = Math.floor(((Date.now() - t0) / 1000) * arm.rate);
-      const h = new LatencyHistogram();
-      for (let i = 0; i < n; i++) h.record(arm.seconds);
-      return new Growing(n, Math.round(n * arm.errorRate), h);
-    },
-    recentLatencies: (_c, _s, version, n) => {
-      const arm = arms[version];
-      // Spread around the arm's latency, as real latencies are.
-      return arm
-        ? Array.from({ length: Math.min(n, 2000) }, (_, i) => arm.seconds * (0.8 + (i % 41) / 100))
-        : [];
+    open: async ({ version }) => {
+      const start = counted(version);
+      return {
+        read: async () => {
+          const now = counted(version);
+          if (!now) return { kind: 'window', window: { requests: 0, errors: 0, quantile: () => Number.NaN } };
+          const h = start ? now.h.since(start.h) : now.h;
+          return {
+            kind: 'window',
+            window: {
+              requests: now.requests - (start?.requests ?? 0),
+              errors: now.errors - (start?.errors ?? 0),
+              quantile: (q: number) => h.quantile(q),
+            },
+          };
+        },
+        recentLatencies: (n: number) => {
+          const arm = arms[version];
+          // Spread around the arm's latency, as real latencies are.
+          return arm
+            ? Array.from({ length: Math.min(n, 2000) }, (_, i) => arm.seconds * (0.8 + (i % 41) / 100))
+            : [];
+        },
+      };
     },
   };
 }

@@ -40,20 +40,18 @@ function finish(s: AnalysisState, verdict: Evidence['verdict'], summary: string)
 
 /** Judged once, when the window ends: a rank test on the window's latencies (repeated looks at a ratio inflate false failures). */
 function judgeLatency(s: AnalysisState): Judgement | undefined {
-  const { input } = s;
-  const d = input.definition;
-  if (d.latencyP95?.maxIncrease === undefined || !input.baselineVersion || s.canaryRequests === 0)
+  const d = s.input.definition;
+  const { canary, baseline } = s.cursors;
+  // A source without per-request latencies has its p95 shift judged on quantiles (quantile-rules.ts).
+  if (d.latencyP95?.maxIncrease === undefined || !canary?.recentLatencies || !baseline?.recentLatencies)
     return undefined;
+  if (s.canaryRequests === 0) return undefined;
   const n = Math.min(4096, s.canaryRequests);
-  return judgeLatencyShift(
-    input.traffic.recentLatencies(input.cluster, input.service, input.version, n),
-    input.traffic.recentLatencies(input.cluster, input.service, input.baselineVersion, 4096),
-    {
-      allowedIncrease: parsePercent(d.latencyP95.maxIncrease),
-      ...(d.latencyP95.minIncrease ? { minIncrease: parseDuration(d.latencyP95.minIncrease) / 1000 } : {}),
-      minSample: s.minSample,
-    },
-  );
+  return judgeLatencyShift(canary.recentLatencies(n), baseline.recentLatencies(4096), {
+    allowedIncrease: parsePercent(d.latencyP95.maxIncrease),
+    ...(d.latencyP95.minIncrease ? { minIncrease: parseDuration(d.latencyP95.minIncrease) / 1000 } : {}),
+    minSample: s.minSample,
+  });
 }
 
 /** After a round: a decision (fail, inconclusive over the limit, early pass), or undefined to go on. */
@@ -109,7 +107,7 @@ function decideAtEnd(
 }
 
 export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
-  const s = analysisState(input);
+  const s = await analysisState(input);
   const d = input.definition;
   const interval = d.interval ? parseDuration(d.interval) : 5000;
   const windowEnd = input.durationMs;

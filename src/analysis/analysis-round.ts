@@ -4,7 +4,7 @@
  * metrics that answered at least once, whether the sequential test has accepted).
  */
 import type { Evidence } from '../engine/events.js';
-import type { TrafficMetrics, TrafficSnapshot } from '../engine/ports.js';
+import type { TrafficCursor, TrafficMetrics, TrafficRead, TrafficWindow } from '../engine/ports.js';
 import type { Platform } from '../spec/schema/platform.js';
 import { parseDuration, parsePercent } from '../spec/units.js';
 import { judgeRelative } from './judges/relative.js';
@@ -43,7 +43,10 @@ export interface AnalysisState {
   usesTraffic: boolean;
   fixedWindow: boolean;
   ctx: QueryContext;
-  start: { canary?: TrafficSnapshot; baseline?: TrafficSnapshot };
+  /** The canary's and the baseline's traffic, counted from the start of the analysis. */
+  cursors: { canary?: TrafficCursor; baseline?: TrafficCursor };
+  /** Their windows at the last round (the end-of-window rules judge these). */
+  windows: { canary?: TrafficWindow; baseline?: TrafficWindow };
   failures: number;
   inconclusive: number;
   breachSince: Map<string, number>;
@@ -56,9 +59,25 @@ export interface AnalysisState {
   sequentialAccepted?: string;
 }
 
-export function analysisState(input: AnalysisInput): AnalysisState {
+export async function analysisState(input: AnalysisInput): Promise<AnalysisState> {
   const d = input.definition;
-  const t = input.traffic;
+  const usesTraffic =
+    d.errorRate !== undefined ||
+    d.sequential !== undefined ||
+    d.latencyP95 !== undefined ||
+    d.latencyP99 !== undefined;
+  const ref = (version: string) => ({
+    cluster: input.cluster,
+    service: input.service,
+    namespace: input.namespace,
+    version,
+  });
+  const [canary, baseline] = usesTraffic
+    ? await Promise.all([
+        input.traffic.open(ref(input.version)),
+        input.baselineVersion ? input.traffic.open(ref(input.baselineVersion)) : undefined,
+      ])
+    : [];
   return {
     input,
     began: Date.now(),
@@ -66,11 +85,7 @@ export function analysisState(input: AnalysisInput): AnalysisState {
     failureLimit: d.failureLimit ?? 0,
     inconclusiveLimit: d.inconclusiveLimit ?? 0,
     interval: d.interval ? parseDuration(d.interval) : 5000,
-    usesTraffic:
-      d.errorRate !== undefined ||
-      d.sequential !== undefined ||
-      d.latencyP95 !== undefined ||
-      d.latencyP99 !== undefined,
+    usesTraffic,
     fixedWindow: d.decision === 'fixed-window',
     ctx: {
       service: input.service,
@@ -79,12 +94,8 @@ export function analysisState(input: AnalysisInput): AnalysisState {
       cluster: input.cluster,
       window: `${Math.max(10, Math.round(Math.min(input.durationMs, 300_000) / 1000))}s`,
     },
-    start: {
-      canary: t.snapshot(input.cluster, input.service, input.version),
-      baseline: input.baselineVersion
-        ? t.snapshot(input.cluster, input.service, input.baselineVersion)
-        : undefined,
-    },
+    cursors: { ...(canary ? { canary } : {}), ...(baseline ? { baseline } : {}) },
+    windows: {},
     failures: 0,
     inconclusive: 0,
     breachSince: new Map(),
@@ -102,22 +113,34 @@ const describeResult = (r: QueryResult) =>
       ? `${r.kind}: ${r.message}`
       : r.kind;
 
-/** Counters since the analysis began (the whole count when there was nothing at its start). */
-export function windowOf(now: TrafficSnapshot | undefined, start: TrafficSnapshot | undefined) {
-  if (!now) return undefined;
-  return start ? now.since(start) : now;
+/** Reads one cursor; a source that cannot answer makes the round inconclusive with its reason. */
+async function readWindow(
+  cursor: TrafficCursor | undefined,
+  label: string,
+  problems: string[],
+  signal?: AbortSignal,
+): Promise<TrafficWindow | undefined> {
+  if (!cursor) return undefined;
+  const read: TrafficRead = await cursor.read(signal);
+  if (read.kind === 'window') return read.window;
+  problems.push(`${label}: ${read.message}`);
+  return undefined;
 }
 
-function judgeTraffic(s: AnalysisState, round: Judgement[]) {
+/** The builtin judges on request counts: the sequential error test and the error-rate ceiling. */
+async function judgeTraffic(s: AnalysisState, round: Judgement[]): Promise<boolean> {
   const { input } = s;
   const d = input.definition;
-  const canary = windowOf(
-    input.traffic.snapshot(input.cluster, input.service, input.version),
-    s.start.canary,
-  );
-  const baseline = input.baselineVersion
-    ? windowOf(input.traffic.snapshot(input.cluster, input.service, input.baselineVersion), s.start.baseline)
-    : undefined;
+  const problems: string[] = [];
+  const [canary, baseline] = await Promise.all([
+    readWindow(s.cursors.canary, `canary ${input.version}`, problems, input.signal),
+    readWindow(s.cursors.baseline, `baseline ${input.baselineVersion}`, problems, input.signal),
+  ]);
+  if (problems.length > 0) {
+    round.push({ verdict: 'inconclusive', summary: problems.join('; '), evidence: {} });
+    return true;
+  }
+  s.windows = { ...(canary ? { canary } : {}), ...(baseline ? { baseline } : {}) };
   s.canaryRequests = canary?.requests ?? 0;
   if (input.baselineVersion) s.sequentialUsed = true;
   if (baseline && canary) {
@@ -154,6 +177,7 @@ function judgeTraffic(s: AnalysisState, round: Judgement[]) {
     j.summary = `error rate ${(rate * 100).toFixed(2)}% over ${s.canaryRequests} requests ${j.verdict === 'fail' ? 'exceeds' : 'within'} ${(max * 100).toFixed(2)}%`;
     round.push(j);
   }
+  return false;
 }
 
 async function judgeMetric(s: AnalysisState, m: Metric): Promise<{ j: Judgement; noAnswer: boolean }> {
@@ -215,7 +239,7 @@ async function breachHeld(s: AnalysisState, m: Metric, forMs: number): Promise<b
 export async function judgeRound(s: AnalysisState): Promise<{ round: Judgement[]; noAnswer: boolean }> {
   const round: Judgement[] = [];
   let noAnswer = false;
-  if (s.usesTraffic) judgeTraffic(s, round);
+  if (s.usesTraffic) noAnswer = await judgeTraffic(s, round);
   for (const m of s.input.definition.metrics ?? []) {
     const judged = await judgeMetric(s, m);
     let j = judged.j;

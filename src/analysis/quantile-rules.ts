@@ -2,21 +2,16 @@
  * @module The latency quantile rules of a template, judged once at the end of the window on the builtin
  * traffic: `latencyP95.max` and `latencyP99.max` (the canary's quantile under a ceiling) and
  * `latencyP99.maxIncrease` (the canary's p99 within a share of the concurrent baseline's, and at least the
- * template's floor above it, as for the rank test). A quantile with too few requests is inconclusive.
+ * template's floor above it, as for the rank test), and `latencyP95.maxIncrease` the same way where the
+ * source has no per-request latencies for the rank test (a gateway's histogram in Prometheus). A quantile
+ * with too few requests is inconclusive.
  */
 import { parseDuration, parsePercent } from '../spec/units.js';
-import { type AnalysisState, windowOf } from './analysis-round.js';
+import type { AnalysisState } from './analysis-round.js';
 import { DEFAULT_LATENCY_FLOOR_SECONDS } from './judges/mann-whitney.js';
 import type { Judgement } from './judges/verdict.js';
 
 const ms = (seconds: number) => `${(seconds * 1000).toFixed(2)} ms`;
-
-/** A version's traffic since the analysis began. */
-function window(s: AnalysisState, version: string | undefined, start: AnalysisState['start']['canary']) {
-  return version
-    ? windowOf(s.input.traffic.snapshot(s.input.cluster, s.input.service, version), start)
-    : undefined;
-}
 
 export function judgeQuantiles(s: AnalysisState): Judgement[] {
   const d = s.input.definition;
@@ -28,6 +23,18 @@ export function judgeQuantiles(s: AnalysisState): Judgement[] {
     floor?: string | undefined;
   }[] = [];
   if (d.latencyP95?.max) rules.push({ name: 'p95 latency', q: 0.95, max: d.latencyP95.max });
+  // Without per-request latencies (a gateway's histogram) the p95 shift is judged on the quantiles.
+  if (
+    d.latencyP95?.maxIncrease !== undefined &&
+    !s.cursors.canary?.recentLatencies &&
+    s.input.baselineVersion
+  )
+    rules.push({
+      name: 'p95 latency',
+      q: 0.95,
+      maxIncrease: d.latencyP95.maxIncrease,
+      floor: d.latencyP95.minIncrease,
+    });
   if (d.latencyP99)
     rules.push({
       name: 'p99 latency',
@@ -37,8 +44,7 @@ export function judgeQuantiles(s: AnalysisState): Judgement[] {
       floor: d.latencyP95?.minIncrease,
     });
   if (rules.length === 0) return [];
-  const canary = window(s, s.input.version, s.start.canary);
-  const baseline = window(s, s.input.baselineVersion, s.start.baseline);
+  const { canary, baseline } = s.windows;
   const out: Judgement[] = [];
   for (const rule of rules) {
     if (!canary || canary.requests < s.minSample) {

@@ -3,21 +3,39 @@ import type { MetricProvider } from '../analysis/metric-provider.js';
 import type { Platform } from '../spec/schema/platform.js';
 import type { Target } from '../targets/target.js';
 
-/** Traffic counters of one version on one cluster, cumulative since the target started. */
-export interface TrafficSnapshot {
+/** One version's traffic over a window: counts, and its latency distribution. */
+export interface TrafficWindow {
   requests: number;
   errors: number;
   /** Latency quantile in seconds (NaN when there is no data). */
   quantile(q: number): number;
-  /** Latency distribution since an earlier snapshot of the same version. */
-  since(earlier: TrafficSnapshot): TrafficSnapshot;
 }
 
-/** The builtin metric source: the router's counters (issue 5 adds Prometheus behind the same idea). */
+/** A read of a version's traffic: the window so far, or why there is no answer (inconclusive, never a pass). */
+export type TrafficRead = { kind: 'window'; window: TrafficWindow } | { kind: 'problem'; message: string };
+
+/** One version's traffic counted from the moment it was opened. */
+export interface TrafficCursor {
+  read(signal?: AbortSignal): Promise<TrafficRead>;
+  /** The most recent per-request latencies (seconds, oldest first), where the source keeps them (rank tests). */
+  recentLatencies?(n: number): number[];
+}
+
+/** Which version's traffic, where. */
+export interface TrafficRef {
+  cluster: string;
+  service: string;
+  namespace: string;
+  version: string;
+}
+
+/**
+ * Where request counts come from: the local router's own counters (builtin), or a gateway's or mesh's
+ * metrics in Prometheus. Either way the analysis reads counts over its window, never rates.
+ */
 export interface TrafficMetrics {
-  snapshot(cluster: string, service: string, version: string): TrafficSnapshot | undefined;
-  /** The most recent latencies (seconds) of the version, oldest first, for rank tests. */
-  recentLatencies(cluster: string, service: string, version: string, n: number): number[];
+  /** Starts counting the version's traffic now. */
+  open(ref: TrafficRef): Promise<TrafficCursor>;
 }
 
 export interface NotificationMessage {
@@ -45,6 +63,8 @@ export interface Notifier {
 export interface MetricProviders {
   forTemplate(definition: NonNullable<Platform['analysis']>[string]): {
     provider?: MetricProvider;
+    /** The template's own source of request counts (a gateway's metrics), instead of the builtin one. */
+    traffic?: TrafficMetrics;
     problem?: string;
   };
 }

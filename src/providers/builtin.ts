@@ -1,33 +1,45 @@
-/** @module The builtin metric provider: the per-version counters of targets that serve the traffic themselves (the local router). */
-import type { TargetsByCluster, TrafficMetrics, TrafficSnapshot } from '../engine/ports.js';
-import type { LatencyHistogram } from '../metrics/latency-histogram.js';
+/** @module The builtin traffic source: the per-version counters of targets that serve the traffic themselves (the local router). */
+import type {
+  TargetsByCluster,
+  TrafficCursor,
+  TrafficMetrics,
+  TrafficRef,
+  TrafficWindow,
+} from '../engine/ports.js';
+import type { VersionTraffic } from '../targets/target.js';
 
-class Snapshot implements TrafficSnapshot {
-  constructor(
-    readonly requests: number,
-    readonly errors: number,
-    private readonly latency: LatencyHistogram,
-  ) {}
-
-  quantile(q: number): number {
-    return this.latency.quantile(q);
-  }
-
-  since(earlier: TrafficSnapshot): TrafficSnapshot {
-    const e = earlier as Snapshot;
-    return new Snapshot(this.requests - e.requests, this.errors - e.errors, this.latency.since(e.latency));
-  }
+/** The counters since an earlier reading (the whole count when there was none: the version had no traffic yet). */
+function since(now: VersionTraffic, start: VersionTraffic | undefined): TrafficWindow {
+  if (!start) return { requests: now.requests, errors: now.errors, quantile: (q) => now.latency.quantile(q) };
+  const latency = now.latency.since(start.latency);
+  return {
+    requests: now.requests - start.requests,
+    errors: now.errors - start.errors,
+    quantile: (q) => latency.quantile(q),
+  };
 }
+
+const EMPTY: TrafficWindow = { requests: 0, errors: 0, quantile: () => Number.NaN };
 
 export class BuiltinMetrics implements TrafficMetrics {
   constructor(private readonly targets: TargetsByCluster) {}
 
-  snapshot(cluster: string, service: string, version: string): TrafficSnapshot | undefined {
-    const t = this.targets.get(cluster)?.trafficOf?.(service, version);
-    return t ? new Snapshot(t.requests, t.errors, t.latency) : undefined;
-  }
-
-  recentLatencies(cluster: string, service: string, version: string, n: number): number[] {
-    return this.targets.get(cluster)?.trafficOf?.(service, version)?.recentLatencies(n) ?? [];
+  async open(ref: TrafficRef): Promise<TrafficCursor> {
+    const target = this.targets.get(ref.cluster);
+    if (!target?.trafficOf) {
+      const message =
+        `cluster ${ref.cluster} does not count requests itself (${target?.kind ?? 'unknown'} target): ` +
+        'name the gateway whose metrics count them, e.g. provider: { prometheus: { url, gateway: traefik } }';
+      return { read: async () => ({ kind: 'problem', message }) };
+    }
+    const count = () => target.trafficOf!(ref.service, ref.version);
+    const start = count();
+    return {
+      read: async () => {
+        const now = count();
+        return { kind: 'window', window: now ? since(now, start) : EMPTY };
+      },
+      recentLatencies: (n) => count()?.recentLatencies(n) ?? [],
+    };
   }
 }

@@ -29,14 +29,14 @@ describe('Prometheus headersEnv', () => {
     process.env['SLIPWAY_TEST_PROM_HEADERS'] = 'Authorization: Bearer t0k3n';
     try {
       const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-      const { provider, problem } = templateProviders.forTemplate({
+      const { provider, problem } = templateProviders(new Map()).forTemplate({
         provider: { prometheus: { url, headersEnv: 'SLIPWAY_TEST_PROM_HEADERS' } },
       });
       assert.equal(problem, undefined);
       assert.deepEqual(await provider!.query('up'), { kind: 'value', value: 1 });
       assert.equal(seen, 'Bearer t0k3n');
       delete process.env['SLIPWAY_TEST_PROM_HEADERS'];
-      const missing = templateProviders.forTemplate({
+      const missing = templateProviders(new Map()).forTemplate({
         provider: { prometheus: { url, headersEnv: 'SLIPWAY_TEST_PROM_HEADERS' } },
       });
       assert.match(missing.problem ?? '', /SLIPWAY_TEST_PROM_HEADERS does not hold headers/);

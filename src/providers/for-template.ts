@@ -1,9 +1,16 @@
-/** @module Which metric provider an analysis template names: Prometheus at `url` or `$urlEnv`; builtin needs none. */
-import type { MetricProviders } from '../engine/ports.js';
+/**
+ * @module Which metric provider an analysis template names: Prometheus at `url` or `$urlEnv` (and, with
+ * `gateway`, the gateway's request counts as the template's traffic source); builtin needs none.
+ */
+import type { MetricProviders, TargetsByCluster } from '../engine/ports.js';
 import { parseDuration } from '../spec/units.js';
+import { GATEWAY_TEMPLATES, GATEWAYS, type GatewayName } from './gateway-templates.js';
+import { GatewayTraffic } from './gateway-traffic.js';
 import { PrometheusProvider } from './prometheus.js';
 
-export const templateProviders: MetricProviders = {
+const isGateway = (g: string | undefined): g is GatewayName => GATEWAYS.includes(g as GatewayName);
+
+export const templateProviders = (targets: TargetsByCluster): MetricProviders => ({
   forTemplate(definition) {
     const p = definition.provider;
     if (!p || p === 'builtin') {
@@ -17,15 +24,20 @@ export const templateProviders: MetricProviders = {
     const headers = headersEnv ? parseHeaders(process.env[headersEnv]) : undefined;
     if (headersEnv && !headers)
       return { problem: `${headersEnv} does not hold headers ("Name: value", one per line)` };
+    const provider = new PrometheusProvider({
+      url,
+      ...(headers ? { headers } : {}),
+      ...(p.prometheus.timeout ? { timeoutMs: parseDuration(p.prometheus.timeout) } : {}),
+    });
+    const gateway = p.prometheus.gateway;
+    if (gateway !== undefined && !isGateway(gateway))
+      return { problem: `the metrics of ${gateway} are not supported yet` };
     return {
-      provider: new PrometheusProvider({
-        url,
-        ...(headers ? { headers } : {}),
-        ...(p.prometheus.timeout ? { timeoutMs: parseDuration(p.prometheus.timeout) } : {}),
-      }),
+      provider,
+      ...(gateway ? { traffic: new GatewayTraffic(provider, GATEWAY_TEMPLATES[gateway], targets) } : {}),
     };
   },
-};
+});
 
 /** `Authorization: Bearer …` lines as headers; undefined when unset or when a line is not a header. */
 export function parseHeaders(text: string | undefined): Record<string, string> | undefined {

@@ -11,6 +11,10 @@ export interface PrometheusOptions {
   headers?: Record<string, string>;
 }
 
+export type SeriesResult =
+  | { kind: 'series'; series: { labels: Record<string, string>; value: number }[] }
+  | { kind: 'error' | 'unreachable'; message: string };
+
 interface PromResponse {
   status: 'success' | 'error';
   errorType?: string;
@@ -33,6 +37,18 @@ export class PrometheusProvider implements MetricProvider {
       if (i < attempts) await new Promise((r) => setTimeout(r, 250 * i));
     }
     return last;
+  }
+
+  /** An instant query that may answer several series (e.g. `sum by (le)`), each with its labels. */
+  async querySeries(expression: string, signal?: AbortSignal): Promise<SeriesResult> {
+    const body = await this.get(`/api/v1/query?query=${encodeURIComponent(expression)}`, signal);
+    if ('kind' in body) return body;
+    if (body.status !== 'success')
+      return { kind: 'error', message: `${body.errorType ?? 'error'}: ${body.error ?? ''}` };
+    if (body.data?.resultType !== 'vector')
+      return { kind: 'error', message: `unexpected result type ${body.data?.resultType}` };
+    const series = body.data.result as { metric: Record<string, string>; value: [number, string] }[];
+    return { kind: 'series', series: series.map((x) => ({ labels: x.metric, value: Number(x.value[1]) })) };
   }
 
   /** A range query: one series, as [time, value] points (NaN points dropped). */

@@ -68,7 +68,7 @@ export class PlatformRuntime {
       spec: options.spec,
       targets: this.targets,
       metrics: new BuiltinMetrics(this.targets),
-      providers: templateProviders,
+      providers: templateProviders(this.targets),
       registry: new OciRegistry(),
       notifier: this.notifier,
       owner: this.lock.owner,

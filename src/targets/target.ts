@@ -111,6 +111,18 @@ export interface VersionTraffic {
   recentLatencies(n: number): number[];
 }
 
+/**
+ * The objects that carry one version's requests on a cluster, as a gateway's or mesh's metrics name them:
+ * the Service the requests reach it by, and its workload.
+ */
+export interface TrafficBackend {
+  namespace: string;
+  service: string;
+  workload: string;
+  /** Another version's pods are behind the same Service (a canary by replica ratio). */
+  sharedService: boolean;
+}
+
 /** What a target can do beyond the basics, so the engine asks instead of branching on its kind. */
 export interface TargetCapabilities {
   /** Traffic split by weight between groups. */
@@ -127,6 +139,8 @@ export interface Target {
   readonly capabilities: TargetCapabilities;
   /** The version's traffic counters, where the target itself serves the traffic. */
   trafficOf?(service: string, version: string): VersionTraffic | undefined;
+  /** Where the version's requests go now, where something else counts them (a cluster's gateway). */
+  backendsOf?(service: string, version: string): Promise<TrafficBackend[]>;
   /** Version V runs N ready replicas in the group, replacing others within the surge/unavailable bounds. */
   ensureReplicas(ref: ServiceRef, request: EnsureReplicasRequest): Promise<GroupStatus>;
   /** Traffic is split between groups by these weights (they sum to 100). */

@@ -99,6 +99,11 @@ describe('progressive delivery on a simulated cluster', { timeout: 120_000 }, ()
       get('Deployment', 'storefront-canary')!['spec']['template']['spec']['containers'][0]['image'],
       'registry.example.com/shop/storefront:v2',
     );
+    assert.equal(
+      get('Service', 'storefront')!['spec']['selector']['app.kubernetes.io/version'],
+      'v1',
+      "the route's stable backend reaches only stable pods: the canary's share is its weight, no more",
+    );
     await c.promote(id, 't');
     assert.equal((await c.wait(id)).state.status, 'succeeded', h.lines.join('\n'));
     assert.equal(
@@ -112,6 +117,9 @@ describe('progressive delivery on a simulated cluster', { timeout: 120_000 }, ()
       ),
       [['storefront']],
     );
+    assert.deepEqual(get('Service', 'storefront')!['spec']['selector'], {
+      'app.kubernetes.io/name': 'storefront',
+    });
 
     const ratio = (await c.release({ changes: [{ service: 'api', version: 'v2' }] }, 't')).release.id;
     await eventually(async () => (await c.get(ratio)).state.status === 'paused', 30_000, 'the api pause');
@@ -145,9 +153,9 @@ describe('progressive delivery on a simulated cluster', { timeout: 120_000 }, ()
     const switched = blue.state.steps.get('production/east/web/03-weights');
     assert.ok(switched?.completedAt, 'it had switched to the preview');
     assert.deepEqual(
-      get('Service', 'web')!['spec']['selector']['app.kubernetes.io/version'],
-      'v2',
-      'switched back to the old stack',
+      get('Service', 'web')!['spec']['selector'],
+      { 'app.kubernetes.io/name': 'web' },
+      'the preview gone, the Service selects as render wrote it (only v2 pods are left)',
     );
     assert.equal(
       get('Deployment', 'web')!['spec']['template']['spec']['containers'][0]['image'],

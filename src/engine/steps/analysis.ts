@@ -6,7 +6,7 @@ export const analysis: StepExecutor<'analysis'> = async (ctx, step) => {
   const definition = ctx.spec.analysis?.[step.template];
   if (!definition)
     return { evidence: { verdict: 'fail', summary: `unknown analysis template ${step.template}` } };
-  const { provider, problem } = ctx.providers.forTemplate(definition);
+  const { provider, traffic, problem } = ctx.providers.forTemplate(definition);
   const evidence = await runAnalysis({
     template: step.template,
     definition,
@@ -16,7 +16,7 @@ export const analysis: StepExecutor<'analysis'> = async (ctx, step) => {
     version: step.version,
     ...(step.baselineVersion ? { baselineVersion: step.baselineVersion } : {}),
     durationMs: step.durationMs,
-    traffic: ctx.metrics,
+    traffic: traffic ?? ctx.metrics,
     ...(provider ? { provider } : {}),
     ...(problem ? { providerProblem: problem } : {}),
     signal: ctx.signal,

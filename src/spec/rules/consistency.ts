@@ -122,6 +122,25 @@ export function checkConsistency(ctx: RuleContext): SlipwayError[] {
         'prometheus',
       ]);
     }
+    const at: SpecPath = ['analysis', name, 'provider', 'prometheus', 'gateway'];
+    if (prom['gateway'] === 'envoy-gateway')
+      add(
+        'SPEC_NOT_SUPPORTED',
+        'Envoy Gateway metrics are not supported yet: it counts requests per route rule, which a weighted ' +
+          'canary shares with stable, so they cannot tell the versions apart (envoyproxy/gateway#6742)',
+        at,
+        'count by workload with a mesh (gateway: istio), or write the queries under "metrics"',
+      );
+    const judgesTraffic = ['errorRate', 'latencyP95', 'latencyP99', 'sequential'].some(
+      (k) => tpl[k] !== undefined,
+    );
+    if (prom['gateway'] !== undefined && !judgesTraffic)
+      add(
+        'SPEC_INVALID_VALUE',
+        `"gateway" says where request counts come from, and template "${name}" judges none ` +
+          '(no errorRate, latencyP95, latencyP99 or sequential)',
+        at,
+      );
   }
 
   const telegram = asMap(asMap(ctx.data.notify).telegram);

@@ -6,6 +6,10 @@ const prometheusProvider = z.strictObject({
   url: z.string().url().optional(),
   urlEnv: envVarName.optional().meta({ description: 'Env var holding the Prometheus URL' }),
   timeout: duration.optional(),
+  gateway: z.enum(['traefik', 'ingress-nginx', 'istio', 'envoy-gateway']).optional().meta({
+    description:
+      "Whose request counters and latency histograms errorRate, latencyP95/P99 and the sequential test read (built-in queries, no PromQL to write)",
+  }),
   headersEnv: envVarName.optional().meta({
     description: 'Env var holding extra headers, one "Name: value" per line (e.g. Authorization), never inline',
   }),

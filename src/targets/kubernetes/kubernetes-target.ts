@@ -24,6 +24,7 @@ import {
   type ServiceStatus,
   type Snapshot,
   type Target,
+  type TrafficBackend,
   TRAFFIC_GROUPS,
   type TrafficGroup,
   type Weights,
@@ -170,8 +171,32 @@ export class KubernetesTarget implements Target {
         : request.replicas;
     }
     if (service) await this.client.apply(groupService(service, group));
+    // The group's pods carry the service's labels: unless the canary is its share of one Service (replica
+    // ratio), the Service is pinned to stable's version first, so no request reaches them before its time.
+    if (group === 'preview' || this.route(ref.service)) await this.pinToStable(ref);
     await this.client.apply(workload);
     return this.waitForRollout(ref, workload, request.deadlineMs, group);
+  }
+
+  /** The Service selects only the stable group's version (a no-op when it is already switched or nothing runs). */
+  private async pinToStable(ref: ServiceRef): Promise<void> {
+    if ((await this.selectedVersion(ref)) !== undefined) return;
+    if (versionOf(await this.readWorkload(this.workload(ref.service)))) await this.selectOnly(ref, 'stable');
+  }
+
+  /** The Service selects every pod of the service again, as render wrote it. */
+  private async unpin(ref: ServiceRef): Promise<void> {
+    const service = this.mainService(ref.service);
+    if (service && (await this.selectedVersion(ref)) !== undefined)
+      await this.client.mergePatch(
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: service.metadata.name, namespace: service.metadata.namespace },
+          spec: { selector: { [LABEL.version]: null } },
+        } as unknown as K8sObject,
+        TRAFFIC_MANAGER,
+      );
   }
 
   private mainService(service: string, version?: string): K8sObject | undefined {
@@ -358,6 +383,9 @@ export class KubernetesTarget implements Target {
       );
     const stable = this.workload(ref.service, version);
     const replicas = (stable['spec'] as { replicas?: number }).replicas ?? 1;
+    // A canary's promotion rolls stable behind a Service that selects every pod (old ones leave as new
+    // ones are ready); a switched preview keeps the Service on its version, so the old one gets nothing.
+    if (from === 'canary') await this.unpin(ref);
     await this.ensureReplicas(ref, { group: 'stable', version, replicas, deadlineMs: 600_000 });
     await this.resetTraffic(ref);
     await this.removeGroup(ref, from);
@@ -367,17 +395,7 @@ export class KubernetesTarget implements Target {
   private async resetTraffic(ref: ServiceRef): Promise<void> {
     const route = this.route(ref.service);
     if (route) await this.client.apply(route);
-    const service = this.mainService(ref.service);
-    if (service && (await this.selectedVersion(ref)) !== undefined)
-      await this.client.mergePatch(
-        {
-          apiVersion: 'v1',
-          kind: 'Service',
-          metadata: { name: service.metadata.name, namespace: service.metadata.namespace },
-          spec: { selector: { [LABEL.version]: null } },
-        } as unknown as K8sObject,
-        TRAFFIC_MANAGER,
-      );
+    await this.unpin(ref);
   }
 
   private async removeGroup(ref: ServiceRef, group: Exclude<TrafficGroup, 'stable'>): Promise<void> {
@@ -385,6 +403,19 @@ export class KubernetesTarget implements Target {
     await this.client.remove(workload);
     const service = this.mainService(ref.service);
     if (service) await this.client.remove(groupService(service, group));
+    // With no other group left, a Service pinned to stable's version goes back to render's selector.
+    const others = (['canary', 'preview'] as const).filter((g) => g !== group);
+    const base = this.workload(ref.service);
+    const left = await Promise.all(others.map((g) => this.readWorkload(groupWorkload(base, g))));
+    const selected = await this.selectedVersion(ref);
+    const stableVersion = versionOf(await this.readWorkload(base));
+    if (
+      left.every((l) => !l) &&
+      selected !== undefined &&
+      stableVersion &&
+      selected === labelValue(stableVersion)
+    )
+      await this.unpin(ref);
   }
 
   async scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void> {
@@ -534,6 +565,34 @@ export class KubernetesTarget implements Target {
     const total = desired('stable') + desired('canary');
     const canary = total > 0 ? Math.round((desired('canary') / total) * 100) : 0;
     return canary > 0 ? { stable: 100 - canary, canary } : { stable: 100 };
+  }
+
+  /**
+   * Where the version's requests go: each group running it, by the Service a route or client reaches it
+   * through — the group's own behind a route, else the service's one Service (shared by a replica-ratio
+   * canary with stable; a switched one reaches only the selected version).
+   */
+  async backendsOf(service: string, version: string): Promise<TrafficBackend[]> {
+    const ref = { service, cluster: this.cluster };
+    const base = this.workload(service);
+    const main = this.mainService(service);
+    if (!main) return [];
+    const { groups } = await this.observe(ref);
+    const route = this.route(service);
+    const selected = route ? undefined : await this.selectedVersion(ref);
+    const carrying = groups.filter((g) => g.versions.includes(version));
+    return carrying.map((g) => {
+      const own = route || (selected !== undefined && selected !== labelValue(version));
+      return {
+        namespace: main.metadata.namespace ?? '',
+        workload: groupName(base.metadata.name, g.group),
+        service: own ? groupName(main.metadata.name, g.group) : main.metadata.name,
+        sharedService:
+          !own &&
+          selected === undefined &&
+          groups.some((o) => o !== g && o.group !== 'preview' && o.desired > 0),
+      };
+    });
   }
 
   /** A check's request, through the API server's service proxy: no network route into the cluster needed. */
