@@ -16,15 +16,15 @@
  * "httproute/<ns>/<route>/rule/<n>"`), which a weighted canary shares with stable, so its counters cannot
  * tell the two versions apart (envoyproxy/gateway#6742).
  */
+import { GATEWAY_COUNTS_BY, type GatewayName } from '../spec/gateways.js';
 import type { TrafficBackend } from '../targets/target.js';
 
-export const GATEWAYS = ['traefik', 'ingress-nginx', 'istio'] as const;
-export type GatewayName = (typeof GATEWAYS)[number];
+export { GATEWAYS, type GatewayName } from '../spec/gateways.js';
 
 export interface GatewayTemplate {
   name: GatewayName;
   /** What its counters tell apart: a backend Service, or a workload (a mesh sees pods). */
-  keyedBy: 'service' | 'workload';
+  keyedBy: (typeof GATEWAY_COUNTS_BY)[GatewayName];
   requests: string;
   /** The label matcher of a 5xx answer. */
   serverError: string;
@@ -43,7 +43,7 @@ const namespaceOf = (backends: TrafficBackend[]) => backends[0]?.namespace ?? ''
 export const GATEWAY_TEMPLATES: Record<GatewayName, GatewayTemplate> = {
   traefik: {
     name: 'traefik',
-    keyedBy: 'service',
+    keyedBy: GATEWAY_COUNTS_BY.traefik,
     requests: 'traefik_service_requests_total',
     serverError: 'code=~"5.."',
     buckets: 'traefik_service_request_duration_seconds_bucket',
@@ -53,7 +53,7 @@ export const GATEWAY_TEMPLATES: Record<GatewayName, GatewayTemplate> = {
   },
   'ingress-nginx': {
     name: 'ingress-nginx',
-    keyedBy: 'service',
+    keyedBy: GATEWAY_COUNTS_BY['ingress-nginx'],
     requests: 'nginx_ingress_controller_requests',
     serverError: 'status=~"5.."',
     buckets: 'nginx_ingress_controller_request_duration_seconds_bucket',
@@ -62,7 +62,7 @@ export const GATEWAY_TEMPLATES: Record<GatewayName, GatewayTemplate> = {
   },
   istio: {
     name: 'istio',
-    keyedBy: 'workload',
+    keyedBy: GATEWAY_COUNTS_BY.istio,
     requests: 'istio_requests_total',
     serverError: 'response_code=~"5.."',
     buckets: 'istio_request_duration_milliseconds_bucket',

@@ -3,6 +3,7 @@ import { type ServiceContext, stepPrefix } from '../plan/context.js';
 import type { Step } from '../plan/types.js';
 import { DEFAULT_MIN_INCREASE } from '../analysis/judges/sequential.js';
 import { parseDuration, parsePercent } from '../spec/units.js';
+import { GATEWAY_COUNTS_BY } from '../spec/gateways.js';
 import type { TrafficGroup } from '../targets/target.js';
 import { ratioReplicas } from './replica-ratio.js';
 
@@ -101,7 +102,7 @@ export class StepList {
     this.steps.push({
       ...this.base(
         'analysis',
-        `analysis ${template} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} ${length}${design}`,
+        `analysis ${template} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} ${length}${design}${gatewayNote(this.c, t, baselineVersion)}`,
       ),
       kind: 'analysis',
       cluster: this.c.cluster,
@@ -171,6 +172,22 @@ export function analysisDuration(c: ServiceContext, template: string, explicit?:
   return max ? parseDuration(max) : 30_000;
 }
 
+/** On a Kubernetes cluster, a service with no gateway route splits a canary's traffic by replica ratio. */
+function byReplicaRatio(c: ServiceContext): boolean {
+  const cluster = c.spec.environments[c.environment]?.clusters[c.cluster];
+  const expose = c.definition.expose;
+  const routed = expose?.type === 'public' && expose.host !== undefined && expose.via !== 'ingress';
+  return cluster?.kubernetes !== undefined && !routed;
+}
+
+/** A gateway that counts per Service cannot tell a replica-ratio canary (same Service) from stable. */
+function gatewayNote(c: ServiceContext, t: Template | undefined, baselineVersion?: string): string {
+  const gateway = t?.provider && t.provider !== 'builtin' ? t.provider.prometheus.gateway : undefined;
+  if (!baselineVersion || !gateway || gateway === 'envoy-gateway' || !byReplicaRatio(c)) return '';
+  if (GATEWAY_COUNTS_BY[gateway] !== 'service') return '';
+  return ` — warning: ${gateway} counts requests per Service, which this replica-ratio canary shares with stable: the analysis will be inconclusive (expose it through a gateway route, or use istio)`;
+}
+
 /**
  * On a Kubernetes cluster without a gateway route, a canary's share of traffic is its share of the pods:
  * the plan says what the asked weight becomes, and warns when whole pods are far from it.
@@ -178,10 +195,7 @@ export function analysisDuration(c: ServiceContext, template: string, explicit?:
 function ratioNote(c: ServiceContext, weights: Partial<Record<TrafficGroup, number>>): string {
   const asked = weights.canary;
   if (asked === undefined || asked === 0 || asked === 100) return '';
-  const cluster = c.spec.environments[c.environment]?.clusters[c.cluster];
-  const expose = c.definition.expose;
-  const routed = expose?.type === 'public' && expose.host !== undefined && expose.via !== 'ingress';
-  if (!cluster?.kubernetes || routed) return '';
+  if (!byReplicaRatio(c)) return '';
   const split = ratioReplicas(c.replicas, weights);
   const effective = split.effective;
   const warning =

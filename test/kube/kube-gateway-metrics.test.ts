@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startPrometheus, type RunningPrometheus } from '../analysis/prometheus-harness.js';
+import { runCli } from '../cli/cli-helpers.js';
 import { SimulatedGateway } from '../kube-sim/simulated-gateway.js';
 import { startClusters, startKubeRuntime } from './kube-harness.js';
 
@@ -89,6 +90,14 @@ describe('canary analysis from gateway metrics in a real Prometheus', { timeout:
       c.wait((await c.release({ changes: [{ service, version }] }, 't')).release.id);
     const analysisOf = (r: Awaited<ReturnType<typeof release>>) =>
       [...r.state.steps.values()].find((s) => s.evidence?.['template'])?.evidence;
+
+    // The plan says beforehand which analysis cannot separate the versions.
+    const plan = await runCli('plan', 'cart@v3', 'api@v3', '-f', `${clusters!.dir}/slipway.yaml`);
+    assert.match(
+      plan.stdout,
+      /analysis nginx-gate of v3 vs v1 .*warning: ingress-nginx counts requests per Service, which this replica-ratio canary shares with stable/,
+    );
+    assert.doesNotMatch(plan.stdout, /istio counts requests per Service/);
 
     const first = await c.wait(
       (
