@@ -27,11 +27,12 @@ export class PrometheusProvider implements MetricProvider {
 
   constructor(private readonly options: PrometheusOptions) {}
 
-  async query(expression: string, signal?: AbortSignal): Promise<QueryResult> {
+  /** An instant query, now or at `at` (seconds since the epoch: a replay of a past analysis). */
+  async query(expression: string, signal?: AbortSignal, at?: number): Promise<QueryResult> {
     const attempts = (this.options.retries ?? 2) + 1;
     let last: QueryResult = { kind: 'unreachable', message: 'no attempt made' };
     for (let i = 1; i <= attempts; i++) {
-      last = await this.once(expression, signal);
+      last = await this.once(expression, signal, at);
       // Retry only what may pass: an unreachable server or a 5xx; a bad query stays bad.
       if (last.kind !== 'unreachable' || signal?.aborted) return last;
       if (i < attempts) await new Promise((r) => setTimeout(r, 250 * i));
@@ -114,8 +115,8 @@ export class PrometheusProvider implements MetricProvider {
     return { kind: 'unreachable', message };
   }
 
-  private async once(expression: string, signal?: AbortSignal): Promise<QueryResult> {
-    const url = `${this.options.url.replace(/\/$/, '')}/api/v1/query?query=${encodeURIComponent(expression)}`;
+  private async once(expression: string, signal?: AbortSignal, at?: number): Promise<QueryResult> {
+    const url = `${this.options.url.replace(/\/$/, '')}/api/v1/query?query=${encodeURIComponent(expression)}${at !== undefined ? `&time=${at}` : ''}`;
     let res: Response;
     try {
       res = await fetch(url, {
