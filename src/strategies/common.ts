@@ -172,11 +172,15 @@ export function analysisDuration(c: ServiceContext, template: string, explicit?:
   return max ? parseDuration(max) : 30_000;
 }
 
-/** On a Kubernetes cluster, a service with no gateway route splits a canary's traffic by replica ratio. */
+/**
+ * On a Kubernetes cluster, a service with neither a gateway route nor an ingress-nginx Ingress (whose
+ * canary Ingress carries a weight) splits a canary's traffic by replica ratio.
+ */
 function byReplicaRatio(c: ServiceContext): boolean {
   const cluster = c.spec.environments[c.environment]?.clusters[c.cluster];
   const expose = c.definition.expose;
-  const routed = expose?.type === 'public' && expose.host !== undefined && expose.via !== 'ingress';
+  const exposed = expose?.type === 'public' && expose.host !== undefined;
+  const routed = exposed && (expose.via !== 'ingress' || /nginx/.test(expose.ingressClass ?? ''));
   return cluster?.kubernetes !== undefined && !routed;
 }
 

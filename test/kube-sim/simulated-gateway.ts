@@ -142,9 +142,25 @@ export class SimulatedGateway {
       return refs.map((b) => ({ name: b.name, share: (b.weight ?? 1) / total, port: b.port ?? 80 }));
     }
     const svc = this.object('services', service);
-    const port = ((svc?.['spec'] as JsonObject | undefined)?.['ports'] as { port: number }[] | undefined)?.[0]
-      ?.port;
-    return svc ? [{ name: service, share: 1, port: port ?? 80 }] : [];
+    const portOf = (s: JsonObject | undefined) =>
+      ((s?.['spec'] as JsonObject | undefined)?.['ports'] as { port: number }[] | undefined)?.[0]?.port ?? 80;
+    if (!svc) return [];
+    // ingress-nginx's canary Ingress: its weight (0–100) of the requests go to its backend.
+    const canary = this.object('ingresses', `${service}-canary`);
+    const annotations = (metadataOf(canary ?? { metadata: {} })['annotations'] ?? {}) as Labels;
+    if (canary && annotations['nginx.ingress.kubernetes.io/canary'] === 'true') {
+      const weight = Number(annotations['nginx.ingress.kubernetes.io/canary-weight'] ?? 0) / 100;
+      const rules = ((canary['spec'] as JsonObject)['rules'] ?? []) as JsonObject[];
+      const backend = (
+        ((rules[0]?.['http'] as JsonObject)['paths'] as JsonObject[])[0]!['backend'] as JsonObject
+      )['service'] as { name: string };
+      const canarySvc = this.object('services', backend.name);
+      return [
+        { name: service, share: 1 - weight, port: portOf(svc) },
+        { name: backend.name, share: weight, port: portOf(canarySvc) },
+      ];
+    }
+    return [{ name: service, share: 1, port: portOf(svc) }];
   }
 
   private tick() {

@@ -1,6 +1,6 @@
 /**
  * Progressive delivery on a simulated cluster: a canary by HTTPRoute weights (the service is exposed
- * through a gateway), a canary by replica ratio (it is not), and blue-green by one switch of the
+ * through a gateway), by an ingress-nginx canary Ingress, by replica ratio (not exposed), and blue-green by one switch of the
  * Service's selector — promoted, and switched back at once on a failed gate.
  */
 import assert from 'node:assert/strict';
@@ -37,6 +37,16 @@ services:
     release:
       strategy: canary
       steps: [{ weight: 25 }, { pause: { untilPromoted: true } }, { weight: 50 }]
+  cart:
+    image: registry.example.com/shop/cart
+    version: v1
+    port: 8080
+    replicas: 4
+    health: { readiness: /health }
+    expose: { type: public, host: cart.example.com, via: ingress, ingressClass: nginx }
+    release:
+      strategy: canary
+      steps: [{ weight: 20 }, { match: { headers: { x-beta: "on" } } }, { pause: { untilPromoted: true } }]
   web:
     image: registry.example.com/shop/web
     version: v1
@@ -74,6 +84,7 @@ describe('progressive delivery on a simulated cluster', { timeout: 120_000 }, ()
             changes: [
               { service: 'storefront', version: 'v1' },
               { service: 'api', version: 'v1' },
+              { service: 'cart', version: 'v1' },
               { service: 'web', version: 'v1' },
             ],
           },
@@ -134,6 +145,33 @@ describe('progressive delivery on a simulated cluster', { timeout: 120_000 }, ()
       [get('Deployment', 'api')!['spec']['replicas'], get('Deployment', 'api-canary')],
       [4, undefined],
     );
+
+    // ingress-nginx: the canary's share is a canary Ingress (weight and one header), as Argo Rollouts does it.
+    const nginx = (await c.release({ changes: [{ service: 'cart', version: 'v2' }] }, 't')).release.id;
+    await eventually(async () => (await c.get(nginx)).state.status === 'paused', 30_000, 'the cart pause');
+    const canaryIngress = get('Ingress', 'cart-canary')!;
+    assert.deepEqual(
+      Object.fromEntries(
+        Object.entries(canaryIngress['metadata']['annotations']).filter(([k]) => k.includes('canary')),
+      ),
+      {
+        'nginx.ingress.kubernetes.io/canary': 'true',
+        'nginx.ingress.kubernetes.io/canary-weight': '20',
+        'nginx.ingress.kubernetes.io/canary-by-header': 'x-beta',
+        'nginx.ingress.kubernetes.io/canary-by-header-value': 'on',
+      },
+    );
+    assert.equal(
+      canaryIngress['spec']['rules'][0]['http']['paths'][0]['backend']['service']['name'],
+      'cart-canary',
+    );
+    assert.equal(get('Deployment', 'cart')!['spec']['replicas'], 4, 'not split by replica ratio');
+    assert.equal(get('Service', 'cart')!['spec']['selector']['app.kubernetes.io/version'], 'v1');
+    await c.promote(nginx, 't');
+    assert.equal((await c.wait(nginx)).state.status, 'succeeded', h.lines.join('\n'));
+    assert.equal(get('Ingress', 'cart-canary'), undefined, 'the canary Ingress is gone');
+    assert.equal(get('Deployment', 'cart-canary'), undefined);
+    assert.deepEqual(get('Service', 'cart')!['spec']['selector'], { 'app.kubernetes.io/name': 'cart' });
 
     // Blue-green: v2 switches and is promoted; v3 fails after the switch and is switched back at once.
     const green = await c.wait(

@@ -34,6 +34,7 @@ import { type ObjectRef, objectRef, stripServerFields } from './object-identity.
 import { KubeClient, type KubeClientOptions } from './kube-client.js';
 import { preflightCluster } from './preflight.js';
 import { groupName, groupService, groupWorkload, weightedRoute } from './traffic-groups.js';
+import { isNginxIngress, nginxCanaryIngress, nginxCanaryWeight } from './nginx-canary.js';
 import { stuckPod, workloadProgress } from './rollout-progress.js';
 
 export interface KubernetesTargetOptions {
@@ -163,7 +164,7 @@ export class KubernetesTarget implements Target {
     const workload = groupWorkload(this.workload(ref.service, request.version), group);
     const service = this.mainService(ref.service, request.version);
     if (workload.kind !== 'DaemonSet') {
-      const byRatio = group === 'canary' && !this.route(ref.service);
+      const byRatio = group === 'canary' && !this.routed(ref.service);
       const live = byRatio ? await this.readWorkload(workload) : undefined;
       const liveReplicas = (live?.['spec'] as { replicas?: number } | undefined)?.replicas;
       (workload['spec'] as Record<string, unknown>)['replicas'] = byRatio
@@ -173,7 +174,7 @@ export class KubernetesTarget implements Target {
     if (service) await this.client.apply(groupService(service, group));
     // The group's pods carry the service's labels: unless the canary is its share of one Service (replica
     // ratio), the Service is pinned to stable's version first, so no request reaches them before its time.
-    if (group === 'preview' || this.route(ref.service)) await this.pinToStable(ref);
+    if (group === 'preview' || this.routed(ref.service)) await this.pinToStable(ref);
     await this.client.apply(workload);
     return this.waitForRollout(ref, workload, request.deadlineMs, group);
   }
@@ -208,6 +209,16 @@ export class KubernetesTarget implements Target {
   /** The HTTPRoute render wrote for the service (exposed through a gateway), if any. */
   private route(service: string): K8sObject | undefined {
     return this.objects(service).find((o) => o.kind === 'HTTPRoute');
+  }
+
+  /** The Ingress render wrote for the service, when ingress-nginx serves it (a canary Ingress splits it). */
+  private nginxIngress(service: string): K8sObject | undefined {
+    return this.objects(service).find(isNginxIngress);
+  }
+
+  /** Whether something in front of the service splits its traffic by weight (else: replica ratio). */
+  private routed(service: string): boolean {
+    return this.route(service) !== undefined || this.nginxIngress(service) !== undefined;
   }
 
   private async waitForRollout(
@@ -294,6 +305,10 @@ export class KubernetesTarget implements Target {
       );
       return;
     }
+    const ingress = this.nginxIngress(ref.service);
+    if (ingress && ((weights.canary ?? 0) > 0 || matches.length > 0))
+      return this.ensureNginxCanary(ref, ingress, weights, matches);
+    if (ingress) await this.client.remove(nginxCanaryIngress(ingress, ref.service, 0, undefined));
     if (matches.length > 0)
       throw notSupportedYet(
         `header routing for ${ref.service} without a gateway (expose it through one)`,
@@ -301,10 +316,29 @@ export class KubernetesTarget implements Target {
       );
     const all = (Object.keys(weights) as TrafficGroup[]).find((g) => weights[g] === 100);
     const selected = await this.selectedVersion(ref);
+    // Behind ingress-nginx a canary's share is its Ingress (removed above), never the replica ratio.
+    if (ingress && !(all && (all !== 'stable' || selected !== undefined))) return;
     if (all && (all !== 'stable' || selected !== undefined)) return this.selectOnly(ref, all);
     // A split by replica ratio needs the Service to select every pod again (after a switch).
     if (selected !== undefined) await this.resetTraffic(ref);
     await this.scaleByRatio(ref, weights);
+  }
+
+  /** The canary's share (and one A/B header) through ingress-nginx's canary Ingress. */
+  private async ensureNginxCanary(
+    ref: ServiceRef,
+    ingress: K8sObject,
+    weights: Weights,
+    matches: HeaderMatch[],
+  ): Promise<void> {
+    const [match, ...more] = matches;
+    if (more.length > 0 || (match && (match.group !== 'canary' || Object.keys(match.headers).length !== 1)))
+      throw notSupportedYet(
+        `${matches.length} header rules for ${ref.service} through ingress-nginx (its canary Ingress routes one header to the canary)`,
+        this.cluster,
+      );
+    const name = this.mainService(ref.service)?.metadata.name ?? ref.service;
+    await this.client.apply(nginxCanaryIngress(ingress, name, weights.canary ?? 0, match));
   }
 
   /** The version the service's Service is switched to, or undefined when it selects every group. */
@@ -395,11 +429,16 @@ export class KubernetesTarget implements Target {
   private async resetTraffic(ref: ServiceRef): Promise<void> {
     const route = this.route(ref.service);
     if (route) await this.client.apply(route);
+    const ingress = this.nginxIngress(ref.service);
+    if (ingress) await this.client.remove(nginxCanaryIngress(ingress, ref.service, 0, undefined));
     await this.unpin(ref);
   }
 
   private async removeGroup(ref: ServiceRef, group: Exclude<TrafficGroup, 'stable'>): Promise<void> {
     const workload = groupWorkload(this.workload(ref.service), group);
+    const ingress = this.nginxIngress(ref.service);
+    if (ingress && group === 'canary')
+      await this.client.remove(nginxCanaryIngress(ingress, ref.service, 0, undefined));
     await this.client.remove(workload);
     const service = this.mainService(ref.service);
     if (service) await this.client.remove(groupService(service, group));
@@ -421,7 +460,7 @@ export class KubernetesTarget implements Target {
   async scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void> {
     if (group !== 'stable') {
       // Its traffic first (to stable), then the group itself.
-      if (!this.route(ref.service) && group === 'canary') await this.scaleByRatio(ref, { stable: 100 });
+      if (!this.routed(ref.service) && group === 'canary') await this.scaleByRatio(ref, { stable: 100 });
       return this.removeGroup(ref, group);
     }
     const workload = this.workload(ref.service);
@@ -462,7 +501,7 @@ export class KubernetesTarget implements Target {
     // A/B steps need a route to carry header rules; weights alone also work by replica ratio.
     const abWithoutRoute = services.filter(
       (s) =>
-        !this.route(s.service) &&
+        !this.routed(s.service) &&
         (this.options.spec.services[s.service]?.release?.steps ?? []).some(
           (step) => step.match !== undefined,
         ),
@@ -556,6 +595,14 @@ export class KubernetesTarget implements Target {
       }
       return weights;
     }
+    const ingress = this.nginxIngress(ref.service);
+    if (ingress) {
+      const { apiVersion, kind, metadata } = nginxCanaryIngress(ingress, ref.service, 0, undefined);
+      const weight = nginxCanaryWeight(
+        await this.client.read<K8sObject>(apiVersion, kind, metadata.name, metadata.namespace),
+      );
+      if (weight > 0) return { stable: 100 - weight, canary: weight };
+    }
     const selected = await this.selectedVersion(ref);
     if (selected !== undefined) {
       const group = groups.find((g) => g.versions.some((v) => labelValue(v) === selected))?.group ?? 'stable';
@@ -578,11 +625,11 @@ export class KubernetesTarget implements Target {
     const main = this.mainService(service);
     if (!main) return [];
     const { groups } = await this.observe(ref);
-    const route = this.route(service);
-    const selected = route ? undefined : await this.selectedVersion(ref);
+    const routed = this.routed(service);
+    const selected = routed ? undefined : await this.selectedVersion(ref);
     const carrying = groups.filter((g) => g.versions.includes(version));
     return carrying.map((g) => {
-      const own = route || (selected !== undefined && selected !== labelValue(version));
+      const own = routed || (selected !== undefined && selected !== labelValue(version));
       return {
         namespace: main.metadata.namespace ?? '',
         workload: groupName(base.metadata.name, g.group),
