@@ -8,10 +8,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SlipwayError } from '../../errors/index.js';
-import { type K8sObject, LABEL } from '../../render/k8s-object.js';
+import type { K8sObject } from '../../render/k8s-object.js';
 import { labelValue } from '../../render/labels.js';
-import { containersOf } from '../../render/object-access.js';
-import { ratioReplicas } from '../../strategies/replica-ratio.js';
 import type { Platform } from '../../spec/schema/platform.js';
 import {
   type CheckRequest,
@@ -33,8 +31,10 @@ import { desiredObjects, ROLLOUT_KINDS, workloadOf } from './desired-objects.js'
 import { type ObjectRef, objectRef, stripServerFields } from './object-identity.js';
 import { KubeClient, type KubeClientOptions } from './kube-client.js';
 import { preflightCluster } from './preflight.js';
-import { groupName, groupService, groupWorkload, weightedRoute } from './traffic-groups.js';
-import { isNginxIngress, nginxCanaryIngress, nginxCanaryWeight } from './nginx-canary.js';
+import { notSupportedYet, ServiceTraffic, type TrafficHost } from './service-traffic.js';
+import { groupName, groupService, groupWorkload } from './traffic-groups.js';
+import { imageOf, versionOf, versionOfImage } from './workload-version.js';
+import { isNginxIngress, nginxCanaryIngress } from './nginx-canary.js';
 import { stuckPod, workloadProgress } from './rollout-progress.js';
 
 export interface KubernetesTargetOptions {
@@ -53,41 +53,13 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
 
-/** `registry/app:v2` → `v2`; `registry/app@sha256:…` → `sha256:…`. */
-export function versionOfImage(image: string | undefined): string | undefined {
-  if (!image) return undefined;
-  const at = image.indexOf('@');
-  if (at >= 0) return image.slice(at + 1);
-  const last = image.split('/').pop() ?? '';
-  const colon = last.lastIndexOf(':');
-  return colon >= 0 ? last.slice(colon + 1) : undefined;
-}
-
-/** The first container's image of a workload (render's reader of pod templates). */
-const imageOf = (o: K8sObject): string | undefined => {
-  const image = containersOf(o, ['containers'])[0]?.container['image'];
-  return typeof image === 'string' ? image : undefined;
-};
-
-/** The version a live workload runs, from its image. */
-const versionOf = (live: K8sObject | undefined) => (live ? versionOfImage(imageOf(live)) : undefined);
-
-/** The field manager of traffic changes (weights by replica ratio, the blue-green switch): apart from render's fields. */
-const TRAFFIC_MANAGER = 'slipway-traffic';
-
-export const notSupportedYet = (what: string, cluster: string) =>
-  new SlipwayError(
-    'KUBE_NOT_SUPPORTED_YET',
-    `${what} on the Kubernetes cluster ${cluster} is not supported yet`,
-    { hint: 'header routing needs the HTTPRoute render writes for a service exposed through a gateway' },
-  );
-
-export class KubernetesTarget implements Target {
+export class KubernetesTarget implements Target, TrafficHost {
   readonly kind = 'kubernetes';
   // Weights by route or replica ratio; header routing only where render wrote an HTTPRoute (checked per service).
   readonly capabilities = { weights: true, headerRouting: false, liveState: true } as const;
   private readonly rendered = new Map<string, K8sObject[]>();
   private connected: KubeClient | undefined;
+  private readonly traffic = new ServiceTraffic(this);
 
   constructor(private readonly options: KubernetesTargetOptions) {}
 
@@ -127,7 +99,7 @@ export class KubernetesTarget implements Target {
     return objects;
   }
 
-  private workload(service: string, version?: string): K8sObject {
+  workload(service: string, version?: string): K8sObject {
     const workload = workloadOf(this.objects(service, version));
     if (!workload)
       throw new SlipwayError(
@@ -174,50 +146,34 @@ export class KubernetesTarget implements Target {
     if (service) await this.client.apply(groupService(service, group));
     // The group's pods carry the service's labels: unless the canary is its share of one Service (replica
     // ratio), the Service is pinned to stable's version first, so no request reaches them before its time.
-    if (group === 'preview' || this.routed(ref.service)) await this.pinToStable(ref);
+    if (group === 'preview' || this.routed(ref.service)) await this.traffic.pinToStable(ref);
     await this.client.apply(workload);
     return this.waitForRollout(ref, workload, request.deadlineMs, group);
   }
 
-  /** The Service selects only the stable group's version (a no-op when it is already switched or nothing runs). */
-  private async pinToStable(ref: ServiceRef): Promise<void> {
-    if ((await this.selectedVersion(ref)) !== undefined) return;
-    if (versionOf(await this.readWorkload(this.workload(ref.service)))) await this.selectOnly(ref, 'stable');
-  }
-
-  /** The Service selects every pod of the service again, as render wrote it. */
-  private async unpin(ref: ServiceRef): Promise<void> {
-    const service = this.mainService(ref.service);
-    if (service && (await this.selectedVersion(ref)) !== undefined)
-      await this.client.mergePatch(
-        {
-          apiVersion: 'v1',
-          kind: 'Service',
-          metadata: { name: service.metadata.name, namespace: service.metadata.namespace },
-          spec: { selector: { [LABEL.version]: null } },
-        } as unknown as K8sObject,
-        TRAFFIC_MANAGER,
-      );
-  }
-
-  private mainService(service: string, version?: string): K8sObject | undefined {
+  mainService(service: string, version?: string): K8sObject | undefined {
     return this.objects(service, version).find(
       (o) => o.kind === 'Service' && (o['spec'] as { clusterIP?: string }).clusterIP !== 'None',
     );
   }
 
   /** The HTTPRoute render wrote for the service (exposed through a gateway), if any. */
-  private route(service: string): K8sObject | undefined {
+  route(service: string): K8sObject | undefined {
     return this.objects(service).find((o) => o.kind === 'HTTPRoute');
   }
 
   /** The Ingress render wrote for the service, when ingress-nginx serves it (a canary Ingress splits it). */
-  private nginxIngress(service: string): K8sObject | undefined {
+  nginxIngress(service: string): K8sObject | undefined {
     return this.objects(service).find(isNginxIngress);
   }
 
+  /** Traffic is split between groups by these weights (see service-traffic.ts for how). */
+  ensureWeights(ref: ServiceRef, weights: Weights, matches: HeaderMatch[] = []): Promise<void> {
+    return this.traffic.ensureWeights(ref, weights, matches);
+  }
+
   /** Whether something in front of the service splits its traffic by weight (else: replica ratio). */
-  private routed(service: string): boolean {
+  routed(service: string): boolean {
     return this.route(service) !== undefined || this.nginxIngress(service) !== undefined;
   }
 
@@ -271,7 +227,7 @@ export class KubernetesTarget implements Target {
     }
   }
 
-  private readWorkload(workload: K8sObject): Promise<K8sObject | undefined> {
+  readWorkload(workload: K8sObject): Promise<K8sObject | undefined> {
     return this.client.read<K8sObject & { metadata: { name: string } }>(
       workload.apiVersion,
       workload.kind,
@@ -292,118 +248,6 @@ export class KubernetesTarget implements Target {
     };
   }
 
-  /**
-   * Traffic between groups: the HTTPRoute's backend weights (and header rules) where render wrote a
-   * route; else all of it to one group by the Service's version selector (blue-green's switch: one
-   * patch), or a canary's share by replica ratio, rounded to whole pods.
-   */
-  async ensureWeights(ref: ServiceRef, weights: Weights, matches: HeaderMatch[] = []): Promise<void> {
-    const route = this.route(ref.service);
-    if (route) {
-      await this.client.apply(
-        weightedRoute(route, this.workload(ref.service).metadata.name, weights, matches),
-      );
-      return;
-    }
-    const ingress = this.nginxIngress(ref.service);
-    if (ingress && ((weights.canary ?? 0) > 0 || matches.length > 0))
-      return this.ensureNginxCanary(ref, ingress, weights, matches);
-    if (ingress) await this.client.remove(nginxCanaryIngress(ingress, ref.service, 0, undefined));
-    if (matches.length > 0)
-      throw notSupportedYet(
-        `header routing for ${ref.service} without a gateway (expose it through one)`,
-        this.cluster,
-      );
-    const all = (Object.keys(weights) as TrafficGroup[]).find((g) => weights[g] === 100);
-    const selected = await this.selectedVersion(ref);
-    // Behind ingress-nginx a canary's share is its Ingress (removed above), never the replica ratio.
-    if (ingress && !(all && (all !== 'stable' || selected !== undefined))) return;
-    if (all && (all !== 'stable' || selected !== undefined)) return this.selectOnly(ref, all);
-    // A split by replica ratio needs the Service to select every pod again (after a switch).
-    if (selected !== undefined) await this.resetTraffic(ref);
-    await this.scaleByRatio(ref, weights);
-  }
-
-  /** The canary's share (and one A/B header) through ingress-nginx's canary Ingress. */
-  private async ensureNginxCanary(
-    ref: ServiceRef,
-    ingress: K8sObject,
-    weights: Weights,
-    matches: HeaderMatch[],
-  ): Promise<void> {
-    const [match, ...more] = matches;
-    if (more.length > 0 || (match && (match.group !== 'canary' || Object.keys(match.headers).length !== 1)))
-      throw notSupportedYet(
-        `${matches.length} header rules for ${ref.service} through ingress-nginx (its canary Ingress routes one header to the canary)`,
-        this.cluster,
-      );
-    const name = this.mainService(ref.service)?.metadata.name ?? ref.service;
-    await this.client.apply(nginxCanaryIngress(ingress, name, weights.canary ?? 0, match));
-  }
-
-  /** The version the service's Service is switched to, or undefined when it selects every group. */
-  private async selectedVersion(ref: ServiceRef): Promise<string | undefined> {
-    const service = this.mainService(ref.service);
-    if (!service) return undefined;
-    const live = await this.client.read<K8sObject>(
-      'v1',
-      'Service',
-      service.metadata.name,
-      service.metadata.namespace,
-    );
-    return (live?.['spec'] as { selector?: Record<string, string> } | undefined)?.selector?.[LABEL.version];
-  }
-
-  /** The switch: the Service selects only the pods of the group's version. */
-  private async selectOnly(ref: ServiceRef, group: TrafficGroup): Promise<void> {
-    const service = this.mainService(ref.service);
-    const base = this.workload(ref.service);
-    const live = await this.readWorkload(group === 'stable' ? base : groupWorkload(base, group));
-    const version = versionOf(live);
-    if (!service || !version)
-      throw new SlipwayError(
-        'KUBE_NO_GROUP',
-        `${ref.service} has no ${group} group on ${this.cluster} to switch to`,
-        { category: 'release' },
-      );
-    await this.client.mergePatch(
-      {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: service.metadata.name, namespace: service.metadata.namespace },
-        spec: { selector: { [LABEL.version]: labelValue(version) } },
-      },
-      TRAFFIC_MANAGER,
-    );
-  }
-
-  /** A basic canary: the canary's pods are its share of one Service's traffic. */
-  private async scaleByRatio(ref: ServiceRef, weights: Weights): Promise<void> {
-    const stable = this.workload(ref.service);
-    const canary = groupWorkload(stable, 'canary');
-    const replicasOf = async (w: K8sObject) =>
-      ((await this.readWorkload(w))?.['spec'] as { replicas?: number } | undefined)?.replicas;
-    const liveCanary = await replicasOf(canary);
-    const liveStable = await replicasOf(stable);
-    if (liveStable === undefined) return; // nothing runs: no traffic to split
-    const total = liveStable + (liveCanary ?? 0);
-    const split = ratioReplicas(total, weights);
-    const scale = (w: K8sObject, replicas: number) =>
-      this.client.mergePatch(
-        {
-          apiVersion: w.apiVersion,
-          kind: w.kind,
-          metadata: { name: w.metadata.name, namespace: w.metadata.namespace },
-          spec: { replicas },
-        },
-        TRAFFIC_MANAGER,
-      );
-    // Capacity first: the side that grows is scaled before the side that shrinks.
-    if (liveCanary !== undefined && split.canary > liveCanary) await scale(canary, split.canary);
-    await scale(stable, split.stable);
-    if (liveCanary !== undefined && split.canary <= liveCanary) await scale(canary, split.canary);
-  }
-
   /** The group's version becomes stable (rolled within maxSurge / maxUnavailable), then the group goes. */
   async promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>): Promise<void> {
     const group = groupWorkload(this.workload(ref.service), from);
@@ -419,19 +263,10 @@ export class KubernetesTarget implements Target {
     const replicas = (stable['spec'] as { replicas?: number }).replicas ?? 1;
     // A canary's promotion rolls stable behind a Service that selects every pod (old ones leave as new
     // ones are ready); a switched preview keeps the Service on its version, so the old one gets nothing.
-    if (from === 'canary') await this.unpin(ref);
+    if (from === 'canary') await this.traffic.unpin(ref);
     await this.ensureReplicas(ref, { group: 'stable', version, replicas, deadlineMs: 600_000 });
-    await this.resetTraffic(ref);
+    await this.traffic.resetTraffic(ref);
     await this.removeGroup(ref, from);
-  }
-
-  /** Traffic as render wrote it: the route's single backend, the Service selecting every pod of the service. */
-  private async resetTraffic(ref: ServiceRef): Promise<void> {
-    const route = this.route(ref.service);
-    if (route) await this.client.apply(route);
-    const ingress = this.nginxIngress(ref.service);
-    if (ingress) await this.client.remove(nginxCanaryIngress(ingress, ref.service, 0, undefined));
-    await this.unpin(ref);
   }
 
   private async removeGroup(ref: ServiceRef, group: Exclude<TrafficGroup, 'stable'>): Promise<void> {
@@ -446,7 +281,7 @@ export class KubernetesTarget implements Target {
     const others = (['canary', 'preview'] as const).filter((g) => g !== group);
     const base = this.workload(ref.service);
     const left = await Promise.all(others.map((g) => this.readWorkload(groupWorkload(base, g))));
-    const selected = await this.selectedVersion(ref);
+    const selected = await this.traffic.selectedVersion(ref);
     const stableVersion = versionOf(await this.readWorkload(base));
     if (
       left.every((l) => !l) &&
@@ -454,13 +289,14 @@ export class KubernetesTarget implements Target {
       stableVersion &&
       selected === labelValue(stableVersion)
     )
-      await this.unpin(ref);
+      await this.traffic.unpin(ref);
   }
 
   async scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void> {
     if (group !== 'stable') {
       // Its traffic first (to stable), then the group itself.
-      if (!this.routed(ref.service) && group === 'canary') await this.scaleByRatio(ref, { stable: 100 });
+      if (!this.routed(ref.service) && group === 'canary')
+        await this.traffic.scaleByRatio(ref, { stable: 100 });
       return this.removeGroup(ref, group);
     }
     const workload = this.workload(ref.service);
@@ -479,7 +315,7 @@ export class KubernetesTarget implements Target {
         const live = await this.readWorkload(group === 'stable' ? workload : groupWorkload(workload, group));
         if (live) groups.push(this.groupOf(live, workloadProgress(live).ready, group));
       }
-    const weights = groups.length ? await this.observedWeights(ref, groups) : {};
+    const weights = groups.length ? await this.traffic.observedWeights(ref, groups) : {};
     const namespace = workload?.metadata.namespace;
     return {
       ...ref,
@@ -569,51 +405,6 @@ export class KubernetesTarget implements Target {
     return this.waitForRollout(ref, workload, fallback?.deadlineMs);
   }
 
-  /** Where traffic goes now: the live route's backend weights, the Service's switch, or the replica ratio. */
-  private async observedWeights(ref: ServiceRef, groups: GroupStatus[]): Promise<Weights> {
-    const route = this.route(ref.service);
-    const name = this.workload(ref.service).metadata.name;
-    if (route) {
-      const live = await this.client.read<K8sObject>(
-        route.apiVersion,
-        route.kind,
-        route.metadata.name,
-        route.metadata.namespace,
-      );
-      const rules =
-        (
-          live?.['spec'] as
-            | { rules?: { matches?: unknown[]; backendRefs?: { name: string; weight?: number }[] }[] }
-            | undefined
-        )?.rules ?? [];
-      const main =
-        rules.find((r) => !r.matches?.some((m) => (m as { headers?: unknown }).headers)) ?? rules[0];
-      const weights: Weights = {};
-      for (const b of main?.backendRefs ?? []) {
-        const group = TRAFFIC_GROUPS.find((g) => groupName(name, g) === b.name);
-        if (group) weights[group] = b.weight ?? 100;
-      }
-      return weights;
-    }
-    const ingress = this.nginxIngress(ref.service);
-    if (ingress) {
-      const { apiVersion, kind, metadata } = nginxCanaryIngress(ingress, ref.service, 0, undefined);
-      const weight = nginxCanaryWeight(
-        await this.client.read<K8sObject>(apiVersion, kind, metadata.name, metadata.namespace),
-      );
-      if (weight > 0) return { stable: 100 - weight, canary: weight };
-    }
-    const selected = await this.selectedVersion(ref);
-    if (selected !== undefined) {
-      const group = groups.find((g) => g.versions.some((v) => labelValue(v) === selected))?.group ?? 'stable';
-      return { [group]: 100 };
-    }
-    const desired = (g: TrafficGroup) => groups.find((x) => x.group === g)?.desired ?? 0;
-    const total = desired('stable') + desired('canary');
-    const canary = total > 0 ? Math.round((desired('canary') / total) * 100) : 0;
-    return canary > 0 ? { stable: 100 - canary, canary } : { stable: 100 };
-  }
-
   /**
    * Where the version's requests go: each group running it, by the Service a route or client reaches it
    * through — the group's own behind a route, else the service's one Service (shared by a replica-ratio
@@ -626,7 +417,7 @@ export class KubernetesTarget implements Target {
     if (!main) return [];
     const { groups } = await this.observe(ref);
     const routed = this.routed(service);
-    const selected = routed ? undefined : await this.selectedVersion(ref);
+    const selected = routed ? undefined : await this.traffic.selectedVersion(ref);
     const carrying = groups.filter((g) => g.versions.includes(version));
     return carrying.map((g) => {
       const own = routed || (selected !== undefined && selected !== labelValue(version));
