@@ -10,12 +10,16 @@
  * The Prometheus path (bench/lib/prometheus-path.ts) runs the same cases through a real Prometheus at a 15 s
  * and a 30 s scrape interval, read with the Traefik template, and counts the canary requests served until
  * the decision, scrape and evaluation lag included.
+ * Whole releases (bench/lib/release-outcomes.ts): the default two-step canary at 20, 200 and 2 000
+ * requests/s, a 2× regression on a 0.5 % baseline and healthy canaries: promoted, failed, inconclusive.
  * Last line: detection: worst_ratio_vs_sprt=X false_fail_rate=Y median_speedup_vs_flagger=Z
+ *   miss_rate_2x=M release_false_fail=F (worst over the three rates)
  *   prometheus_ratio_vs_sprt_15s=A prometheus_ratio_vs_sprt_30s=B (worst case of each, by requests counted;
  *   the lines above them also give the requests served until the decision)
  */
 import { judgeSequentialErrors } from '../src/analysis/judges/sequential.js';
 import { prometheusPath } from './lib/prometheus-path.js';
+import { releaseOutcomes } from './lib/release-outcomes.js';
 
 const ALPHA = 0.01;
 const BETA = 0.01;
@@ -158,6 +162,22 @@ for (let i = 0; i < HEALTHY_RUNS; i++) if (slipway(BASE, 200, 50_001 + i, 600).f
 const falseFailRate = falseFails / HEALTHY_RUNS;
 console.log(`healthy canaries: ${falseFails} of ${HEALTHY_RUNS} failed (α = ${ALPHA})`);
 
+// Whole releases at the default settings (two analyses sharing α): a 2× regression on a 0.5 % baseline
+// (the smallest one the defaults promise to catch), and healthy canaries, at 20, 200 and 2 000 requests/s.
+const RELEASE_RUNS = Number(process.env['BENCH_RELEASE_RUNS'] ?? 1000);
+let missRate2x = 0;
+let releaseFalseFail = 0;
+for (const rps of [20, 200, 2000]) {
+  const bad = releaseOutcomes({ p0: 0.005, pc: 0.01, rps }, RELEASE_RUNS, rng, 90_001);
+  const good = releaseOutcomes({ p0: 0.005, pc: 0.005, rps }, RELEASE_RUNS, rng, 190_001);
+  missRate2x = Math.max(missRate2x, bad.promoted / RELEASE_RUNS);
+  releaseFalseFail = Math.max(releaseFalseFail, good.failed / RELEASE_RUNS);
+  const pct = (n: number) => `${((n / RELEASE_RUNS) * 100).toFixed(1)}%`;
+  console.log(
+    `release at ${String(rps).padStart(4)} rps: 2× regression promoted ${pct(bad.promoted)}, failed ${pct(bad.failed)}, inconclusive ${pct(bad.inconclusive)} | healthy promoted ${pct(good.promoted)}, failed ${pct(good.failed)}, inconclusive ${pct(good.inconclusive)} (${RELEASE_RUNS} releases each)`,
+  );
+}
+
 // The Prometheus path: the same cases, scraped, backfilled into a real Prometheus, read by the template.
 const PROM_RUNS = Number(process.env['BENCH_PROM_RUNS'] ?? 20);
 const promCases = [0.005, 0.01, 0.05].flatMap((pc) =>
@@ -189,5 +209,5 @@ for (const scrapeSeconds of [15, 30]) {
   promWorst[scrapeSeconds] = Math.max(...caseRatios);
 }
 console.log(
-  `detection: worst_ratio_vs_sprt=${Math.max(...ratios).toFixed(2)} false_fail_rate=${falseFailRate.toFixed(3)} median_speedup_vs_flagger=${median(speedups).toFixed(1)} prometheus_ratio_vs_sprt_15s=${promWorst[15]!.toFixed(2)} prometheus_ratio_vs_sprt_30s=${promWorst[30]!.toFixed(2)}`,
+  `detection: worst_ratio_vs_sprt=${Math.max(...ratios).toFixed(2)} false_fail_rate=${falseFailRate.toFixed(3)} median_speedup_vs_flagger=${median(speedups).toFixed(1)} miss_rate_2x=${missRate2x.toFixed(3)} release_false_fail=${releaseFalseFail.toFixed(3)} prometheus_ratio_vs_sprt_15s=${promWorst[15]!.toFixed(2)} prometheus_ratio_vs_sprt_30s=${promWorst[30]!.toFixed(2)}`,
 );

@@ -120,9 +120,37 @@ describe('analysis loop', () => {
   const noCeiling = { interval: '50ms', minSample: 20, sequential: {} };
 
   it('never passes a window that ends before the sequential test decided', async () => {
-    const e = await runAnalysis({ ...base, definition: noCeiling, durationMs: 400, traffic: doubled() });
+    const definition = { ...noCeiling, maxDuration: '400ms' };
+    const e = await runAnalysis({ ...base, definition, durationMs: 400, traffic: doubled() });
     assert.equal(e.verdict, 'inconclusive');
     assert.match(e.summary, /had not decided when the analysis ended .*canary requests/);
+  });
+
+  it('without a maxDuration, runs on while the test can decide, and stops at once when traffic cannot', async () => {
+    // 1,500 healthy canary requests/s: ~920 needed, so undecided at 300 ms and accepted soon after.
+    const healthy = fakeMetrics({
+      v2: { rate: 1500, errorRate: 0, seconds: 0.002 },
+      v1: { rate: 1500, errorRate: 0, seconds: 0.002 },
+    });
+    const on = await runAnalysis({ ...base, definition: noCeiling, durationMs: 300, traffic: healthy });
+    assert.equal(on.verdict, 'pass', on.summary);
+    assert.ok((on['elapsedMs'] as number) > 300, `${on['elapsedMs']} ms`);
+    // 2 canary requests/s cannot reach the maximum sample (thousands) within the limit: inconclusive at
+    // the end of the window, with the numbers, instead of waiting ten minutes.
+    const trickle = fakeMetrics({
+      v2: { rate: 2, errorRate: 0, seconds: 0.002 },
+      v1: { rate: 8, errorRate: 0, seconds: 0.002 },
+    });
+    const started = Date.now();
+    const off = await runAnalysis({
+      ...base,
+      definition: { ...noCeiling, minSample: 0 },
+      durationMs: 1200,
+      traffic: trickle,
+    });
+    assert.equal(off.verdict, 'inconclusive');
+    assert.match(off.summary, /canary requests\/s it would not reach its maximum sample of \d+ within/);
+    assert.ok(Date.now() - started < 5000, 'it did not wait for traffic that cannot come');
   });
 
   it('passes such a window only when the template accepts a fixed-window design, and says so', async () => {

@@ -3,8 +3,9 @@
  * stops early on decisive evidence (a failed judge, or the sequential test accepting a healthy canary),
  * needs a minimum sample before any pass, honours failure and inconclusive limits, and returns the
  * evidence the release's events keep. A window that ends before the sequential test has decided is
- * extended up to the template's `maxDuration`, then *inconclusive* — never a pass — unless the template
- * says `decision: fixed-window`.
+ * extended up to the template's `maxDuration` (without one: while the test can still reach its maximum
+ * sample, at most 10 min), then *inconclusive* — never a pass — unless the template says
+ * `decision: fixed-window`.
  */
 import type { Evidence } from '../engine/events.js';
 import { parseDuration, parsePercent } from '../spec/units.js';
@@ -75,6 +76,31 @@ function decideRound(s: AnalysisState, round: Judgement[], noAnswer: boolean): E
 
 const summaries = (round: Judgement[]) => round.map((j) => j.summary).join('; ');
 
+/**
+ * Without a `maxDuration`, an undecided window is extended while the test can still decide: until its
+ * maximum sample (maxCanarySample), for at most DEFAULT_EXTENSION_MS, and only while the traffic so far
+ * would reach that sample in time. Answers why not, or undefined to wait on.
+ */
+function stillWorthWaiting(s: AnalysisState, hardEndMs: number): string | undefined {
+  if (s.input.definition.maxDuration !== undefined) return undefined; // the template said how long
+  const max = s.maxSample;
+  if (max === undefined) return 'no comparison with the baseline yet';
+  if (s.canaryRequests >= max)
+    return `it reached its maximum sample of ${max} canary requests, where it decides in all but rare cases`;
+  const elapsed = Math.max(1, Date.now() - s.began);
+  const rate = s.canaryRequests / elapsed; // per ms
+  const left = s.began + hardEndMs - Date.now();
+  if (rate * left < max - s.canaryRequests)
+    return (
+      `at ${(rate * 1000).toFixed(1)} canary requests/s it would not reach its maximum sample of ${max} within ` +
+      `${Math.round(hardEndMs / 60_000)} min: more traffic, a larger canary weight or a maxDuration decides`
+    );
+  return undefined;
+}
+
+/** How long an undecided analysis may run on when its template sets no maxDuration. */
+export const DEFAULT_EXTENSION_MS = 10 * 60_000;
+
 /** When the window (or its extension) is over: pass only on evidence that decided. */
 function decideAtEnd(
   s: AnalysisState,
@@ -82,6 +108,7 @@ function decideAtEnd(
   noAnswer: boolean,
   hardEnd: boolean,
   endOfWindow: Judgement[],
+  hardEndMs: number,
 ) {
   const { input } = s;
   if (s.usesTraffic && s.canaryRequests < s.minSample)
@@ -94,13 +121,14 @@ function decideAtEnd(
   const open = endOfWindow.filter((j) => j.verdict === 'inconclusive');
   if (open.length > 0) return finish(s, 'inconclusive', summaries(open));
   if (s.sequentialUsed && !s.sequentialAccepted && !s.fixedWindow) {
-    if (!hardEnd) return undefined; // extend towards maxDuration: the test may still decide
+    const reason = hardEnd ? undefined : stillWorthWaiting(s, hardEndMs);
+    if (reason === undefined && !hardEnd) return undefined; // extend: the test may still decide
     const last = round.find((j) => 'logAccept' in j.evidence);
     return finish(
       s,
       'inconclusive',
       `the sequential error test had not decided when the analysis ended after ${Math.round((Date.now() - s.began) / 1000)} s` +
-        ` (${s.canaryRequests} canary requests): ${last?.summary ?? 'no comparison'}; a longer window or more traffic decides`,
+        ` (${s.canaryRequests} canary requests): ${last?.summary ?? 'no comparison'}; ${reason ?? 'a longer window or more traffic decides'}`,
     );
   }
   return finish(s, 'pass', round.length ? summaries(round) : 'no judge objected');
@@ -111,8 +139,11 @@ export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
   const d = input.definition;
   const interval = d.interval ? parseDuration(d.interval) : 5000;
   const windowEnd = input.durationMs;
-  // A window that ends undecided may run on until maxDuration (when it is longer than the window).
-  const hardEnd = Math.max(windowEnd, d.maxDuration ? parseDuration(d.maxDuration) : 0);
+  // A window that ends undecided may run on until maxDuration (when it is longer than the window), or
+  // without one while the sequential test can still decide (stillWorthWaiting).
+  const hardEnd = d.maxDuration
+    ? Math.max(windowEnd, parseDuration(d.maxDuration))
+    : windowEnd + DEFAULT_EXTENSION_MS;
   if ((d.metrics ?? []).length > 0 && !input.provider) {
     s.last = [
       { verdict: 'inconclusive', summary: input.providerProblem ?? 'no metric provider', evidence: {} },
@@ -140,7 +171,7 @@ export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
     if (decided) return decided;
     input.onSample?.(finish(s, 'inconclusive', summaries(round)));
     if (windowOver) {
-      const end = decideAtEnd(s, round, noAnswer, elapsed >= hardEnd || aborted, latency ?? []);
+      const end = decideAtEnd(s, round, noAnswer, elapsed >= hardEnd || aborted, latency ?? [], hardEnd);
       if (end) return end;
     }
   }

@@ -8,7 +8,7 @@ import type { TrafficCursor, TrafficMetrics, TrafficRead, TrafficWindow } from '
 import type { Platform } from '../spec/schema/platform.js';
 import { parseDuration, parsePercent } from '../spec/units.js';
 import { judgeRelative } from './judges/relative.js';
-import { judgeSequentialErrors } from './judges/sequential.js';
+import { judgeSequentialErrors, maxCanarySample } from './judges/sequential.js';
 import { judgeThreshold } from './judges/threshold.js';
 import type { Judgement } from './judges/verdict.js';
 import { type MetricProvider, type QueryContext, type QueryResult, renderQuery } from './metric-provider.js';
@@ -25,6 +25,8 @@ export interface AnalysisInput {
   version: string;
   baselineVersion?: string;
   durationMs: number;
+  /** This analysis's share of the template's α (the release's error budget over its analyses; default 1). */
+  alphaShare?: number;
   traffic: TrafficMetrics;
   /** For templates with PromQL metrics; undefined when the template's provider cannot be reached. */
   provider?: MetricProvider;
@@ -57,6 +59,8 @@ export interface AnalysisState {
   /** Whether the sequential error test ran, and the summary of its acceptance once it accepted. */
   sequentialUsed: boolean;
   sequentialAccepted?: string;
+  /** The most canary requests worth waiting for, at the baseline's error rate so far (a truncated design). */
+  maxSample?: number;
 }
 
 export async function analysisState(input: AnalysisInput): Promise<AnalysisState> {
@@ -144,28 +148,28 @@ async function judgeTraffic(s: AnalysisState, round: Judgement[]): Promise<boole
   s.canaryRequests = canary?.requests ?? 0;
   if (input.baselineVersion) s.sequentialUsed = true;
   if (baseline && canary) {
-    const judged = judgeSequentialErrors(
-      {
-        canaryRequests: canary.requests,
-        canaryErrors: canary.errors,
-        baselineRequests: baseline.requests,
-        baselineErrors: baseline.errors,
-      },
-      {
-        alpha: d.sequential?.alpha ?? 0.01,
-        beta: d.sequential?.beta ?? 0.01,
-        minSample: s.minSample,
-        // errorRate.maxIncrease ("at most 50 % more errors than the baseline") is the ratio to catch.
-        ...(d.sequential?.errorRatio !== undefined
-          ? { rBad: d.sequential.errorRatio }
-          : d.errorRate?.maxIncrease !== undefined
-            ? { rBad: 1 + parsePercent(d.errorRate.maxIncrease) }
-            : {}),
-        ...(d.sequential?.minIncrease !== undefined
-          ? { minIncrease: parsePercent(d.sequential.minIncrease) }
+    const counts = {
+      canaryRequests: canary.requests,
+      canaryErrors: canary.errors,
+      baselineRequests: baseline.requests,
+      baselineErrors: baseline.errors,
+    };
+    const rule = {
+      alpha: (d.sequential?.alpha ?? 0.01) * (input.alphaShare ?? 1),
+      beta: d.sequential?.beta ?? 0.01,
+      minSample: s.minSample,
+      // errorRate.maxIncrease ("at most 50 % more errors than the baseline") is the ratio to catch.
+      ...(d.sequential?.errorRatio !== undefined
+        ? { rBad: d.sequential.errorRatio }
+        : d.errorRate?.maxIncrease !== undefined
+          ? { rBad: 1 + parsePercent(d.errorRate.maxIncrease) }
           : {}),
-      },
-    );
+      ...(d.sequential?.minIncrease !== undefined
+        ? { minIncrease: parsePercent(d.sequential.minIncrease) }
+        : {}),
+    };
+    const judged = judgeSequentialErrors(counts, rule);
+    s.maxSample = maxCanarySample(counts, rule);
     // Wald's test decides once, at its first crossing: later wobbles of the statistic do not undo it.
     if (judged.verdict === 'pass') s.sequentialAccepted ??= judged.summary;
     round.push(judged);

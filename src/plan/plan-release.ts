@@ -6,6 +6,7 @@ import { requireVersion } from '../spec/version.js';
 import { parseDuration } from '../spec/units.js';
 import { strategyOf, strategySteps } from '../strategies/index.js';
 import type { ServiceContext } from './context.js';
+import { shareErrorBudget } from './error-budget.js';
 import { serviceOrder } from './service-order.js';
 import { sharedObjectWarnings } from './shared-objects.js';
 import type { Plan, ReleaseRequest, Stage, Step, Touch } from './types.js';
@@ -167,6 +168,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
     stages.push(stage);
   }
   steps.splice(1, 0, ...imagePreflight(spec, targets), ...clusterPreflights(spec, touches));
+  shareErrorBudget(spec, steps);
   const warnings = sharedObjectWarnings(spec, touches);
   return {
     platform: spec.metadata.name,

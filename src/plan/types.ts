@@ -94,6 +94,8 @@ export type Step =
       durationMs: number;
       version: string;
       baselineVersion?: string;
+      /** This analysis's share of its template's α: the release's error budget spread over its analyses. */
+      alphaShare?: number;
     })
   | (StepBase & { kind: 'pause'; durationMs?: number; untilPromoted?: boolean })
   | (StepBase & { kind: 'bake'; environment: string; durationMs: number })

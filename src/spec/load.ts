@@ -4,6 +4,7 @@ import { InputTooLarge, readBounded } from '../io/read-bounded.js';
 import { type Document, isAlias, LineCounter, parseAllDocuments, visit } from 'yaml';
 import { SlipwayError } from '../errors/index.js';
 import { issuesToErrors } from './issues.js';
+import { checkAnalysisFit } from './rules/analysis-fit.js';
 import { checkConsistency } from './rules/consistency.js';
 import { checkDependencyCycles } from './rules/cycles.js';
 import { asMap, type RuleContext, type SpecRule } from './rules/raw.js';
@@ -25,7 +26,13 @@ export type LoadResult =
   | { ok: true; spec: Platform; source: SpecSource }
   | { ok: false; errors: SlipwayError[]; source?: SpecSource };
 
-const RULES: SpecRule[] = [checkReferences, checkDependencyCycles, checkInlineSecrets, checkConsistency];
+const RULES: SpecRule[] = [
+  checkReferences,
+  checkDependencyCycles,
+  checkInlineSecrets,
+  checkConsistency,
+  checkAnalysisFit,
+];
 
 function at(file: string, line: number, column: number, path?: SpecPath) {
   return { file, line, column, ...(path ? { path: formatPath(path) } : {}) };

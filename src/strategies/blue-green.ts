@@ -10,8 +10,8 @@ export function blueGreenSteps(c: ServiceContext): Step[] {
   for (const check of policy?.previewChecks ?? []) list.check(check, 'preview', c.to);
   // The switch. The old stack keeps running, so switching back is instant until it is scaled down.
   list.weights({ preview: 100 });
-  for (const template of policy?.analysis ?? [])
-    list.analysis(template, analysisDuration(c, template), c.to, c.from);
+  // Judged alone, as Argo Rollouts' post-promotion analysis: after the switch the old stack serves nothing.
+  for (const template of policy?.analysis ?? []) list.analysis(template, analysisDuration(c, template), c.to);
   for (const check of policy?.checks ?? []) list.check(check, 'preview', c.to);
   // autoPromote: false — the switched stack waits for `slipway promote` before the old one goes.
   if (policy?.autoPromote === false) list.pause(undefined, true);

@@ -89,14 +89,17 @@ export class StepList {
   analysis(template: string, durationMs: number, version: string, baselineVersion?: string): this {
     const t = this.c.spec.analysis?.[template];
     const extendsTo = t?.maxDuration ? parseDuration(t.maxDuration) : 0;
+    const sequential = baselineVersion !== undefined && t !== undefined && usesSequentialTest(t);
     const length =
       extendsTo > durationMs
         ? `for ${Math.round(durationMs / 1000)}s, up to ${Math.round(extendsTo / 1000)}s until decided`
-        : `for ${Math.round(durationMs / 1000)}s`;
+        : sequential && !t.maxDuration && t.decision !== 'fixed-window'
+          ? `for ${Math.round(durationMs / 1000)}s, then on until decided (while traffic can reach its maximum sample, at most 10 min more)`
+          : `for ${Math.round(durationMs / 1000)}s`;
     const design =
       t?.decision === 'fixed-window'
         ? ' (fixed window: the miss rate is not bounded)'
-        : baselineVersion && t && usesSequentialTest(t)
+        : sequential
           ? `; promotes after at least ${requestsToPromote(t)} canary requests`
           : '';
     this.steps.push({
@@ -209,7 +212,7 @@ function ratioNote(c: ServiceContext, weights: Partial<Record<TrafficGroup, numb
 
 type Template = NonNullable<ServiceContext['spec']['analysis']>[string];
 
-const usesSequentialTest = (t: Template) =>
+export const usesSequentialTest = (t: Template) =>
   t.errorRate !== undefined ||
   t.sequential !== undefined ||
   t.latencyP95 !== undefined ||

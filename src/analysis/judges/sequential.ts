@@ -68,6 +68,19 @@ function logAcceptRatio(c: ErrorCounts, rule: SequentialRule) {
   return { logAccept, regression: p1 };
 }
 
+/**
+ * The most canary requests worth waiting for (a truncated design): three times Wald's expected sample
+ * to accept a healthy canary whose error rate is the baseline's. Past it the test is very unlikely to
+ * decide, and stopping there costs little of β.
+ */
+export function maxCanarySample(c: ErrorCounts, rule: SequentialRule): number {
+  const p0 = (c.baselineErrors + 0.5) / (c.baselineRequests + 1);
+  const p1 = regressionToCatch(p0, rule);
+  const drift = p0 * Math.log(p1 / p0) + (1 - p0) * Math.log((1 - p1) / (1 - p0));
+  const expected = Math.log(rule.beta / (1 - rule.alpha)) / drift;
+  return Math.ceil(3 * Math.max(expected, rule.minSample ?? 0));
+}
+
 export function judgeSequentialErrors(c: ErrorCounts, rule: SequentialRule): Judgement {
   const total = c.canaryRequests + c.baselineRequests;
   const k = c.canaryErrors;

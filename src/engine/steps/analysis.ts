@@ -16,6 +16,7 @@ export const analysis: StepExecutor<'analysis'> = async (ctx, step) => {
     version: step.version,
     ...(step.baselineVersion ? { baselineVersion: step.baselineVersion } : {}),
     durationMs: step.durationMs,
+    ...(step.alphaShare !== undefined ? { alphaShare: step.alphaShare } : {}),
     traffic: traffic ?? ctx.metrics,
     ...(provider ? { provider } : {}),
     ...(problem ? { providerProblem: problem } : {}),
