@@ -1,0 +1,68 @@
+/**
+ * examples/streamforge as written — queue-manager exposed through Traefik's Gateway API listener, a canary
+ * judged on Traefik's metrics — released on a simulated cluster `k2` whose data plane is counted as
+ * Traefik counts it and scraped by a real Prometheus. Only the Prometheus URL and the analysis's pace
+ * (2 m windows every 30 s) are changed for the test.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { startPrometheus } from '../analysis/prometheus-harness.js';
+import { SimulatedGateway } from '../kube-sim/simulated-gateway.js';
+import { startClusters, startKubeRuntime } from './kube-harness.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('examples/streamforge on a simulated cluster', { timeout: 240_000 }, () => {
+  it('fails a queue-manager canary with 5 % errors on Traefik metrics and promotes a healthy one', async () => {
+    await using clusters = await startClusters(['k2']);
+    const gateway = new SimulatedGateway(clusters.sim('k2'), {
+      namespace: 'stf',
+      services: ['queue-manager'],
+      requestsPerSecond: 400,
+      errorRatio: (version) => (version === 'v2' ? 0.05 : 0.002),
+    });
+    const prometheus = await startPrometheus([await gateway.start()]);
+    try {
+      const original = readFileSync('examples/streamforge/slipway.yaml', 'utf8');
+      const spec = original
+        .replace('url: "https://prometheus.dmz.home"', `url: "${prometheus.url}"`)
+        .replace('{ analysis: service-health, for: 2m }', '{ analysis: service-health, for: 15s }')
+        .replace(/(service-health:[\s\S]*?interval: )30s/, '$11s');
+      assert.notEqual(spec, original);
+      assert.match(spec, /gateway: traefik/);
+      await using h = await startKubeRuntime(spec, clusters.kubeconfig, clusters.dir);
+      const c = h.controller;
+      const sim = clusters.sim('k2');
+      const get = (kind: string, name: string) =>
+        sim.store.get(
+          sim.served().find((r) => r.kind === kind)!,
+          'stf',
+          name,
+        )?.object as Obj | undefined;
+      const release = async (version: string) =>
+        c.wait((await c.release({ changes: [{ service: 'queue-manager', version }] }, 't')).release.id);
+      const image = () =>
+        get('Deployment', 'queue-manager')?.['spec']['template']['spec']['containers'][0]['image'];
+      const analysisOf = (r: Awaited<ReturnType<typeof release>>) =>
+        [...r.state.steps.values()].find((s) => s.evidence?.['template'])?.evidence;
+
+      assert.equal((await release('v1')).state.status, 'succeeded', h.lines.join('\n'));
+      const bad = await release('v2');
+      assert.equal(bad.state.status, 'rolled-back', JSON.stringify(analysisOf(bad)));
+      assert.equal(analysisOf(bad)?.verdict, 'fail');
+      assert.match(image(), /queue-manager:v1$/);
+      assert.equal(get('HTTPRoute', 'queue-manager')!['spec']['rules'][0]['backendRefs'].length, 1);
+
+      const good = await release('v3');
+      assert.equal(good.state.status, 'succeeded', JSON.stringify(analysisOf(good)));
+      assert.equal(analysisOf(good)?.verdict, 'pass');
+      // The template's latency rule reads Traefik's histogram: judged on quantiles at the end of the window.
+      assert.match(analysisOf(good)?.summary ?? '', /no error regression.*p95 latency/);
+      assert.match(image(), /queue-manager:v3$/);
+    } finally {
+      await gateway.stop();
+      await prometheus.stop();
+    }
+  });
+});
