@@ -53,6 +53,53 @@ function imagePreflight(spec: Platform, targets: Map<string, string>): Step[] {
   ];
 }
 
+/**
+ * `release.preflight.checks`: run once, before anything changes (the runbook's unit, integration and load
+ * tests), in the context of the release's first service on its first cluster (a command check gets that
+ * cluster's environment; an http check reaches the version running there now).
+ */
+function preflightChecks(spec: Platform, touches: Touch[]): Step[] {
+  const first = touches[0];
+  if (!first) return [];
+  return (spec.release?.preflight?.checks ?? []).map((check) => ({
+    id: `preflight/check-${check}`,
+    title: `check ${check} before anything changes`,
+    kind: 'check' as const,
+    environment: first.environment,
+    cluster: first.cluster,
+    service: first.service,
+    check,
+    version: first.from ?? first.to,
+  }));
+}
+
+/**
+ * `prerequisites` (cert-manager, the Prometheus stack, CRDs a runbook installs first): each one's `check`
+ * runs on every touched Kubernetes cluster before anything changes; a failing one names how to install it.
+ */
+function prerequisiteChecks(spec: Platform, touches: Touch[]): Step[] {
+  const firstOnCluster = new Map<string, Touch>();
+  for (const t of touches) {
+    const cluster = spec.environments[t.environment]?.clusters[t.cluster];
+    if (cluster?.kubernetes && !firstOnCluster.has(t.cluster)) firstOnCluster.set(t.cluster, t);
+  }
+  return [...firstOnCluster.values()].flatMap((t) =>
+    (spec.prerequisites ?? [])
+      .filter((p) => p.check !== undefined)
+      .map((p) => ({
+        id: `preflight/${t.cluster}/prerequisite-${p.name}`,
+        title: `prerequisite ${p.name} on ${t.cluster}`,
+        kind: 'check' as const,
+        environment: t.environment,
+        cluster: t.cluster,
+        service: t.service,
+        check: p.name,
+        prerequisite: true,
+        version: t.from ?? t.to,
+      })),
+  );
+}
+
 /** One preflight per touched cluster: its target checks what it needs for these services at these versions. */
 function clusterPreflights(spec: Platform, touches: Touch[]): Step[] {
   const byCluster = new Map<string, { service: string; version: string }[]>();
@@ -78,6 +125,22 @@ function clusterPreflights(spec: Platform, touches: Touch[]): Step[] {
   });
 }
 
+/**
+ * A Helm-delivered service cannot be released yet: refused before anything runs, rather than half done
+ * (render notes it and lint checks its `helm template` output).
+ */
+function refuseHelm(spec: Platform, service: string): void {
+  const svc = spec.services[service]!;
+  if (!svc.helm || svc.image !== undefined || svc.local !== undefined) return;
+  throw new SlipwayError(
+    'PLAN_NOT_SUPPORTED',
+    `${service} is delivered by the Helm chart ${svc.helm.chart} (services.${service}.helm): releasing Helm charts is not supported yet`,
+    {
+      hint: '`slipway lint` checks its `helm template` output; to release it with Slipway, describe it as a service with an image',
+    },
+  );
+}
+
 export function planRelease(spec: Platform, request: ReleaseRequest, current: CurrentVersion): Plan {
   const services = Object.keys(spec.services);
   const environments = Object.keys(spec.environments);
@@ -87,6 +150,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
   for (const change of request.changes) {
     if (!spec.services[change.service]) throw unknown('service', change.service, services);
     requireVersion(change.version, `${change.service}@`);
+    refuseHelm(spec, change.service);
     targets.set(change.service, change.version);
   }
   for (const env of request.environments ?? [])
@@ -167,7 +231,14 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
       backup.touches = here.map((t) => ({ cluster: t.cluster, service: t.service, version: t.to }));
     stages.push(stage);
   }
-  steps.splice(1, 0, ...imagePreflight(spec, targets), ...clusterPreflights(spec, touches));
+  steps.splice(
+    1,
+    0,
+    ...imagePreflight(spec, targets),
+    ...clusterPreflights(spec, touches),
+    ...prerequisiteChecks(spec, touches),
+    ...preflightChecks(spec, touches),
+  );
   shareErrorBudget(spec, steps);
   const warnings = sharedObjectWarnings(spec, touches);
   return {
@@ -176,7 +247,6 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
     stages,
     steps,
     touches,
-    ...(spec.release?.successCriteria ? { successCriteria: spec.release.successCriteria } : {}),
     ...(warnings.length ? { warnings } : {}),
   };
 }

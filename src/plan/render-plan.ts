@@ -5,7 +5,8 @@ export function renderPlan(plan: Plan): string {
   const lines: string[] = [];
   const changes = plan.request.changes.map((c) => `${c.service}@${c.version}`).join(', ');
   lines.push(`Plan: release ${changes} on platform ${plan.platform}`);
-  const preflight = plan.steps.filter((s) => s.kind === 'preflight');
+  // Everything that runs before the first change: the target's preflight, prerequisites, preflight checks.
+  const preflight = plan.steps.filter((s) => s.id.startsWith('preflight/'));
   lines.push('', 'Preflight:');
   for (const s of preflight) lines.push(`  - ${s.title}`);
   for (const stage of plan.stages) {
@@ -30,10 +31,6 @@ export function renderPlan(plan: Plan): string {
       const bake = plan.steps.find((s) => s.id === `${stage.environment}/wave-${w + 1}/bake`);
       if (bake) lines.push(`  ${bake.title}`);
     });
-  }
-  if (plan.successCriteria) {
-    lines.push('', 'Success criteria:');
-    for (const [k, v] of Object.entries(plan.successCriteria)) lines.push(`  - ${k}: ${String(v)}`);
   }
   for (const warning of plan.warnings ?? []) lines.push('', `Warning: ${warning}`);
   lines.push('', 'On a failed gate: roll back, in reverse order, every cluster the release touched.');

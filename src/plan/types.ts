@@ -82,7 +82,10 @@ export type Step =
       kind: 'check';
       cluster: string;
       service: string;
+      /** A check of the spec's `checks`, or the name of a `prerequisites` entry (with `prerequisite`). */
       check: string;
+      /** The check is this prerequisite's `check` command, run on the cluster before the release. */
+      prerequisite?: boolean;
       group?: TrafficGroup;
       version: string;
     })
@@ -132,7 +135,6 @@ export interface Plan {
   stages: Stage[];
   steps: Step[];
   touches: Touch[];
-  successCriteria?: Record<string, unknown>;
   /** What a person should know before running it (shared objects across stages). */
   warnings?: string[];
 }

@@ -6,6 +6,7 @@ import { SlipwayError } from '../errors/index.js';
 import { issuesToErrors } from './issues.js';
 import { checkAnalysisFit } from './rules/analysis-fit.js';
 import { checkConsistency } from './rules/consistency.js';
+import { checkNotSupportedYet } from './rules/not-supported-yet.js';
 import { checkDependencyCycles } from './rules/cycles.js';
 import { asMap, type RuleContext, type SpecRule } from './rules/raw.js';
 import { checkReferences } from './rules/references.js';
@@ -32,6 +33,7 @@ const RULES: SpecRule[] = [
   checkInlineSecrets,
   checkConsistency,
   checkAnalysisFit,
+  checkNotSupportedYet,
 ];
 
 function at(file: string, line: number, column: number, path?: SpecPath) {

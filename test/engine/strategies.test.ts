@@ -1,5 +1,8 @@
 /** Blue-green, rolling, and a canary with a promotion pause and an A/B step, on real processes. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { eventually } from '../local/local-harness.js';
 import { BASE_SPEC, startRuntime } from './engine-harness.js';
@@ -37,6 +40,39 @@ describe('strategies', { timeout: 300_000 }, () => {
       assert.deepEqual(s.groups.find((g) => g.group === 'stable')?.versions, ['v2']);
       assert.equal(s.groups.find((g) => g.group === 'preview')?.replicas.length, 0);
       assert.equal(await served(target.endpoint('web')), 'v2');
+    }
+  });
+
+  it('release.preflight.checks run once before anything changes; a failing one changes nothing', async () => {
+    // Check commands get an allow-listed environment, so the test fails them through a file.
+    const marker = join(mkdtempSync(join(tmpdir(), 'slipway-preflight-')), 'tests-fail');
+    const spec = `${BASE_SPEC()}release:\n  preflight: { checks: [tests] }\n`.replace(
+      'checks:\n',
+      `checks:\n  tests: { command: { run: 'test ! -e ${marker}', timeout: 10s } }\n`,
+    );
+    await using h = await startRuntime(spec);
+    const first = await h.controller.wait(
+      (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'ivy')).release.id,
+    );
+    assert.equal(first.state.status, 'succeeded', first.state.failure?.reason);
+    const checks = first.plan.steps.filter((s) => s.id.startsWith('preflight/check-'));
+    assert.deepEqual(
+      checks.map((s) => s.title),
+      ['check tests before anything changes'],
+    );
+    assert.ok(first.plan.steps.indexOf(checks[0]!) < first.plan.steps.findIndex((s) => s.kind === 'backup'));
+    assert.ok(first.state.steps.get('preflight/check-tests')?.completedAt, 'it ran');
+
+    writeFileSync(marker, '');
+    {
+      const failed = await h.controller.wait(
+        (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'ivy')).release.id,
+      );
+      assert.notEqual(failed.state.status, 'succeeded');
+      assert.match(failed.state.failure?.reason ?? '', /tests/);
+      const stg = h.runtime.localTargets.get('stg')!;
+      assert.equal(await served(stg.endpoint('web')), 'v1', 'nothing changed');
+      assert.equal(failed.state.steps.get('staging/stg/web/01-ensure')?.startedAt, undefined);
     }
   });
 

@@ -75,6 +75,31 @@ describe('preflight on Kubernetes clusters (simulated)', { timeout: 120_000 }, (
     assert.match(preflight?.summary ?? '', /Kubernetes v1\.31\.0-kube-sim/);
   });
 
+  it('checks prerequisites on each cluster with the real kubectl, and names how to install a missing one', async () => {
+    const context = 'kubectl --context "$SLIPWAY_KUBE_CONTEXT"';
+    const spec = `${SPEC}
+prerequisites:
+  - name: api-server
+    check: ${context} get --raw /version
+  - name: x0tta6bl4-root-ca
+    description: ClusterIssuer for the root CA
+    check: ${context} get clusterissuers.cert-manager.io x0tta6bl4-root-ca
+    helm: { chart: jetstack/cert-manager, repo: https://charts.jetstack.io, namespace: cert-manager }
+`;
+    await using clusters = await startClusters(['sim-east']);
+    await using h = await startKubeRuntime(spec, clusters.kubeconfig, clusters.dir);
+    const view = await h.controller.wait(
+      (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'test')).release.id,
+    );
+    assert.notEqual(view.state.status, 'succeeded');
+    assert.equal(view.state.steps.get('preflight/east/prerequisite-api-server')?.evidence?.verdict, 'pass');
+    assert.match(
+      view.state.failure?.reason ?? '',
+      /prerequisite x0tta6bl4-root-ca is missing on east \(.*\); install it: helm install x0tta6bl4-root-ca jetstack\/cert-manager --repo https:\/\/charts\.jetstack\.io -n cert-manager --create-namespace/,
+    );
+    assert.equal(applied(clusters.sim('sim-east')), 0, 'nothing was applied');
+  });
+
   it('fails clearly on an unreachable API server and on a context the kubeconfig lacks', async () => {
     await using clusters = await startClusters(['sim-east']);
     // The kubeconfig points at a port nobody listens on.

@@ -73,6 +73,18 @@ describe('golden plans', () => {
     );
   });
 
+  it('refuses to release a Helm-delivered service, naming it and its chart', () => {
+    const { spec } = requireSpec('examples/normaldance/slipway.yaml');
+    assert.throws(
+      () => planRelease(spec, { changes: [{ service: 'grafana', version: '10.0.0' }] }, () => undefined),
+      (e: Error & { code?: string }) =>
+        e.code === 'PLAN_NOT_SUPPORTED' &&
+        /grafana is delivered by the Helm chart grafana\/grafana \(services\.grafana\.helm\): releasing Helm charts is not supported yet/.test(
+          e.message,
+        ),
+    );
+  });
+
   it('rejects an unknown service with a suggestion', () => {
     const { spec } = requireSpec('examples/demo/slipway.yaml');
     assert.throws(

@@ -73,14 +73,18 @@ const diagnostics = z.strictObject({
 const prerequisite = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
-  check: z.string().optional().meta({ description: 'Command that succeeds when the prerequisite holds' }),
+  check: z.string().optional().meta({
+    description:
+      'Command that succeeds when the prerequisite holds, run on each touched Kubernetes cluster before the release (KUBECONFIG, SLIPWAY_KUBE_CONTEXT set)',
+  }),
   helm: z
     .strictObject({ chart: z.string(), repo: z.string().optional(), namespace: name.optional() })
-    .optional(),
+    .optional()
+    .meta({ description: 'How to install it, named when its check fails (Slipway installs nothing)' }),
   manifest: z
     .string()
     .optional()
-    .meta({ description: 'Path or URL of a manifest applied before the release' }),
+    .meta({ description: 'Path or URL of its manifest, named when its check fails (Slipway applies nothing)' }),
 });
 
 export const platform = z

@@ -1,0 +1,120 @@
+/**
+ * @module Keys the schema accepts whose effect is not built yet. Each one is refused where it is written,
+ * with what Slipway does instead — a user who writes `postRelease.watch` or a 30-day backup retention must
+ * not believe they have it. A key leaves this list when its effect lands, with the test that proves it.
+ */
+import type { SlipwayError } from '../../errors/index.js';
+import type { SpecPath } from '../spec-path.js';
+import { asList, asMap, type RawMap, type RuleContext, specError } from './raw.js';
+
+/** What the engine rolls back on today: every failed gate. */
+const ROLLBACK_TRIGGERS = ['gate-failed', 'health-failed', 'analysis-failed', 'timeout'];
+
+/** A rollback policy's keys that would change what the engine does. */
+function rollbackPolicy(
+  policy: RawMap,
+  at: SpecPath,
+  refuse: (path: SpecPath, what: string, instead: string) => void,
+) {
+  asList(policy['when']).forEach((trigger, i) => {
+    if (trigger === 'alert-firing')
+      refuse(
+        [...at, 'when', i],
+        'rolling back when an alert fires',
+        'a failed gate (check, analysis, health, timeout) rolls back',
+      );
+  });
+  // gate-failed covers every gate (checks, analyses, health, deadlines): the engine's behaviour.
+  const when = asList(policy['when']);
+  const missing = when.includes('gate-failed') ? [] : ROLLBACK_TRIGGERS.filter((t) => !when.includes(t));
+  if (policy['when'] !== undefined && missing.length > 0)
+    refuse(
+      [...at, 'when'],
+      `leaving out ${missing.join(', ')} (rolling back on only some failed gates)`,
+      'every failed gate rolls back; use mode: manual to stop and decide instead',
+    );
+  if (policy['scope'] === 'service')
+    refuse(
+      [...at, 'scope'],
+      'scope: service (undoing only the failing service)',
+      'the whole release is rolled back',
+    );
+  if (policy['notify'] === false)
+    refuse([...at, 'notify'], 'notify: false', 'a rollback is announced on every configured channel');
+}
+
+export function checkNotSupportedYet(ctx: RuleContext): SlipwayError[] {
+  const errors: SlipwayError[] = [];
+  const refuse = (path: SpecPath, what: string, instead: string) =>
+    errors.push(
+      specError(ctx, 'SPEC_NOT_SUPPORTED', `not supported yet: ${what}`, path, {
+        hint: instead,
+        at: 'key',
+      }),
+    );
+  const d = ctx.data;
+  const release = asMap(d.release);
+  if (release['postRelease'] !== undefined)
+    refuse(
+      ['release', 'postRelease'],
+      'a watch after promotion (postRelease)',
+      'the release ends when its last gate passes; put a last analysis step where the watch should be',
+    );
+  if (release['successCriteria'] !== undefined)
+    refuse(
+      ['release', 'successCriteria'],
+      'success criteria measured over the whole release',
+      'gate each step with checks and analyses',
+    );
+  if (release['backup'] === false)
+    refuse(
+      ['release', 'backup'],
+      'backup: false',
+      'every release records what it changes, so that rollback can restore it',
+    );
+  const rollback = asMap(release['rollback']);
+  rollbackPolicy(rollback, ['release', 'rollback'], refuse);
+  if (d['disasterRecovery'] !== undefined)
+    refuse(['disasterRecovery'], 'disaster-recovery scenarios', 'keep them in the runbook');
+  if (d['diagnostics'] !== undefined)
+    refuse(
+      ['diagnostics'],
+      'collecting diagnostics on a rollback',
+      'the release log keeps every event with its evidence (`slipway events`)',
+    );
+  asList(d.priorities).forEach((group, i) => {
+    if (asMap(group)['pauseAfter'] === true)
+      refuse(
+        ['priorities', i, 'pauseAfter'],
+        'pausing for approval after a priority group',
+        'put the groups in separate environments with approval, or release them one by one',
+      );
+  });
+  asList(d['prerequisites']).forEach((p, i) => {
+    if (asMap(p)['check'] === undefined)
+      refuse(
+        ['prerequisites', i],
+        'a prerequisite without a check (Slipway installs nothing)',
+        'give it a `check` command, run on each cluster before the release',
+      );
+  });
+  for (const [name, raw] of Object.entries(asMap(d.services))) {
+    const svc = asMap(raw);
+    if (svc['backup'] !== undefined)
+      refuse(
+        ['services', name, 'backup'],
+        'scheduled backups of a service',
+        'run them with your backup tooling',
+      );
+    rollbackPolicy(asMap(asMap(svc.release)['rollback']), ['services', name, 'release', 'rollback'], refuse);
+    asList(svc['alerts']).forEach((a, i) => {
+      if (asMap(a)['action'] === 'rollback')
+        refuse(
+          ['services', name, 'alerts', i, 'action'],
+          'an alert that rolls the release back (action: rollback)',
+          'the alert is rendered and fires as any alert; gate the release with an analysis on the same expression',
+        );
+    });
+  }
+  return errors;
+}
