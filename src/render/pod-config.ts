@@ -4,6 +4,14 @@ import { ANNOTATION } from './k8s-object.js';
 import { metadata } from './labels.js';
 import type { K8sObject } from './k8s-object.js';
 import type { ServiceView } from './service-view.js';
+import {
+  secretProviderClass,
+  type VaultReference,
+  vaultEnv,
+  vaultMount,
+  vaultObjectName,
+  vaultVolume,
+} from './vault-secrets.js';
 
 export interface PodConfig {
   env: Record<string, unknown>[];
@@ -11,6 +19,8 @@ export interface PodConfig {
   mounts: Record<string, unknown>[];
   /** The ConfigMap of inline files, when there are any. */
   configMap: K8sObject | undefined;
+  /** The SecretProviderClass of the service's Vault references, when there are any. */
+  secretProviderClass: K8sObject | undefined;
   podAnnotations: Record<string, string>;
   /** Reloader annotations for the workload itself. */
   workloadAnnotations: Record<string, string>;
@@ -25,7 +35,7 @@ export function podConfig(view: ServiceView): PodConfig {
   const config = view.service.config;
   const env: Record<string, unknown>[] = [];
   const references: string[] = [];
-  const vault: Record<string, string> = {};
+  const vault: VaultReference[] = [];
   const secretsUsed = new Set<string>();
   const configMapsUsed = new Set<string>();
   // Spec order, not sorted: Kubernetes expands $(VAR) only from variables defined earlier in the list.
@@ -51,9 +61,9 @@ export function podConfig(view: ServiceView): PodConfig {
     } else if (value.fieldRef) {
       env.push({ name, valueFrom: { fieldRef: { fieldPath: value.fieldRef } } });
     } else if (value.vault) {
-      // Vault Agent Injector writes the secret to /vault/secrets/<name>; it never passes through the spec.
-      vault[`vault.hashicorp.com/agent-inject-secret-${name.toLowerCase().replace(/_/g, '-')}`] =
-        value.vault.path;
+      const ref = { env: name, path: value.vault.path, key: value.vault.key };
+      vault.push(ref);
+      env.push(vaultEnv(view, ref));
       references.push(`vault:${value.vault.path}/${value.vault.key}`);
     }
   }
@@ -91,12 +101,23 @@ export function podConfig(view: ServiceView): PodConfig {
     .digest('hex')
     .slice(0, 16);
   const podAnnotations: Record<string, string> = { [ANNOTATION.configHash]: hash };
-  if (Object.keys(vault).length > 0) {
-    podAnnotations['vault.hashicorp.com/agent-inject'] = 'true';
-    Object.assign(podAnnotations, vault);
+  let spc: K8sObject | undefined;
+  if (vault.length > 0) {
+    spc = secretProviderClass(view, vault);
+    volumes.push(vaultVolume(view));
+    mounts.push(vaultMount);
+    secretsUsed.add(vaultObjectName(view));
   }
   const workloadAnnotations = reloadAnnotations(view, secretsUsed, configMapsUsed);
-  return { env, volumes, mounts, configMap, podAnnotations, workloadAnnotations };
+  return {
+    env,
+    volumes,
+    mounts,
+    configMap,
+    secretProviderClass: spc,
+    podAnnotations,
+    workloadAnnotations,
+  };
 }
 
 /**

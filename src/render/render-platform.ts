@@ -46,6 +46,7 @@ const KIND_ORDER = [
   'Namespace',
   'NetworkPolicy',
   'ConfigMap',
+  'SecretProviderClass',
   'Service',
   'Deployment',
   'StatefulSet',
@@ -81,6 +82,7 @@ function serviceObjects(
   const config = podConfig(view);
   return [
     ...(config.configMap ? [config.configMap] : []),
+    ...(config.secretProviderClass ? [config.secretProviderClass] : []),
     workload(view, config),
     ...services(view),
     ...disruptionBudget(view),

@@ -20,6 +20,7 @@ import {
 } from './core-models.js';
 import { NetworkPolicy, PodDisruptionBudget, Service, StatefulSet } from './core-models.js';
 import type { K8sObject } from './k8s-object.js';
+import { SecretProviderClass } from './secret-provider-class-model.js';
 
 interface Model {
   validate(): void;
@@ -43,6 +44,7 @@ const MODELS = new Map<string, ModelClass>(
       ['keda.sh/v1alpha1/TriggerAuthentication', TriggerAuthentication],
       ['gateway.networking.k8s.io/v1/HTTPRoute', HTTPRoute],
       ['cert-manager.io/v1/Certificate', Certificate],
+      ['secrets-store.csi.x-k8s.io/v1/SecretProviderClass', SecretProviderClass],
       ['monitoring.coreos.com/v1/ServiceMonitor', ServiceMonitor],
       ['monitoring.coreos.com/v1/PrometheusRule', PrometheusRule],
     ] as [string, ModelClass][]

@@ -14,6 +14,7 @@ import type { Platform } from '../spec/schema/platform.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { kubernetesTargets } from '../targets/kubernetes/targets-from-spec.js';
 import { LocalTarget } from '../targets/local/local-target.js';
+import { fixedPorts } from '../targets/local/fixed-ports.js';
 import { localServices } from '../targets/local/service-config.js';
 import type { Target } from '../targets/target.js';
 import { lockStateDir } from './state-dir-lock.js';
@@ -54,7 +55,12 @@ export class PlatformRuntime {
     for (const env of Object.values(options.spec.environments)) {
       for (const [name, cluster] of Object.entries(env.clusters)) {
         if (!cluster.local || this.targets.has(name)) continue;
-        const target = new LocalTarget({ cluster: name, services, stateDir });
+        const target = new LocalTarget({
+          cluster: name,
+          services,
+          stateDir,
+          ...fixedPorts(cluster.local.basePort, services),
+        });
         this.localTargets.set(name, target);
         this.targets.set(name, target);
       }

@@ -176,6 +176,14 @@ export const RESOURCES: ResourceType[] = [
     crd: true,
   },
   {
+    group: 'secrets-store.csi.x-k8s.io',
+    version: 'v1',
+    kind: 'SecretProviderClass',
+    plural: 'secretproviderclasses',
+    namespaced: true,
+    crd: true,
+  },
+  {
     group: 'cert-manager.io',
     version: 'v1',
     kind: 'Certificate',

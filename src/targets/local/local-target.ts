@@ -80,7 +80,9 @@ export class LocalTarget implements Target {
         metrics: this.metrics,
         ...(config.balance ? { balance: config.balance } : {}),
       });
-      await router.listen(this.options.routerPorts?.[config.name] ?? 0);
+      await this.listenOn(`the router of ${config.name}`, this.options.routerPorts?.[config.name], (port) =>
+        router.listen(port),
+      );
       const runtime: ServiceRuntime = {
         config,
         router,
@@ -111,10 +113,30 @@ export class LocalTarget implements Target {
         ).then((s) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(s)));
       } else res.writeHead(404).end();
     });
-    await new Promise<void>((resolve) =>
-      this.admin!.listen(this.options.adminPort ?? 0, '127.0.0.1', resolve),
+    await this.listenOn(
+      'the admin endpoint',
+      this.options.adminPort,
+      (port) =>
+        new Promise<void>((resolve, reject) => {
+          this.admin!.once('error', reject);
+          this.admin!.listen(port, '127.0.0.1', resolve);
+        }),
     );
     this.adminPort = (this.admin.address() as AddressInfo).port;
+  }
+
+  /** Listens on a fixed port (local.basePort), or one the kernel chooses; a taken port is a clear error. */
+  private async listenOn(what: string, port: number | undefined, listen: (port: number) => Promise<unknown>) {
+    try {
+      await listen(port ?? 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      throw new SlipwayError(
+        'LOCAL_PORT_IN_USE',
+        `cluster ${this.cluster}: port ${port} for ${what} is in use`,
+        { hint: 'stop what listens there, or choose another local.basePort for the cluster' },
+      );
+    }
   }
 
   /** `http://127.0.0.1:PORT` of the admin endpoint (`/metrics`, `/status`). */
