@@ -1,4 +1,5 @@
 /** @module The objects `lint` and `netpol` check: the spec's rendered objects, or Kubernetes YAML files. */
+import type { SlipwayError } from '../errors/index.js';
 import { SpecInvalidError } from '../spec/index.js';
 import { readManifests } from '../manifests/read-manifests.js';
 import type { LocatedObject } from '../render/k8s-object.js';
@@ -20,9 +21,13 @@ export function renderedObjects(file: string, env: string | undefined): LocatedO
   });
 }
 
-/** YAML files as given; every unreadable or malformed document is reported at once, with its place. */
-export function fileObjects(paths: string[]): LocatedObject[] {
+/**
+ * YAML files as given, and every unreadable or malformed document (or List item) with its place. When
+ * nothing at all could be read, that is the error; otherwise the rest is still checked and the caller
+ * reports the bad parts beside its findings.
+ */
+export function fileObjects(paths: string[]): { objects: LocatedObject[]; errors: SlipwayError[] } {
   const { objects, errors } = readManifests(paths);
-  if (errors.length > 0) throw new SpecInvalidError(errors, 'the input');
-  return objects;
+  if (objects.length === 0 && errors.length > 0) throw new SpecInvalidError(errors, 'the input');
+  return { objects, errors };
 }

@@ -79,6 +79,42 @@ describe('manifest readers', () => {
     );
   });
 
+  it('reports a bad List item where it is and still checks the rest (lint and netpol), exit 2', () => {
+    const list = join(dir, 'list.yaml');
+    writeFileSync(
+      list,
+      [
+        'apiVersion: v1',
+        'kind: List',
+        'items:',
+        '  - apiVersion: apps/v1',
+        '    kind: Deployment',
+        '    metadata: { name: good, namespace: shop }',
+        '    spec:',
+        '      selector: { matchLabels: { app: good } }',
+        '      template:',
+        '        metadata: { labels: { app: good } }',
+        '        spec: { containers: [{ name: app, image: "nginx:latest" }] }',
+        '  - apiVersion: v1',
+        '    kind: ConfigMap',
+        '    metadata: { namespace: shop }',
+        '',
+      ].join('\n'),
+    );
+    const r = runBin('lint', list, '--format', 'json');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /list\.yaml:12:5: error MANIFEST_NOT_K8S_OBJECT: not a Kubernetes object: missing metadata\.name/,
+    );
+    const body = JSON.parse(r.stdout) as { objects: number; findings: { rule: string }[] };
+    assert.equal(body.objects, 1, 'the good item was linted');
+    assert.ok(body.findings.some((f) => f.rule === 'image-tag'));
+    const n = runBin('netpol', list);
+    assert.equal(n.code, 2);
+    assert.match(n.stderr, /list\.yaml:12:5: error MANIFEST_NOT_K8S_OBJECT/);
+  });
+
   it('stops quietly when the reader of its output goes away (| head)', () => {
     const r = spawnSync(
       'bash',

@@ -6,6 +6,7 @@ import { ALL_RULES, lint } from '../../policy/lint.js';
 import { jsonReport, sarifReport, textReport } from '../../policy/report.js';
 import type { Rule, Severity } from '../../policy/rule.js';
 import type { CommandContext } from '../context.js';
+import { formatError } from '../format-error.js';
 import { withExamples } from '../help.js';
 import { fileObjects, renderedObjects } from '../rendered-objects.js';
 import { parseFormat, splitList } from '../options.js';
@@ -74,8 +75,11 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
             );
           return;
         }
-        const objects = paths.length > 0 ? fileObjects(paths) : renderedObjects(o.file, o.env);
-        const result = lint(objects, selectRules(o.only, o.disable));
+        const read =
+          paths.length > 0 ? fileObjects(paths) : { objects: renderedObjects(o.file, o.env), errors: [] };
+        const result = lint(read.objects, selectRules(o.only, o.disable));
+        // A bad document or List item is reported where it is; the rest is still linted.
+        for (const error of read.errors) ctx.io.err(formatError(error));
         if (format === 'sarif') ctx.io.out(JSON.stringify(sarifReport(result, version), null, 2));
         else if (format === 'json') ctx.io.out(JSON.stringify(jsonReport(result), null, 2));
         else ctx.io.out(textReport(result, o.showSuppressed));
@@ -83,7 +87,8 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
         const failing = result.findings.some(
           (f) => !f.suppressed && FAIL_RANK[f.severity as Severity]! <= limit,
         );
-        ctx.exitCode = failing ? ExitCode.findings : ExitCode.ok;
+        ctx.exitCode =
+          read.errors.length > 0 ? ExitCode.userError : failing ? ExitCode.findings : ExitCode.ok;
       },
     );
   withExamples(

@@ -6,6 +6,7 @@ import { explainText, matrixText, reportText } from '../../policy/netpol/report-
 import { groupByScope } from '../../render/object-access.js';
 import { requireSpec } from '../../spec/index.js';
 import type { CommandContext } from '../context.js';
+import { formatError } from '../format-error.js';
 import { withExamples } from '../help.js';
 import { fileObjects, renderedObjects } from '../rendered-objects.js';
 
@@ -43,7 +44,11 @@ export function registerNetpol(program: Command, ctx: CommandContext): void {
         paths: string[],
         o: { file: string; spec?: string; env?: string; matrix?: boolean; explain?: boolean; json?: boolean },
       ) => {
-        const objects = paths.length > 0 ? fileObjects(paths) : renderedObjects(o.file, o.env);
+        const read =
+          paths.length > 0 ? fileObjects(paths) : { objects: renderedObjects(o.file, o.env), errors: [] };
+        const objects = read.objects;
+        // A bad document or List item is reported where it is; the rest is still analysed.
+        for (const error of read.errors) ctx.io.err(formatError(error));
         let declared: ((service: string) => string[] | undefined) | undefined;
         let exposedTo:
           ((service: string) => { namespace?: string; podLabels?: Record<string, string> }[]) | undefined;
@@ -75,7 +80,8 @@ export function registerNetpol(program: Command, ctx: CommandContext): void {
             if (o.matrix) ctx.io.out(`${matrixText(report)}\n`);
           }
         const dropped = reports.some((r) => r.report.dropped.length > 0 || r.report.dnsBlocked.length > 0);
-        ctx.exitCode = dropped ? ExitCode.findings : ExitCode.ok;
+        ctx.exitCode =
+          read.errors.length > 0 ? ExitCode.userError : dropped ? ExitCode.findings : ExitCode.ok;
       },
     );
   withExamples(
