@@ -17,7 +17,11 @@ export async function api<T>(
   try {
     res = await fetch(`${server}${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        // A token from `slipway token create`, once the controller requires one.
+        ...(process.env['SLIPWAY_TOKEN'] ? { authorization: `Bearer ${process.env['SLIPWAY_TOKEN']}` } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       signal: AbortSignal.timeout(30_000),
     });

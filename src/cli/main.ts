@@ -12,6 +12,7 @@ import { registerRender } from './commands/render.js';
 import { registerReleaseCommands } from './commands/release-commands.js';
 import { registerSchema } from './commands/schema.js';
 import { registerServe } from './commands/serve.js';
+import { registerToken } from './commands/token.js';
 import { registerValidate } from './commands/validate.js';
 import type { CommandContext } from './context.js';
 import { formatError } from './format-error.js';
@@ -55,6 +56,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerNetpol(program, ctx);
   registerCost(program, ctx);
   registerServe(program, ctx);
+  registerToken(program, ctx);
   registerReleaseCommands(program, ctx);
   registerSchema(program, ctx);
   for (const sub of program.commands) {

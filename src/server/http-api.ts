@@ -6,10 +6,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Controller, ReleaseView } from '../engine/controller.js';
 import { errorHttpStatus, errorToJson, SlipwayError, toSlipwayError } from '../errors/index.js';
+import { requireRole, type Role, type TokenRecord, type TokenStore } from './api-tokens.js';
 import { parseBody } from './request-bodies.js';
 import { serializeView } from './views.js';
 
-type Handler = (params: Record<string, string>, body: unknown, url: URL) => Promise<unknown>;
+type Handler = (
+  params: Record<string, string>,
+  body: unknown,
+  url: URL,
+  caller: TokenRecord | undefined,
+) => Promise<unknown>;
 
 /** The most a request body may hold. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,12 +30,25 @@ function decodePart(part: string): string {
 
 export class HttpApi {
   private readonly server: Server;
-  private readonly routes: { method: string; pattern: RegExp; keys: string[]; handler: Handler }[] = [];
+  private readonly routes: {
+    method: string;
+    pattern: RegExp;
+    keys: string[];
+    /** The role a caller needs once tokens exist; null: open (the health check). */
+    role: Role | null;
+    what: string;
+    handler: Handler;
+  }[] = [];
 
-  constructor(controller: Controller) {
+  constructor(
+    controller: Controller,
+    private readonly tokens?: TokenStore,
+  ) {
     const view = (v: ReleaseView) => serializeView(v);
-    const actor = (body: { actor?: string | undefined }) => body.actor ?? 'anonymous';
-    this.route('GET', '/healthz', async () => ({ ok: true }));
+    // With tokens, the token's name is who acted, whatever the body says.
+    const actor = (body: { actor?: string | undefined }, caller: TokenRecord | undefined) =>
+      caller?.name ?? body.actor ?? 'anonymous';
+    this.route('GET', '/healthz', async () => ({ ok: true }), null);
     this.route('GET', '/v1/releases', async () =>
       (await controller.list()).map((r) => ({
         id: r.id,
@@ -40,44 +59,76 @@ export class HttpApi {
         changes: (r.plan as { request?: { changes?: unknown } }).request?.changes,
       })),
     );
-    this.route('POST', '/v1/releases', async (_p, raw) => {
-      const body = parseBody('release', raw);
-      const { changes, environments } = body.request;
-      return view(
-        await controller.release({ changes, ...(environments ? { environments } : {}) }, actor(body)),
-      );
-    });
+    this.route(
+      'POST',
+      '/v1/releases',
+      async (_p, raw, _u, caller) => {
+        const body = parseBody('release', raw);
+        const { changes, environments } = body.request;
+        return view(
+          await controller.release(
+            { changes, ...(environments ? { environments } : {}) },
+            actor(body, caller),
+          ),
+        );
+      },
+      'operator',
+      'start a release',
+    );
     this.route('GET', '/v1/releases/:id', async (p) => view(await controller.get(p['id']!)));
     this.route('GET', '/v1/releases/:id/events', async (p, _b, url) => {
       const after = Number(url.searchParams.get('after') ?? 0);
       return controller.events(p['id']!, after);
     });
-    this.route('POST', '/v1/releases/:id/approve', async (p, raw) => {
-      const body = parseBody('approve', raw);
-      return view(await controller.approve(p['id']!, actor(body), body.environment));
-    });
-    this.route('POST', '/v1/releases/:id/promote', async (p, raw) =>
-      view(await controller.promote(p['id']!, actor(parseBody('promote', raw)))),
+    this.route(
+      'POST',
+      '/v1/releases/:id/approve',
+      async (p, raw, _u, caller) => {
+        const body = parseBody('approve', raw);
+        return view(await controller.approve(p['id']!, actor(body, caller), body.environment));
+      },
+      'approver',
+      'approve a release',
     );
-    this.route('POST', '/v1/releases/:id/abort', async (p, raw) => {
-      const body = parseBody('abort', raw);
-      return view(await controller.abort(p['id']!, actor(body), body.reason || 'aborted'));
-    });
-    this.route('POST', '/v1/rollback', async (_p, raw) => {
-      const body = parseBody('rollback', raw);
-      const r = body.request;
-      return view(
-        await controller.rollback(
-          {
-            ...(r.service ? { service: r.service } : {}),
-            ...(r.to ? { to: r.to } : {}),
-            ...(r.environments ? { environments: r.environments } : {}),
-            ...(r.release ? { release: r.release } : {}),
-          },
-          actor(body),
-        ),
-      );
-    });
+    this.route(
+      'POST',
+      '/v1/releases/:id/promote',
+      async (p, raw, _u, caller) =>
+        view(await controller.promote(p['id']!, actor(parseBody('promote', raw), caller))),
+      'operator',
+      'promote a release',
+    );
+    this.route(
+      'POST',
+      '/v1/releases/:id/abort',
+      async (p, raw, _u, caller) => {
+        const body = parseBody('abort', raw);
+        return view(await controller.abort(p['id']!, actor(body, caller), body.reason || 'aborted'));
+      },
+      'operator',
+      'abort a release',
+    );
+    this.route(
+      'POST',
+      '/v1/rollback',
+      async (_p, raw, _u, caller) => {
+        const body = parseBody('rollback', raw);
+        const r = body.request;
+        return view(
+          await controller.rollback(
+            {
+              ...(r.service ? { service: r.service } : {}),
+              ...(r.to ? { to: r.to } : {}),
+              ...(r.environments ? { environments: r.environments } : {}),
+              ...(r.release ? { release: r.release } : {}),
+            },
+            actor(body, caller),
+          ),
+        );
+      },
+      'operator',
+      'roll back',
+    );
     this.route('GET', '/v1/services', async () => controller.services());
     this.server = createServer((req, res) => void this.handle(req, res));
   }
@@ -130,10 +181,16 @@ export class HttpApi {
       throw new SlipwayError('API_NOT_JSON', 'a POST must be Content-Type: application/json');
   }
 
-  private route(method: string, path: string, handler: Handler): void {
+  private route(
+    method: string,
+    path: string,
+    handler: Handler,
+    role: Role | null = 'viewer',
+    what = 'read releases',
+  ): void {
     const keys: string[] = [];
     const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_, k: string) => (keys.push(k), '([^/]+)'))}$`);
-    this.routes.push({ method, pattern, keys, handler });
+    this.routes.push({ method, pattern, keys, role, what, handler });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -146,6 +203,11 @@ export class HttpApi {
       const route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
       if (!route)
         return send(404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });
+      let caller: TokenRecord | undefined;
+      if (route.role && this.tokens?.enabled) {
+        caller = this.tokens.authenticate(req.headers.authorization);
+        requireRole(caller, route.role, route.what);
+      }
       const match = route.pattern.exec(url.pathname)!;
       const params = Object.fromEntries(route.keys.map((k, i) => [k, decodePart(match[i + 1]!)]));
       let body: unknown = {};
@@ -172,7 +234,7 @@ export class HttpApi {
           }
         }
       }
-      send(200, await route.handler(params, body, url));
+      send(200, await route.handler(params, body, url, caller));
     } catch (thrown) {
       const error = toSlipwayError(thrown);
       send(errorHttpStatus(error), { error: errorToJson(error) });

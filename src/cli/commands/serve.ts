@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SlipwayError } from '../../errors/index.js';
+import { TokenStore } from '../../server/api-tokens.js';
 import { HttpApi } from '../../server/http-api.js';
 import { PlatformRuntime } from '../../server/platform-runtime.js';
 import { requireSpec } from '../../spec/index.js';
@@ -50,7 +51,8 @@ export function registerServe(program: Command, ctx: CommandContext): void {
         log,
         ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
       });
-      const api = new HttpApi(runtime.controller);
+      const tokens = new TokenStore(o.stateDir);
+      const api = new HttpApi(runtime.controller, tokens);
       let url: string;
       try {
         await runtime.start();
@@ -61,6 +63,11 @@ export function registerServe(program: Command, ctx: CommandContext): void {
         throw error;
       }
       ctx.io.out(`slipway controller for platform ${spec.metadata.name} on ${url}`);
+      ctx.io.out(
+        tokens.enabled
+          ? `  API: a token is required (${tokens.list().filter((t) => !t.revokedAt).length} live in ${tokens.file})`
+          : '  API: open to this machine (no tokens; `slipway token create` turns authentication on)',
+      );
       for (const [cluster, target] of runtime.targets)
         if (target instanceof KubernetesTarget)
           ctx.io.out(`  cluster ${cluster}: Kubernetes, context ${target.context}`);

@@ -1,0 +1,66 @@
+/** @module `slipway token`: create, list and revoke the controller's API tokens (in its state directory). */
+import type { Command } from 'commander';
+import { SlipwayError } from '../../errors/index.js';
+import { ROLES, type Role, TokenStore } from '../../server/api-tokens.js';
+import { parseDuration } from '../../spec/units.js';
+import type { CommandContext } from '../context.js';
+import { withExamples } from '../help.js';
+
+function parseRole(role: string): Role {
+  if ((ROLES as readonly string[]).includes(role)) return role as Role;
+  throw new SlipwayError('CLI_BAD_ROLE', `unknown role "${role.slice(0, 40)}"`, {
+    hint: `one of ${ROLES.join(', ')}`,
+  });
+}
+
+export function registerToken(program: Command, ctx: CommandContext): void {
+  const token = program
+    .command('token')
+    .description('API tokens of the controller: once one exists, every API call needs one (SLIPWAY_TOKEN).');
+  const stateDir = (c: Command) =>
+    c.option('--state-dir <dir>', "the controller's state directory", '.slipway');
+  stateDir(
+    token
+      .command('create')
+      .description('Create a token; it is printed once and stored only as its hash.')
+      .requiredOption('--name <name>', 'who uses it (recorded as the actor of what it does)')
+      .requiredOption('--role <role>', `${ROLES.join(' < ')}`)
+      .option('--expires <duration>', 'lifetime, e.g. 30d or 12h (default: no expiry)'),
+  ).action((o: { name: string; role: string; expires?: string; stateDir: string }) => {
+    const store = new TokenStore(o.stateDir);
+    const { token: value, record } = store.create(
+      o.name,
+      parseRole(o.role),
+      o.expires ? parseDuration(o.expires) : undefined,
+    );
+    ctx.io.err(
+      `token ${record.name} (${record.role}${record.expiresAt ? `, expires ${record.expiresAt}` : ''}) — shown once:`,
+    );
+    ctx.io.out(value);
+  });
+  stateDir(token.command('list').description('The tokens: name, role, created, expiry, revoked.')).action(
+    (o: { stateDir: string }) => {
+      for (const r of new TokenStore(o.stateDir).list())
+        ctx.io.out(
+          `${r.name.padEnd(20)} ${r.role.padEnd(9)} created ${r.createdAt}${r.expiresAt ? ` expires ${r.expiresAt}` : ''}${r.revokedAt ? ` REVOKED ${r.revokedAt}` : ''}`,
+        );
+    },
+  );
+  stateDir(
+    token.command('revoke').description('Revoke a token at once.').argument('<name>', 'the token name'),
+  ).action((name: string, o: { stateDir: string }) => {
+    const r = new TokenStore(o.stateDir).revoke(name);
+    ctx.io.out(`token ${r.name} revoked at ${r.revokedAt}`);
+  });
+  withExamples(
+    token,
+    `
+# Turn authentication on: an operator for CI, an approver for the release manager
+slipway token create --name ci --role operator --expires 90d
+SLIPWAY_TOKEN=slw_… slipway release web@v2
+
+# Who has access; take one away
+slipway token list
+slipway token revoke ci`,
+  );
+}
