@@ -1,4 +1,5 @@
 /** @module Live release progress, rendered from the release's events as they are appended. */
+import { SlipwayError } from '../errors/index.js';
 import type { StoredEvent } from '../store/store.js';
 import { api } from './client.js';
 
@@ -48,17 +49,46 @@ export function describeEvent(e: StoredEvent, titles: Map<string, string>, t0: n
   }
 }
 
+/** How long `release` waits for a controller that went away (a restart resumes the release). */
+export const RECONNECT_MS = 120_000;
+
 /** Follows a release until it ends; returns its final event type. */
-export async function follow(server: string, id: string, print: (line: string) => void): Promise<string> {
+export async function follow(
+  server: string,
+  id: string,
+  print: (line: string) => void,
+  reconnectMs = RECONNECT_MS,
+): Promise<string> {
   let after = 0;
   let t0 = 0;
+  let lostSince: number | undefined;
   const titles = new Map<string, string>();
   for (;;) {
-    const events = await api<StoredEvent[]>(
-      server,
-      'GET',
-      `/v1/releases/${encodeURIComponent(id)}/events?after=${after}`,
-    );
+    let events: StoredEvent[];
+    try {
+      events = await api<StoredEvent[]>(
+        server,
+        'GET',
+        `/v1/releases/${encodeURIComponent(id)}/events?after=${after}`,
+      );
+    } catch (error) {
+      // The release goes on in the controller's log: a restarted controller resumes it, so wait for it.
+      if (!(error instanceof SlipwayError) || error.code !== 'CLI_NO_CONTROLLER') throw error;
+      const now = Date.now();
+      if (lostSince === undefined) {
+        lostSince = now;
+        print(
+          `controller at ${server} is unreachable; waiting up to ${reconnectMs / 1000}s for it (the release goes on)`,
+        );
+      }
+      if (now - lostSince > reconnectMs) throw error;
+      await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
+    if (lostSince !== undefined) {
+      print(`controller back after ${Math.round((Date.now() - lostSince) / 1000)}s; following release ${id}`);
+      lostSince = undefined;
+    }
     for (const e of events) {
       if (!t0) t0 = Date.parse(e.time);
       after = e.seq;

@@ -2,7 +2,7 @@
  * @module Replicas left behind by a controller that was killed: their pids are recorded, and the next
  * start of the same cluster kills those that still carry the cluster's marker in their environment.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export class PidFile {
@@ -62,6 +62,10 @@ export class PidFile {
 
   private save(): void {
     mkdirSync(dirname(this.path), { recursive: true });
-    writeFileSync(this.path, JSON.stringify([...this.pids]));
+    // Written whole, then renamed over the old one: a controller killed mid-write leaves the previous
+    // list, never half a file (which would orphan every replica it named).
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify([...this.pids]));
+    renameSync(tmp, this.path);
   }
 }
