@@ -1,6 +1,7 @@
 /** NetworkPolicy reachability and its comparison with the declared dependencies. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseCidrs } from '../../src/policy/netpol/ip-blocks.js';
 import { buildModel } from '../../src/policy/netpol/model.js';
 import { connection } from '../../src/policy/netpol/reachability.js';
 import type { K8sObject } from '../../src/render/k8s-object.js';
@@ -38,8 +39,8 @@ describe('netpol: semantics', () => {
   ]);
   const b = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'b', labels: { team: 'data' } } };
 
-  function allowed(objects: K8sObject[], port: number) {
-    const model = buildModel(objects);
+  function allowed(objects: K8sObject[], port: number, podCidrs: string[] = []) {
+    const model = buildModel(objects, undefined, parseCidrs(podCidrs).cidrs);
     const [src, dst] = [
       model.pods.find((p) => p.service === 'web')!,
       model.pods.find((p) => p.service === 'db')!,
@@ -51,6 +52,37 @@ describe('netpol: semantics', () => {
       dst.ports.find((p) => p.port === port)!,
     ).allowed;
   }
+
+  it('ipBlock peers match pods only with --pod-cidr, and only when they cover every pod address', () => {
+    // The upstream conformance case "should allow egress access to server in CIDR block", with the pod
+    // addresses given as the cluster's pod CIDR: egress to 0.0.0.0/0 reaches pods inside it.
+    const egressTo = (ipBlock: Record<string, unknown>) =>
+      policy('out', 'a', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock }] }] });
+    const world = egressTo({ cidr: '0.0.0.0/0' });
+    assert.equal(allowed([web, db, world], 5432), false, 'without --pod-cidr an ipBlock matches no pod');
+    assert.equal(allowed([web, db, world], 5432, ['10.244.0.0/16']), true);
+    assert.equal(
+      allowed([web, db, egressTo({ cidr: '0.0.0.0/0', except: ['10.244.7.0/24'] })], 5432, ['10.244.0.0/16']),
+      false,
+      'an except inside the pod CIDR leaves some pods out: not allowed for all',
+    );
+    assert.equal(allowed([web, db, egressTo({ cidr: '10.244.0.0/17' })], 5432, ['10.244.0.0/16']), false);
+    assert.equal(allowed([web, db, egressTo({ cidr: '10.0.0.0/8' })], 5432, ['10.244.0.0/16']), true);
+    assert.equal(allowed([web, db, egressTo({ cidr: '::/0' })], 5432, ['10.244.0.0/16']), false, 'families');
+    assert.equal(allowed([web, db, egressTo({ cidr: '::/0' })], 5432, ['fd00:10:244::/56']), true);
+  });
+
+  it('--pod-cidr that is not a CIDR is a user error', async () => {
+    const r = await runCli(
+      'netpol',
+      '-f',
+      'examples/demo/slipway.yaml',
+      '--pod-cidr',
+      '10.244.0.0/16,10.1.2.3/99',
+    );
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--pod-cidr: "10\.1\.2\.3\/99" is not a CIDR/);
+  });
 
   it('with no policy everything is allowed; an ingress policy without rules isolates', () => {
     assert.equal(allowed([web, db], 5432), true);

@@ -1,6 +1,7 @@
 /** @module `slipway netpol`: pod-to-pod reachability under the NetworkPolicies, compared with dependsOn. */
 import type { Command } from 'commander';
-import { ExitCode } from '../../errors/index.js';
+import { ExitCode, SlipwayError } from '../../errors/index.js';
+import { parseCidrs } from '../../policy/netpol/ip-blocks.js';
 import { analyze, type NetpolReport } from '../../policy/netpol/analyze.js';
 import { explainText, matrixText, reportText } from '../../policy/netpol/report-text.js';
 import { groupByScope } from '../../render/object-access.js';
@@ -8,6 +9,7 @@ import { requireSpec } from '../../spec/index.js';
 import type { CommandContext } from '../context.js';
 import { formatError } from '../format-error.js';
 import { withExamples } from '../help.js';
+import { splitList } from '../options.js';
 import { fileObjects, renderedObjects } from '../rendered-objects.js';
 
 function reportJson(scope: string, r: NetpolReport) {
@@ -39,11 +41,28 @@ export function registerNetpol(program: Command, ctx: CommandContext): void {
     .option('--matrix', 'also print the connectivity matrix')
     .option('--explain', 'also print every allowed connection with the policy rule that allows it')
     .option('--json', 'print the reports as JSON')
+    .option(
+      '--pod-cidr <cidrs>',
+      "the cluster's pod CIDRs (comma-separated), so that ipBlock peers covering them allow pods; without it an ipBlock matches no pod",
+    )
     .action(
       (
         paths: string[],
-        o: { file: string; spec?: string; env?: string; matrix?: boolean; explain?: boolean; json?: boolean },
+        o: {
+          file: string;
+          spec?: string;
+          env?: string;
+          matrix?: boolean;
+          explain?: boolean;
+          json?: boolean;
+          podCidr?: string;
+        },
       ) => {
+        const { cidrs: podCidrs, bad } = parseCidrs(splitList(o.podCidr) ?? []);
+        if (bad !== undefined)
+          throw new SlipwayError('CLI_BAD_CIDR', `--pod-cidr: "${bad.slice(0, 60)}" is not a CIDR`, {
+            hint: 'e.g. --pod-cidr 10.244.0.0/16,fd00:10:244::/56',
+          });
         const read =
           paths.length > 0 ? fileObjects(paths) : { objects: renderedObjects(o.file, o.env), errors: [] };
         const objects = read.objects;
@@ -63,6 +82,7 @@ export function registerNetpol(program: Command, ctx: CommandContext): void {
             group.map((g) => g.object),
             declared,
             exposedTo,
+            podCidrs,
           ),
         }));
         if (o.json)

@@ -1,6 +1,7 @@
 /** @module Reachability compared with intent: declared calls that policies drop, and allowed paths nobody declared. */
 import { buildModel, type ContainerPort, type NetworkModel, type PodGroup } from './model.js';
 import { connection, type Verdict } from './reachability.js';
+import type { Cidr } from './ip-blocks.js';
 import type { K8sObject } from '../../render/k8s-object.js';
 import { callPorts } from '../../render/network-policy.js';
 
@@ -44,8 +45,10 @@ export function analyze(
   declared?: (service: string) => string[] | undefined,
   /** Callers outside `dependsOn` that a service is declared to accept (the spec's `expose.from`). */
   exposedTo?: (service: string) => { namespace?: string; podLabels?: Record<string, string> }[],
+  /** Where pod IPs live, for ipBlock peers (`--pod-cidr`). */
+  podCidrs: Cidr[] = [],
 ): NetpolReport {
-  const model: NetworkModel = buildModel(objects, declared);
+  const model: NetworkModel = buildModel(objects, declared, podCidrs);
   const real = model.pods.filter((p) => !p.virtual);
   const dns = model.pods.find((p) => p.virtual)!;
   const report: NetpolReport = {

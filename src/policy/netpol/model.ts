@@ -1,4 +1,5 @@
 /** @module The static network model: pod groups (one per workload), namespaces and NetworkPolicies. */
+import type { Cidr } from './ip-blocks.js';
 import type { K8sObject } from '../../render/k8s-object.js';
 import { ANNOTATION } from '../../render/k8s-object.js';
 import {
@@ -37,6 +38,8 @@ export interface NetworkModel {
   pods: PodGroup[];
   namespaceLabels: (namespace: string) => Record<string, string>;
   policies: K8sObject[];
+  /** Where pod IPs live (`--pod-cidr`), so that ipBlock peers can match pods; empty: they match none. */
+  podCidrs: Cidr[];
 }
 
 const NAMESPACE_NAME = 'kubernetes.io/metadata.name';
@@ -86,6 +89,7 @@ function podGroup(object: K8sObject, declared?: (service: string) => string[] | 
 export function buildModel(
   objects: K8sObject[],
   declared?: (service: string) => string[] | undefined,
+  podCidrs: Cidr[] = [],
 ): NetworkModel {
   const namespaces = new Map<string, Record<string, string>>();
   for (const o of objects)
@@ -97,5 +101,6 @@ export function buildModel(
     policies: objects.filter(
       (o) => o.kind === 'NetworkPolicy' && o.apiVersion.startsWith('networking.k8s.io/'),
     ),
+    podCidrs,
   };
 }

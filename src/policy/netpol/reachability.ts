@@ -5,6 +5,7 @@
  */
 import type { K8sObject } from '../../render/k8s-object.js';
 import { dig, isRecord, namespaceOf, records, selectorMatches } from '../../render/object-access.js';
+import { ipBlockCoversPods } from './ip-blocks.js';
 import type { ContainerPort, NetworkModel, PodGroup } from './model.js';
 
 export type Direction = 'Ingress' | 'Egress';
@@ -32,7 +33,8 @@ function peerMatches(
   peer: Record<string, unknown>,
   pod: PodGroup,
 ): boolean {
-  if (peer['ipBlock'] !== undefined) return false; // ipBlocks are for cluster-external addresses, not pods
+  // An ipBlock matches a pod only when it covers every pod address (ip-blocks.ts); none without --pod-cidr.
+  if (peer['ipBlock'] !== undefined) return ipBlockCoversPods(peer['ipBlock'], model.podCidrs);
   const podSelector = peer['podSelector'];
   const namespaceSelector = peer['namespaceSelector'];
   if (namespaceSelector === undefined) {
