@@ -38,6 +38,9 @@ export class Controller {
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
 
+  /** The release being planned and recorded now (see exclusively). */
+  private creating: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly deps: EngineDeps) {}
 
   /** Rebuilds what should run on the local targets, then resumes unfinished releases in order. */
@@ -50,7 +53,10 @@ export class Controller {
   }
 
   async release(request: ReleaseRequest, actor: string): Promise<ReleaseView> {
-    await this.ensureIdle();
+    return this.exclusively(() => this.startRelease(request, actor));
+  }
+
+  private async startRelease(request: ReleaseRequest, actor: string): Promise<ReleaseView> {
     const current = await this.currentVersions();
     const live = await liveVersions(this.deps.spec, this.deps.targets, request, current);
     const plan = planRelease(this.deps.spec, request, (_env, cluster, service) => {
@@ -63,11 +69,15 @@ export class Controller {
         `${request.changes.map((c) => `${c.service}@${c.version}`).join(', ')} already runs everywhere it would go`,
       );
     }
+    await this.ensureFree(plan.touches);
     return this.create('release', request as unknown as Record<string, unknown>, plan, actor);
   }
 
   async rollback(request: RollbackRequest, actor: string): Promise<ReleaseView> {
-    await this.ensureIdle();
+    return this.exclusively(() => this.startRollback(request, actor));
+  }
+
+  private async startRollback(request: RollbackRequest, actor: string): Promise<ReleaseView> {
     const touches = request.release
       ? await this.undoTouches(request.release)
       : await this.serviceTouches(request);
@@ -89,6 +99,7 @@ export class Controller {
       steps: rollbackStepsFor(touches, 'undo'),
       touches: touches.map((t) => ({ ...t, from: t.to, to: t.from ?? 'none' })),
     };
+    await this.ensureFree(plan.touches);
     return this.create('rollback', request as unknown as Record<string, unknown>, plan, actor);
   }
 
@@ -216,12 +227,33 @@ export class Controller {
     this.running.set(id, { runner, done });
   }
 
-  private async ensureIdle(): Promise<void> {
-    const active = (await this.deps.store.releases(20)).find((r) => !TERMINAL.has(r.status as never));
-    if (active) {
-      throw new SlipwayError('RELEASE_IN_PROGRESS', `release ${active.id} is still ${active.status}`, {
-        hint: `wait for it, or: slipway abort ${active.id}`,
-      });
+  /** One release or rollback is planned and recorded at a time, so two cannot both find a service free. */
+  private exclusively<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.creating.then(work);
+    this.creating = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  /**
+   * Releases of different services run at once; two that would change the same service on the same
+   * cluster never interleave: the second is refused, naming the first.
+   */
+  private async ensureFree(touches: Plan['touches']): Promise<void> {
+    const wanted = new Set(touches.map((t) => `${t.cluster}/${t.service}`));
+    for (const active of await this.deps.store.releases(1000)) {
+      if (TERMINAL.has(active.status as never)) continue;
+      const clash = ((active.plan as unknown as Plan).touches ?? []).find((t) =>
+        wanted.has(`${t.cluster}/${t.service}`),
+      );
+      if (clash)
+        throw new SlipwayError(
+          'RELEASE_IN_PROGRESS',
+          `release ${active.id} is still ${active.status} and changes ${clash.service} on ${clash.cluster}`,
+          { hint: `wait for it, or: slipway abort ${active.id}` },
+        );
     }
   }
 

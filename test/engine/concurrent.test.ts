@@ -1,0 +1,60 @@
+/**
+ * Concurrent releases on the local target: releases of different services run at once and all finish;
+ * a release that would change a service another one is changing on the same cluster is refused, naming it.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startRuntime } from './engine-harness.js';
+
+const service = (name: string) => `
+  ${name}:
+    image: registry.example.com/${name}
+    local: { command: node examples/demo/service.js, gracePeriod: 2s }
+    port: 8080
+    replicas: 1
+    health: { readiness: { path: /health/ready, period: 200ms } }
+    release: { strategy: rolling }`;
+
+const SPEC = `
+apiVersion: slipway.dev/v1
+kind: Platform
+metadata: { name: concurrent }
+environments:
+  staging:
+    clusters: { stg: { local: {} } }
+services:${['web', 'api', 'worker', 'mailer'].map(service).join('')}
+`;
+
+describe('concurrent releases', { timeout: 180_000 }, () => {
+  it('runs releases of different services at once, and refuses one that would interleave', async () => {
+    await using h = await startRuntime(SPEC);
+    const c = h.controller;
+    const services = ['web', 'api', 'worker', 'mailer'];
+    const started = await Promise.all(
+      services.map((s) => c.release({ changes: [{ service: s, version: 'v1' }] }, 'ivy')),
+    );
+    // While they run, another release of web on the same cluster is refused, whichever it races with.
+    await assert.rejects(
+      c.release({ changes: [{ service: 'web', version: 'v2' }] }, 'ivy'),
+      (e: Error & { code?: string }) =>
+        e.code === 'RELEASE_IN_PROGRESS' &&
+        new RegExp(`release ${started[0]!.release.id} is still \\w+ and changes web on stg`).test(e.message),
+    );
+    const done = await Promise.all(started.map((s) => c.wait(s.release.id)));
+    assert.deepEqual(
+      done.map((d) => d.state.status),
+      services.map(() => 'succeeded'),
+      done.map((d) => d.state.failure?.reason).join('; '),
+    );
+    const stg = h.runtime.localTargets.get('stg')!;
+    for (const s of services) {
+      const status = await stg.observe({ service: s, cluster: 'stg' });
+      assert.deepEqual(status.groups.find((g) => g.group === 'stable')?.versions, ['v1'], s);
+    }
+    // Once they are done, web can be released again.
+    const again = await c.wait(
+      (await c.release({ changes: [{ service: 'web', version: 'v2' }] }, 'ivy')).release.id,
+    );
+    assert.equal(again.state.status, 'succeeded');
+  });
+});
