@@ -4,7 +4,8 @@
  * built-in templates read canary and baseline counts with `increase()`. A canary with 5 % errors against
  * a 1 % baseline is failed by the sequential test and rolled back; a healthy one is promoted — through a
  * route's weights (Traefik), a canary Ingress's weight (ingress-nginx) and by replica ratio counted per
- * workload (Istio). ingress-nginx counts per Service, which a replica-ratio canary (a service with no
+ * workload (Istio); a blue-green stack with 5 % errors is switched back on Istio's counts of its workload,
+ * a healthy one kept. ingress-nginx counts per Service, which a replica-ratio canary (a service with no
  * Ingress) shares with stable: that analysis is inconclusive, and says why — and the plan warned.
  */
 import assert from 'node:assert/strict';
@@ -43,11 +44,25 @@ environments:
   production:
     namespace: shop
     clusters: { east: { kubernetes: { context: sim-east, gateway: { name: gw, namespace: infra } } } }
-services:${service('storefront', '\n    expose: { type: public, host: shop.example.com }', 'traefik-gate')}${service('api', '', 'istio-gate')}${service('cart', '\n    expose: { type: public, host: cart.example.com, via: ingress, ingressClass: nginx }', 'nginx-gate')}${service('search', '', 'nginx-gate')}
+services:
+  checkout:
+    image: registry.example.com/shop/checkout
+    version: v1
+    port: 8080
+    replicas: 2
+    health: { readiness: /health }
+    release: { strategy: blue-green, analysis: [istio-alone] }${service('storefront', '\n    expose: { type: public, host: shop.example.com }', 'traefik-gate')}${service('api', '', 'istio-gate')}${service('cart', '\n    expose: { type: public, host: cart.example.com, via: ingress, ingressClass: nginx }', 'nginx-gate')}${service('search', '', 'nginx-gate')}
 analysis:
   traefik-gate:${template('traefik')}
   istio-gate:${template('istio', '\n    latencyP95: { max: 2s }')}
   nginx-gate:${template('ingress-nginx')}
+  # Blue-green judges the switched stack alone (the old one serves nothing): a ceiling, no comparison.
+  istio-alone:
+    provider: { prometheus: { urlEnv: ${PROM_ENV}, gateway: istio } }
+    interval: 1s
+    minSample: 200
+    maxDuration: 8s
+    errorRate: { max: 3% }
 `;
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -61,7 +76,7 @@ describe('canary analysis from gateway metrics in a real Prometheus', { timeout:
     clusters = await startClusters(['sim-east']);
     gateway = new SimulatedGateway(clusters.sim('sim-east'), {
       namespace: 'shop',
-      services: ['storefront', 'api', 'cart', 'search'],
+      services: ['storefront', 'api', 'cart', 'search', 'checkout'],
       requestsPerSecond: 400,
       errorRatio: (version) => (version === 'v2' ? 0.05 : 0.01),
     });
@@ -115,7 +130,10 @@ describe('canary analysis from gateway metrics in a real Prometheus', { timeout:
       (
         await c.release(
           {
-            changes: ['storefront', 'api', 'cart', 'search'].map((s) => ({ service: s, version: 'v1' })),
+            changes: ['storefront', 'api', 'cart', 'search', 'checkout'].map((s) => ({
+              service: s,
+              version: 'v1',
+            })),
           },
           't',
         )
@@ -151,6 +169,19 @@ describe('canary analysis from gateway metrics in a real Prometheus', { timeout:
       );
       assert.equal(image(svc), `registry.example.com/shop/${svc}:v3`);
     }
+
+    // Blue-green, judged on Istio's counts for the switched stack's workload: a 5 % stack is switched back.
+    const switchedBack = await release('checkout', 'v2');
+    assert.equal(switchedBack.state.status, 'rolled-back', JSON.stringify(analysisOf(switchedBack)));
+    assert.match(
+      analysisOf(switchedBack)?.summary ?? '',
+      /error rate [\d.]+% over \d+ requests exceeds 3\.00%/,
+    );
+    assert.equal(image('checkout'), 'registry.example.com/shop/checkout:v1');
+    const green = await release('checkout', 'v3');
+    assert.equal(green.state.status, 'succeeded', JSON.stringify(analysisOf(green)));
+    assert.match(analysisOf(green)?.summary ?? '', /error rate [\d.]+% over \d+ requests within 3\.00%/);
+    assert.equal(image('checkout'), 'registry.example.com/shop/checkout:v3');
 
     const shared = await release('search', 'v3');
     const evidence = analysisOf(shared);
