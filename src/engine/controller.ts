@@ -103,6 +103,21 @@ export class Controller {
     return this.create('rollback', request as unknown as Record<string, unknown>, plan, actor);
   }
 
+  /** The role (`approval.role`) the approval an `approve` call would give must come from, if any. */
+  async approvalRole(
+    id: string,
+    environment?: string,
+  ): Promise<{ environment: string; role: string } | undefined> {
+    const view = await this.get(id);
+    const step = view.plan.steps.find(
+      (s) =>
+        s.kind === 'approval' && (environment ? s.environment === environment : s.id === view.state.current),
+    );
+    return step?.kind === 'approval' && step.role
+      ? { environment: step.environment, role: step.role }
+      : undefined;
+  }
+
   async approve(id: string, actor: string, environment?: string): Promise<ReleaseView> {
     const view = await this.get(id);
     const waiting = view.plan.steps.find((s) => s.id === view.state.current && s.kind === 'approval');

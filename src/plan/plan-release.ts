@@ -176,13 +176,15 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
     if (env.approval?.required) {
       const approvals = env.approval.approvals ?? 1;
       stage.approval = { ...(env.approval.role ? { role: env.approval.role } : {}), approvals };
+      const timeout = env.approval.timeout;
       steps.push({
         id: `${environment}/approval`,
-        title: `approval for ${environment}${env.approval.role ? ` by ${env.approval.role}` : ''}${approvals > 1 ? ` (${approvals} people)` : ''}`,
+        title: `approval for ${environment}${env.approval.role ? ` by ${env.approval.role}` : ''}${approvals > 1 ? ` (${approvals} people)` : ''}${timeout ? `, within ${timeout} or the release stops` : ''}`,
         kind: 'approval',
         environment,
         ...(env.approval.role ? { role: env.approval.role } : {}),
         approvals,
+        ...(timeout ? { timeoutMs: parseDuration(timeout) } : {}),
       });
     }
     waves.forEach((clusters, w) => {

@@ -41,7 +41,14 @@ export type Step =
       /** What the environment's stage will change: each is snapshotted before anything changes. */
       touches?: { cluster: string; service: string; version: string }[];
     })
-  | (StepBase & { kind: 'approval'; environment: string; role?: string; approvals: number })
+  | (StepBase & {
+      kind: 'approval';
+      environment: string;
+      role?: string;
+      approvals: number;
+      /** Without enough approvals by then, the gate fails (and what the release changed is rolled back). */
+      timeoutMs?: number;
+    })
   | (StepBase & {
       kind: 'ensure-replicas';
       cluster: string;

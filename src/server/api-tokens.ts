@@ -16,6 +16,8 @@ export type Role = (typeof ROLES)[number];
 export interface TokenRecord {
   name: string;
   role: Role;
+  /** The environments' approval roles (`approval.role`) this token may approve for. */
+  approves?: string[];
   sha256: string;
   createdAt: string;
   expiresAt?: string;
@@ -49,7 +51,13 @@ export class TokenStore {
   }
 
   /** A new token: returned once, stored only as its hash. */
-  create(name: string, role: Role, ttlMs?: number, now = Date.now()): { token: string; record: TokenRecord } {
+  create(
+    name: string,
+    role: Role,
+    ttlMs?: number,
+    now = Date.now(),
+    approves: string[] = [],
+  ): { token: string; record: TokenRecord } {
     if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name))
       throw new SlipwayError('API_TOKEN_BAD_NAME', `"${name.slice(0, 80)}" is not a token name`, {
         hint: 'letters, digits, . _ @ - (at most 64)',
@@ -66,6 +74,7 @@ export class TokenStore {
       sha256: hash(token),
       createdAt: new Date(now).toISOString(),
       ...(ttlMs !== undefined ? { expiresAt: new Date(now + ttlMs).toISOString() } : {}),
+      ...(approves.length > 0 ? { approves } : {}),
     };
     this.write([...records, record]);
     return { token, record };
@@ -113,6 +122,27 @@ export class TokenStore {
     chmodSync(tmp, 0o600);
     renameSync(tmp, this.file);
   }
+}
+
+/**
+ * An environment whose `approval.role` names who approves: only a token that may approve for that role
+ * (or an admin) does; without tokens nobody can say who is who, so nobody does.
+ */
+export function requireApprovalRole(
+  caller: TokenRecord | undefined,
+  needed: { environment: string; role: string },
+) {
+  if (!caller)
+    throw new SlipwayError(
+      'API_FORBIDDEN',
+      `${needed.environment} needs an approval by ${needed.role}, and this controller has no tokens to say who that is`,
+      { hint: `slipway token create --name NAME --role approver --approves ${needed.role}` },
+    );
+  if (caller.role !== 'admin' && !caller.approves?.includes(needed.role))
+    throw new SlipwayError(
+      'API_FORBIDDEN',
+      `${caller.name} may not approve for ${needed.role} (${needed.environment}): the token approves for ${caller.approves?.join(', ') || 'no role'}`,
+    );
 }
 
 /** 403: the token's role does not allow the call. */

@@ -6,7 +6,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Controller, ReleaseView } from '../engine/controller.js';
 import { errorHttpStatus, errorToJson, SlipwayError, toSlipwayError } from '../errors/index.js';
-import { requireRole, type Role, type TokenRecord, type TokenStore } from './api-tokens.js';
+import {
+  requireApprovalRole,
+  requireRole,
+  type Role,
+  type TokenRecord,
+  type TokenStore,
+} from './api-tokens.js';
 import { parseBody } from './request-bodies.js';
 import { serializeView } from './views.js';
 
@@ -85,6 +91,8 @@ export class HttpApi {
       '/v1/releases/:id/approve',
       async (p, raw, _u, caller) => {
         const body = parseBody('approve', raw);
+        const needed = await controller.approvalRole(p['id']!, body.environment);
+        if (needed) requireApprovalRole(caller, needed);
         return view(await controller.approve(p['id']!, actor(body, caller), body.environment));
       },
       'approver',

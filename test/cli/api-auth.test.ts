@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import { TokenStore } from '../../src/server/api-tokens.js';
 import { HttpApi } from '../../src/server/http-api.js';
 import { BASE_SPEC, startRuntime } from '../engine/engine-harness.js';
+import { eventually } from '../local/local-harness.js';
 import { runCli } from './cli-helpers.js';
 
 describe('API tokens and roles', { timeout: 120_000 }, () => {
@@ -71,6 +72,53 @@ describe('API tokens and roles', { timeout: 120_000 }, () => {
       assert.equal(approve.status, 403);
       assert.match(approve.body['error']['message'], /needs approver/);
       await h.controller.wait(id);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("enforces an environment's approval.role: only a token that approves for it (or an admin)", async () => {
+    await using h = await startRuntime(
+      BASE_SPEC({ approval: 'approval: { required: true, role: release-manager }' }),
+    );
+    const store = new TokenStore(mkdtempSync(join(tmpdir(), 'slipway-tokens-')));
+    const api = new HttpApi(h.controller, store);
+    const url = await api.listen(0);
+    const post = async (path: string, token?: string) => {
+      const res = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: '{}',
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    try {
+      const id = (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'carol'))
+        .release.id;
+      await eventually(
+        async () => (await h.controller.get(id)).state.status === 'waiting-approval',
+        60_000,
+        'the approval gate',
+      );
+      // No tokens: nobody can say who the release manager is, so nobody approves.
+      const open = await post(`/v1/releases/${id}/approve`);
+      assert.equal(open.status, 403);
+      assert.match(open.body['error']['message'], /production needs an approval by release-manager/);
+      const other = store.create('bob', 'approver', undefined, Date.now(), ['architect']).token;
+      const manager = store.create('anna', 'approver', undefined, Date.now(), ['release-manager']).token;
+      const refused = await post(`/v1/releases/${id}/approve`, other);
+      assert.equal(refused.status, 403);
+      assert.match(
+        refused.body['error']['message'],
+        /bob may not approve for release-manager \(production\)/,
+      );
+      const approved = await post(`/v1/releases/${id}/approve`, manager);
+      assert.equal(approved.status, 200, JSON.stringify(approved.body));
+      assert.deepEqual(approved.body['approvals'], { production: ['anna'] });
+      assert.equal((await h.controller.wait(id)).state.status, 'succeeded');
     } finally {
       await api.close();
     }

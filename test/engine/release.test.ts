@@ -145,6 +145,24 @@ describe('release engine', { timeout: 300_000 }, () => {
     first = latest!;
   });
 
+  it('an approval that does not come within approval.timeout fails the gate and rolls back', async () => {
+    await using h = await startRuntime(
+      BASE_SPEC({ approval: 'approval: { required: true, role: release-manager, timeout: 1s }' }),
+    );
+    const view = await h.controller.wait(
+      (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'carol')).release.id,
+    );
+    assert.equal(view.state.status, 'rolled-back');
+    assert.match(
+      view.state.failure?.reason ?? '',
+      /0 of 1 approval\(s\) by release-manager within 1 s: the approval timed out/,
+    );
+    assert.match(
+      view.plan.steps.find((s) => s.kind === 'approval')?.title ?? '',
+      /approval for production by release-manager, within 1s or the release stops/,
+    );
+  });
+
   it('rolls a service back to its previous version on request, as a release of its own', async () => {
     await using h = await startRuntime(BASE_SPEC());
     for (const version of ['v1', 'v2']) {

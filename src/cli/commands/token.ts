@@ -5,6 +5,7 @@ import { ROLES, type Role, TokenStore } from '../../server/api-tokens.js';
 import { parseDuration } from '../../spec/units.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
+import { splitList } from '../options.js';
 
 function parseRole(role: string): Role {
   if ((ROLES as readonly string[]).includes(role)) return role as Role;
@@ -25,13 +26,16 @@ export function registerToken(program: Command, ctx: CommandContext): void {
       .description('Create a token; it is printed once and stored only as its hash.')
       .requiredOption('--name <name>', 'who uses it (recorded as the actor of what it does)')
       .requiredOption('--role <role>', `${ROLES.join(' < ')}`)
-      .option('--expires <duration>', 'lifetime, e.g. 30d or 12h (default: no expiry)'),
-  ).action((o: { name: string; role: string; expires?: string; stateDir: string }) => {
+      .option('--expires <duration>', 'lifetime, e.g. 30d or 12h (default: no expiry)')
+      .option('--approves <roles>', "the environments' approval roles it may approve for (comma-separated)"),
+  ).action((o: { name: string; role: string; expires?: string; approves?: string; stateDir: string }) => {
     const store = new TokenStore(o.stateDir);
     const { token: value, record } = store.create(
       o.name,
       parseRole(o.role),
       o.expires ? parseDuration(o.expires) : undefined,
+      Date.now(),
+      splitList(o.approves) ?? [],
     );
     ctx.io.err(
       `token ${record.name} (${record.role}${record.expiresAt ? `, expires ${record.expiresAt}` : ''}) — shown once:`,
@@ -42,7 +46,7 @@ export function registerToken(program: Command, ctx: CommandContext): void {
     (o: { stateDir: string }) => {
       for (const r of new TokenStore(o.stateDir).list())
         ctx.io.out(
-          `${r.name.padEnd(20)} ${r.role.padEnd(9)} created ${r.createdAt}${r.expiresAt ? ` expires ${r.expiresAt}` : ''}${r.revokedAt ? ` REVOKED ${r.revokedAt}` : ''}`,
+          `${r.name.padEnd(20)} ${r.role.padEnd(9)}${r.approves ? ` approves ${r.approves.join(',')}` : ''} created ${r.createdAt}${r.expiresAt ? ` expires ${r.expiresAt}` : ''}${r.revokedAt ? ` REVOKED ${r.revokedAt}` : ''}`,
         );
     },
   );
@@ -57,6 +61,7 @@ export function registerToken(program: Command, ctx: CommandContext): void {
     `
 # Turn authentication on: an operator for CI, an approver for the release manager
 slipway token create --name ci --role operator --expires 90d
+slipway token create --name alice --role approver --approves release-manager
 SLIPWAY_TOKEN=slw_… slipway release web@v2
 
 # Who has access; take one away

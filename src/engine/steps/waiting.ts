@@ -34,7 +34,16 @@ export const approval: StepExecutor<'approval'> = async (ctx, step) => {
   return waitUntil(host, (state) => {
     const by = [...(state.approvals.get(step.environment) ?? [])];
     const evidence: Evidence = { verdict: 'pass', summary: `approved by ${by.join(', ')}`, approvers: by };
-    return by.length >= step.approvals ? { evidence } : undefined;
+    if (by.length >= step.approvals) return { evidence };
+    if (step.timeoutMs !== undefined && Date.now() - host.startedAt >= step.timeoutMs)
+      return {
+        evidence: {
+          verdict: 'fail',
+          summary: `${by.length} of ${step.approvals} approval(s)${step.role ? ` by ${step.role}` : ''} within ${Math.round(step.timeoutMs / 1000)} s${by.length ? ` (${by.join(', ')})` : ''}: the approval timed out`,
+          approvers: by,
+        },
+      };
+    return undefined;
   });
 };
 
