@@ -13,7 +13,8 @@ import {
   type TokenRecord,
   type TokenStore,
 } from './api-tokens.js';
-import { parseBody } from './request-bodies.js';
+import { openApiDocument } from './openapi.js';
+import { BODIES, parseBody } from './request-bodies.js';
 import { serializeView } from './views.js';
 
 type Handler = (
@@ -38,11 +39,13 @@ export class HttpApi {
   private readonly server: Server;
   private readonly routes: {
     method: string;
+    path: string;
     pattern: RegExp;
     keys: string[];
     /** The role a caller needs once tokens exist; null: open (the health check). */
     role: Role | null;
     what: string;
+    body: keyof typeof BODIES | undefined;
     handler: Handler;
   }[] = [];
 
@@ -54,7 +57,7 @@ export class HttpApi {
     // With tokens, the token's name is who acted, whatever the body says.
     const actor = (body: { actor?: string | undefined }, caller: TokenRecord | undefined) =>
       caller?.name ?? body.actor ?? 'anonymous';
-    this.route('GET', '/healthz', async () => ({ ok: true }), null);
+    this.route('GET', '/healthz', async () => ({ ok: true }), null, 'the health check');
     this.route('GET', '/v1/releases', async () =>
       (await controller.list()).map((r) => ({
         id: r.id,
@@ -80,6 +83,7 @@ export class HttpApi {
       },
       'operator',
       'start a release',
+      'release',
     );
     this.route('GET', '/v1/releases/:id', async (p) => view(await controller.get(p['id']!)));
     this.route('GET', '/v1/releases/:id/events', async (p, _b, url) => {
@@ -97,6 +101,7 @@ export class HttpApi {
       },
       'approver',
       'approve a release',
+      'approve',
     );
     this.route(
       'POST',
@@ -105,6 +110,7 @@ export class HttpApi {
         view(await controller.promote(p['id']!, actor(parseBody('promote', raw), caller))),
       'operator',
       'promote a release',
+      'promote',
     );
     this.route(
       'POST',
@@ -115,6 +121,7 @@ export class HttpApi {
       },
       'operator',
       'abort a release',
+      'abort',
     );
     this.route(
       'POST',
@@ -136,8 +143,32 @@ export class HttpApi {
       },
       'operator',
       'roll back',
+      'rollback',
     );
-    this.route('GET', '/v1/services', async () => controller.services());
+    this.route(
+      'GET',
+      '/v1/services',
+      async () => controller.services(),
+      'viewer',
+      'list services and versions',
+    );
+    this.route(
+      'GET',
+      '/v1/openapi.json',
+      async () =>
+        openApiDocument(
+          this.routes.map((r) => ({
+            method: r.method,
+            path: r.path,
+            summary: r.what,
+            role: r.role,
+            ...(r.body ? { body: r.body } : {}),
+          })),
+          'v1',
+        ),
+      null,
+      'this document',
+    );
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -195,10 +226,11 @@ export class HttpApi {
     handler: Handler,
     role: Role | null = 'viewer',
     what = 'read releases',
+    body?: keyof typeof BODIES,
   ): void {
     const keys: string[] = [];
     const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_, k: string) => (keys.push(k), '([^/]+)'))}$`);
-    this.routes.push({ method, pattern, keys, role, what, handler });
+    this.routes.push({ method, path, pattern, keys, role, what, body, handler });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
