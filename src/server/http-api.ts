@@ -14,7 +14,7 @@ import {
   type TokenStore,
 } from './api-tokens.js';
 import { openApiDocument } from './openapi.js';
-import { BODIES, parseBody } from './request-bodies.js';
+import { type BODIES, parseBody } from './request-bodies.js';
 import { serializeView } from './views.js';
 
 type Handler = (
