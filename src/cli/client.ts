@@ -1,10 +1,23 @@
 /** @module The CLI's client of the controller API (`slipway serve`). */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type ErrorCategory, SlipwayError } from '../errors/index.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:7447';
 
 export function serverUrl(flag?: string): string {
   return flag ?? process.env['SLIPWAY_SERVER'] ?? DEFAULT_SERVER;
+}
+
+/**
+ * The API token the CLI sends: `SLIPWAY_TOKEN`, else the file `SLIPWAY_TOKEN_FILE` names, else the one
+ * `slipway token create --save` left in `.slipway/cli-token` here — so local use stays one command.
+ */
+export function apiToken(env = process.env, cwd = process.cwd()): string | undefined {
+  if (env['SLIPWAY_TOKEN']) return env['SLIPWAY_TOKEN'];
+  const file = env['SLIPWAY_TOKEN_FILE'] ?? join(cwd, '.slipway', 'cli-token');
+  if (!existsSync(file)) return undefined;
+  return readFileSync(file, 'utf8').trim() || undefined;
 }
 
 export async function api<T>(
@@ -14,13 +27,14 @@ export async function api<T>(
   body?: unknown,
 ): Promise<T> {
   let res: Response;
+  const token = apiToken();
   try {
     res = await fetch(`${server}${path}`, {
       method,
       headers: {
         'content-type': 'application/json',
         // A token from `slipway token create`, once the controller requires one.
-        ...(process.env['SLIPWAY_TOKEN'] ? { authorization: `Bearer ${process.env['SLIPWAY_TOKEN']}` } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       signal: AbortSignal.timeout(30_000),

@@ -6,8 +6,8 @@
  * records, whatever the request body says.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { SlipwayError } from '../errors/index.js';
 
 export const ROLES = ['viewer', 'operator', 'approver', 'admin'] as const;
@@ -117,6 +117,7 @@ export class TokenStore {
 
   private write(records: TokenRecord[]): void {
     // Written whole then renamed: a crash never leaves half a file; 0600: only its owner reads the hashes.
+    mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(records, null, 2)}\n`, { mode: 0o600 });
     chmodSync(tmp, 0o600);

@@ -9,6 +9,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { apiToken } from '../../src/cli/client.js';
 import { TokenStore } from '../../src/server/api-tokens.js';
 import { HttpApi } from '../../src/server/http-api.js';
 import { BASE_SPEC, startRuntime } from '../engine/engine-harness.js';
@@ -150,6 +151,25 @@ describe('API tokens and roles', { timeout: 120_000 }, () => {
     const bad = await runCli('token', 'create', '--name', 'x', '--role', 'root', '--state-dir', dir);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown role "root".*\n.*one of viewer, operator, approver, admin/);
+    // --save: the CLI run from the controller's directory sends it by itself (mode 0600).
+    const home = mkdtempSync(join(tmpdir(), 'slipway-token-home-'));
+    const saved = await runCli(
+      'token',
+      'create',
+      '--name',
+      'me',
+      '--role',
+      'admin',
+      '--save',
+      '--state-dir',
+      join(home, '.slipway'),
+    );
+    assert.equal(saved.code, 0, saved.stderr);
+    assert.equal(statSync(join(home, '.slipway', 'cli-token')).mode & 0o777, 0o600);
+    assert.equal(apiToken({}, home), saved.stdout.trim());
+    assert.equal(apiToken({ SLIPWAY_TOKEN: 'slw_env' }, home), 'slw_env', 'the environment wins');
+    assert.equal(apiToken({}, dir), undefined);
+
     const revoked = await runCli('token', 'revoke', 'ci', '--state-dir', dir);
     assert.equal(revoked.code, 0);
     assert.throws(() => store.authenticate(`Bearer ${token}`), /was revoked/);

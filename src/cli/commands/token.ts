@@ -1,4 +1,6 @@
 /** @module `slipway token`: create, list and revoke the controller's API tokens (in its state directory). */
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SlipwayError } from '../../errors/index.js';
 import { ROLES, type Role, TokenStore } from '../../server/api-tokens.js';
@@ -27,21 +29,36 @@ export function registerToken(program: Command, ctx: CommandContext): void {
       .requiredOption('--name <name>', 'who uses it (recorded as the actor of what it does)')
       .requiredOption('--role <role>', `${ROLES.join(' < ')}`)
       .option('--expires <duration>', 'lifetime, e.g. 30d or 12h (default: no expiry)')
-      .option('--approves <roles>', "the environments' approval roles it may approve for (comma-separated)"),
-  ).action((o: { name: string; role: string; expires?: string; approves?: string; stateDir: string }) => {
-    const store = new TokenStore(o.stateDir);
-    const { token: value, record } = store.create(
-      o.name,
-      parseRole(o.role),
-      o.expires ? parseDuration(o.expires) : undefined,
-      Date.now(),
-      splitList(o.approves) ?? [],
-    );
-    ctx.io.err(
-      `token ${record.name} (${record.role}${record.expiresAt ? `, expires ${record.expiresAt}` : ''}) — shown once:`,
-    );
-    ctx.io.out(value);
-  });
+      .option('--approves <roles>', "the environments' approval roles it may approve for (comma-separated)")
+      .option('--save', 'also keep it in STATE_DIR/cli-token (0600), which the CLI here sends by itself'),
+  ).action(
+    (o: {
+      name: string;
+      role: string;
+      expires?: string;
+      approves?: string;
+      save?: boolean;
+      stateDir: string;
+    }) => {
+      const store = new TokenStore(o.stateDir);
+      const { token: value, record } = store.create(
+        o.name,
+        parseRole(o.role),
+        o.expires ? parseDuration(o.expires) : undefined,
+        Date.now(),
+        splitList(o.approves) ?? [],
+      );
+      ctx.io.err(
+        `token ${record.name} (${record.role}${record.expiresAt ? `, expires ${record.expiresAt}` : ''}) — shown once:`,
+      );
+      if (o.save) {
+        writeFileSync(join(o.stateDir, 'cli-token'), `${value}\n`, { mode: 0o600 });
+        chmodSync(join(o.stateDir, 'cli-token'), 0o600);
+        ctx.io.err(`saved in ${join(o.stateDir, 'cli-token')}: commands run from here send it`);
+      }
+      ctx.io.out(value);
+    },
+  );
   stateDir(token.command('list').description('The tokens: name, role, created, expiry, revoked.')).action(
     (o: { stateDir: string }) => {
       for (const r of new TokenStore(o.stateDir).list())
