@@ -87,8 +87,15 @@ function stillWorthWaiting(s: AnalysisState, hardEndMs: number): string | undefi
   if (max === undefined) return 'no comparison with the baseline yet';
   if (s.canaryRequests >= max)
     return `it reached its maximum sample of ${max} canary requests, where it decides in all but rare cases`;
-  const elapsed = Math.max(1, Date.now() - s.began);
-  const rate = s.canaryRequests / elapsed; // per ms
+  // The traffic since the window ended once the run-on has lasted a round (a stalled canary stops it);
+  // before that, the average since the start.
+  const now = Date.now();
+  s.runOnFrom ??= { at: now, requests: s.canaryRequests };
+  const since = now - s.runOnFrom.at;
+  const rate =
+    since >= s.interval
+      ? (s.canaryRequests - s.runOnFrom.requests) / since
+      : s.canaryRequests / Math.max(1, now - s.began); // per ms
   const left = s.began + hardEndMs - Date.now();
   if (rate * left < max - s.canaryRequests)
     return (

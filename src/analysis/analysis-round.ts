@@ -61,6 +61,8 @@ export interface AnalysisState {
   sequentialAccepted?: string;
   /** The most canary requests worth waiting for, at the baseline's error rate so far (a truncated design). */
   maxSample?: number;
+  /** When the window ended undecided, and the canary requests by then (the run-on's own traffic rate). */
+  runOnFrom?: { at: number; requests: number };
 }
 
 export async function analysisState(input: AnalysisInput): Promise<AnalysisState> {

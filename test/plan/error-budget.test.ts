@@ -42,7 +42,8 @@ describe('one error budget per release', () => {
     };
     const input = {
       template: 't',
-      definition: { interval: '10ms', sequential: {} },
+      // A fixed length: the shared α's analysis ends undecided at once instead of running on.
+      definition: { interval: '10ms', maxDuration: '30ms', sequential: {} },
       cluster: 'c',
       service: 's',
       namespace: 'n',
