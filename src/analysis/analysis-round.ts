@@ -3,6 +3,7 @@
  * ceiling) and the PromQL metrics, each with the state that spans rounds (breaches held `for` a while,
  * metrics that answered at least once, whether the sequential test has accepted).
  */
+import { judgesTraffic } from '../spec/traffic-rules.js';
 import type { Evidence } from '../engine/events.js';
 import type { TrafficCursor, TrafficMetrics, TrafficRead, TrafficWindow } from '../engine/ports.js';
 import type { Platform } from '../spec/schema/platform.js';
@@ -67,11 +68,7 @@ export interface AnalysisState {
 
 export async function analysisState(input: AnalysisInput): Promise<AnalysisState> {
   const d = input.definition;
-  const usesTraffic =
-    d.errorRate !== undefined ||
-    d.sequential !== undefined ||
-    d.latencyP95 !== undefined ||
-    d.latencyP99 !== undefined;
+  const usesTraffic = judgesTraffic(d);
   const ref = (version: string) => ({
     cluster: input.cluster,
     service: input.service,

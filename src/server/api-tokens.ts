@@ -93,7 +93,7 @@ export class TokenStore {
   }
 
   /** The live token a request carries, or why not (401). */
-  authenticate(authorization: string | undefined, now = Date.now()): TokenRecord {
+  authenticate(authorization: string | undefined, now = Date.now(), records = this.list()): TokenRecord {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token)
       throw new SlipwayError(
@@ -103,7 +103,7 @@ export class TokenStore {
           hint: 'set SLIPWAY_TOKEN to a token from `slipway token create`',
         },
       );
-    const record = this.list().find((r) => r.sha256 === hash(token));
+    const record = records.find((r) => r.sha256 === hash(token));
     if (!record) throw new SlipwayError('API_UNAUTHENTICATED', 'the token is not known to this controller');
     if (record.revokedAt)
       throw new SlipwayError(

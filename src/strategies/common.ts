@@ -1,4 +1,5 @@
 /** @module Step builders shared by the strategies. */
+import { judgesTraffic } from '../spec/traffic-rules.js';
 import { type ServiceContext, stepPrefix } from '../plan/context.js';
 import type { Step } from '../plan/types.js';
 import { DEFAULT_MIN_INCREASE } from '../analysis/judges/sequential.js';
@@ -212,11 +213,7 @@ function ratioNote(c: ServiceContext, weights: Partial<Record<TrafficGroup, numb
 
 type Template = NonNullable<ServiceContext['spec']['analysis']>[string];
 
-export const usesSequentialTest = (t: Template) =>
-  t.errorRate !== undefined ||
-  t.sequential !== undefined ||
-  t.latencyP95 !== undefined ||
-  t.latencyP99 !== undefined;
+export const usesSequentialTest = (t: Template) => judgesTraffic(t);
 
 /**
  * The fewest canary requests the sequential test needs to accept a canary: with an error-free baseline and

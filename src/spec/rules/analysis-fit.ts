@@ -8,11 +8,10 @@
  * - Rules on request counts (errorRate, latencyP95, latencyP99, sequential) need someone to count them: the
  *   local router does; on a Kubernetes cluster the gateway or mesh does (`provider.prometheus.gateway`).
  */
+import { TRAFFIC_RULE_KEYS } from '../traffic-rules.js';
 import type { SlipwayError } from '../../errors/index.js';
 import type { SpecPath } from '../spec-path.js';
 import { asList, asMap, asString, type RawMap, type RuleContext, specError } from './raw.js';
-
-const TRAFFIC_RULES = ['errorRate', 'latencyP95', 'latencyP99', 'sequential'] as const;
 
 /** The template's rules that compare with a concurrent baseline. */
 function relativeRules(t: RawMap): string[] {
@@ -73,7 +72,7 @@ export function checkAnalysisFit(ctx: RuleContext): SlipwayError[] {
             { hint: 'use absolute rules (errorRate.max, latencyP95.max) for it, or a canary strategy' },
           ),
         );
-      const counted = TRAFFIC_RULES.filter((k) => t[k] !== undefined);
+      const counted = TRAFFIC_RULE_KEYS.filter((k) => t[k] !== undefined);
       const gateway = asMap(asMap(t.provider).prometheus)['gateway'];
       if (kube && counted.length > 0 && gateway === undefined)
         errors.push(

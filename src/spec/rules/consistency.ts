@@ -1,4 +1,5 @@
 /** @module Rules across fields that a schema cannot say: min ≤ max, a probe needs a port, … */
+import { judgesTraffic } from '../traffic-rules.js';
 import type { SlipwayError } from '../../errors/index.js';
 import type { SpecPath } from '../spec-path.js';
 import { parsePercent } from '../units.js';
@@ -131,10 +132,7 @@ export function checkConsistency(ctx: RuleContext): SlipwayError[] {
         at,
         'count by workload with a mesh (gateway: istio), or write the queries under "metrics"',
       );
-    const judgesTraffic = ['errorRate', 'latencyP95', 'latencyP99', 'sequential'].some(
-      (k) => tpl[k] !== undefined,
-    );
-    if (prom['gateway'] !== undefined && !judgesTraffic)
+    if (prom['gateway'] !== undefined && !judgesTraffic(tpl))
       add(
         'SPEC_INVALID_VALUE',
         `"gateway" says where request counts come from, and template "${name}" judges none ` +

@@ -307,14 +307,21 @@ export class KubernetesTarget implements Target, TrafficHost {
     });
   }
 
-  async observe(ref: ServiceRef): Promise<ServiceStatus> {
-    const workload = workloadOf(this.objects(ref.service));
+  /** The service's live groups: stable and, while they exist, its canary and preview workloads. */
+  private async liveGroups(service: string): Promise<GroupStatus[]> {
+    const workload = workloadOf(this.objects(service));
     const groups: GroupStatus[] = [];
     if (workload)
       for (const group of TRAFFIC_GROUPS) {
         const live = await this.readWorkload(group === 'stable' ? workload : groupWorkload(workload, group));
         if (live) groups.push(this.groupOf(live, workloadProgress(live).ready, group));
       }
+    return groups;
+  }
+
+  async observe(ref: ServiceRef): Promise<ServiceStatus> {
+    const workload = workloadOf(this.objects(ref.service));
+    const groups = await this.liveGroups(ref.service);
     const weights = groups.length ? await this.traffic.observedWeights(ref, groups) : {};
     const namespace = workload?.metadata.namespace;
     return {
@@ -415,7 +422,8 @@ export class KubernetesTarget implements Target, TrafficHost {
     const base = this.workload(service);
     const main = this.mainService(service);
     if (!main) return [];
-    const { groups } = await this.observe(ref);
+    // Only the groups: the weights observe() also reads are not needed to name the backends.
+    const groups = await this.liveGroups(service);
     const routed = this.routed(service);
     const selected = routed ? undefined : await this.traffic.selectedVersion(ref);
     const carrying = groups.filter((g) => g.versions.includes(version));
