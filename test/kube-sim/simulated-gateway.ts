@@ -21,6 +21,9 @@ export interface SimulatedGatewayOptions {
   errorRatio: (version: string) => number;
   /** Typical latency of a version, in seconds. */
   latency?: (version: string) => number;
+  /** This share of every service's requests carries these headers (an A/B test's users); a route's header rule
+   * sends them to its backends, otherwise they go where the rest goes. */
+  headerTraffic?: { headers: Record<string, string>; share: number };
   seed?: number;
 }
 
@@ -131,15 +134,30 @@ export class SimulatedGateway {
       });
   }
 
-  /** Backend Services of a service and their shares: the route's main rule, or its one Service. */
+  /** Backend Services of a service and their shares: the route's rules, or its one Service. */
   private backends(service: string): { name: string; share: number; port: number }[] {
     const route = this.object('httproutes', service);
     const rules = ((route?.['spec'] as JsonObject | undefined)?.['rules'] ?? []) as JsonObject[];
-    const main = rules.find((r) => !(r['matches'] as JsonObject[] | undefined)?.some((m) => m['headers']));
-    const refs = (main?.['backendRefs'] ?? []) as { name: string; port?: number; weight?: number }[];
-    if (refs.length > 0) {
+    const headerRule = (r: JsonObject) =>
+      (r['matches'] as { headers?: { name: string; value: string }[] }[] | undefined)?.find((m) => m.headers)
+        ?.headers;
+    const main = rules.find((r) => !headerRule(r));
+    const ab = this.options.headerTraffic;
+    const matched = rules.find((r) => headerRule(r)?.every((h) => ab?.headers[h.name] === h.value));
+    const weighted = (rule: JsonObject | undefined, share: number) => {
+      const refs = (rule?.['backendRefs'] ?? []) as { name: string; port?: number; weight?: number }[];
       const total = refs.reduce((s, b) => s + (b.weight ?? 1), 0);
-      return refs.map((b) => ({ name: b.name, share: (b.weight ?? 1) / total, port: b.port ?? 80 }));
+      return refs.map((b) => ({
+        name: b.name,
+        share: (share * (b.weight ?? 1)) / total,
+        port: b.port ?? 80,
+      }));
+    };
+    if ((main?.['backendRefs'] as unknown[] | undefined)?.length) {
+      const merged = new Map<string, { name: string; share: number; port: number }>();
+      for (const b of [...weighted(main, matched ? 1 - ab!.share : 1), ...weighted(matched, ab?.share ?? 0)])
+        merged.set(b.name, { ...b, share: (merged.get(b.name)?.share ?? 0) + b.share });
+      return [...merged.values()];
     }
     const svc = this.object('services', service);
     const portOf = (s: JsonObject | undefined) =>

@@ -4,7 +4,8 @@
  * built-in templates read canary and baseline counts with `increase()`. A canary with 5 % errors against
  * a 1 % baseline is failed by the sequential test and rolled back; a healthy one is promoted — through a
  * route's weights (Traefik), a canary Ingress's weight (ingress-nginx) and by replica ratio counted per
- * workload (Istio); a blue-green stack with 5 % errors is switched back on Istio's counts of its workload,
+ * workload (Istio) and through a route's header rule alone (A/B, Traefik: only the requests with the header reach
+ * the canary, and the test judges them against everyone else's); a blue-green stack with 5 % errors is switched back on Istio's counts of its workload,
  * a healthy one kept. ingress-nginx counts per Service, which a replica-ratio canary (a service with no
  * Ingress) shares with stable: that analysis is inconclusive, and says why — and the plan warned.
  */
@@ -52,6 +53,17 @@ services:
     replicas: 2
     health: { readiness: /health }
     release: { strategy: blue-green, analysis: [istio-alone] }${service('storefront', '\n    expose: { type: public, host: shop.example.com }', 'traefik-gate')}${service('api', '', 'istio-gate')}${service('cart', '\n    expose: { type: public, host: cart.example.com, via: ingress, ingressClass: nginx }', 'nginx-gate')}${service('search', '', 'nginx-gate')}
+  beta:
+    image: registry.example.com/shop/beta
+    version: v1
+    port: 8080
+    replicas: 4
+    health: { readiness: /health }
+    expose: { type: public, host: beta.example.com }
+    release:
+      strategy: canary
+      # A/B: only the requests with x-beta: on reach the canary; judged against everyone else's.
+      steps: [{ match: { headers: { x-beta: "on" } } }, { analysis: traefik-gate, for: 30s }]
 analysis:
   traefik-gate:${template('traefik')}
   istio-gate:${template('istio', '\n    latencyP95: { max: 2s }')}
@@ -76,9 +88,10 @@ describe('canary analysis from gateway metrics in a real Prometheus', { timeout:
     clusters = await startClusters(['sim-east']);
     gateway = new SimulatedGateway(clusters.sim('sim-east'), {
       namespace: 'shop',
-      services: ['storefront', 'api', 'cart', 'search', 'checkout'],
+      services: ['storefront', 'api', 'cart', 'search', 'checkout', 'beta'],
       requestsPerSecond: 400,
       errorRatio: (version) => (version === 'v2' ? 0.05 : 0.01),
+      headerTraffic: { headers: { 'x-beta': 'on' }, share: 0.2 },
     });
     prometheus = await startPrometheus([await gateway.start()]);
     process.env[PROM_ENV] = prometheus.url;
@@ -130,7 +143,7 @@ describe('canary analysis from gateway metrics in a real Prometheus', { timeout:
       (
         await c.release(
           {
-            changes: ['storefront', 'api', 'cart', 'search', 'checkout'].map((s) => ({
+            changes: ['storefront', 'api', 'cart', 'search', 'checkout', 'beta'].map((s) => ({
               service: s,
               version: 'v1',
             })),
@@ -145,6 +158,7 @@ describe('canary analysis from gateway metrics in a real Prometheus', { timeout:
       ['storefront', 'traefik-gate'],
       ['api', 'istio-gate'],
       ['cart', 'nginx-gate'],
+      ['beta', 'traefik-gate'],
     ] as const) {
       const bad = await release(svc, 'v2');
       const evidence = analysisOf(bad);
@@ -154,6 +168,12 @@ describe('canary analysis from gateway metrics in a real Prometheus', { timeout:
       assert.match(evidence?.summary ?? '', /errors|error rate/);
       assert.ok((evidence?.['canaryRequests'] as number) >= 200, 'judged on counted canary requests');
       assert.equal(image(svc), `registry.example.com/shop/${svc}:v1`);
+      if (svc === 'beta') {
+        // A/B: the canary was reached by the 20 % of requests with the header, and by nothing else.
+        const sequential = (evidence?.['judgements'] as Obj[]).find((j) => 'canaryShare' in j)!;
+        const share = sequential['canaryShare'] as number;
+        assert.ok(share > 0.12 && share < 0.3, `canary share ${share} of ${JSON.stringify(evidence)}`);
+      }
 
       const good = await release(svc, 'v3');
       const passed = analysisOf(good);
