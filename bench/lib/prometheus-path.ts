@@ -35,6 +35,7 @@ export interface PathOptions {
 }
 
 interface Run {
+  case: StreamCase;
   namespace: string;
   /** Seconds since the stream began → canary requests served by then. */
   canaryServed: number[];
@@ -82,7 +83,7 @@ function simulate(
         lines.push(
           `traefik_service_requests_total{code="${code}",method="GET",protocol="http",service="${SERVICE(namespace, arm === 'canary' ? 'web-canary' : 'web')}"} ${s[arm][index]} ${(start + s.t).toFixed(3)}`,
         );
-  return { namespace, canaryServed, phase };
+  return { case: c, namespace, canaryServed, phase };
 }
 
 async function startPrometheusOn(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
@@ -113,7 +114,21 @@ async function startPrometheusOn(dataDir: string): Promise<{ url: string; child:
   throw new Error('prometheus did not get ready');
 }
 
-/** Replays one run's analysis: the first evaluation at which the sequential test fails. */
+/**
+ * The two-arm conditional SPRT that knows the canary's error rate (the bench's reference), judging the same
+ * counts at the same moment: what any reader of these scrapes could do at best.
+ */
+function gridOracleFails(c: StreamCase, o: PathOptions, canaryErrors: number, baselineErrors: number) {
+  const r = c.pc / o.base;
+  const pi1 = (r * o.share) / (r * o.share + 1 - o.share);
+  const llr = canaryErrors * Math.log(pi1 / o.share) + baselineErrors * Math.log((1 - pi1) / (1 - o.share));
+  return llr >= Math.log((1 - o.beta) / o.alpha);
+}
+
+/**
+ * Replays one run's analysis: the first evaluation at which the sequential test fails, and the first at
+ * which the reference SPRT reading the same counts would have.
+ */
 async function decide(prom: PrometheusProvider, run: Run, o: PathOptions, start: number) {
   const backends = (service: string) => [
     { namespace: run.namespace, service, workload: service, sharedService: false },
@@ -128,6 +143,7 @@ async function decide(prom: PrometheusProvider, run: Run, o: PathOptions, start:
     const n = r.kind === 'value' ? Math.round(r.value) : 0;
     return { requests: n, errors: Math.min(n, e.kind === 'value' ? Math.round(e.value) : 0) };
   };
+  let grid: number | undefined;
   for (let s = o.evalSeconds; s < o.maxSeconds; s += o.evalSeconds) {
     const at = start + s;
     const [canary, stable] = await Promise.all([
@@ -143,10 +159,19 @@ async function decide(prom: PrometheusProvider, run: Run, o: PathOptions, start:
       },
       { alpha: o.alpha, beta: o.beta },
     ).verdict;
+    if (grid === undefined && gridOracleFails(run.case, o, canary.errors, stable.errors))
+      grid = canary.requests;
     if (verdict === 'fail')
-      return { counted: canary.requests, served: run.canaryServed[s]!, seconds: s, failed: true };
+      return {
+        counted: canary.requests,
+        served: run.canaryServed[s]!,
+        seconds: s,
+        failed: true,
+        gridCounted: grid ?? canary.requests,
+      };
   }
   return {
+    gridCounted: grid ?? run.canaryServed.at(-1)!,
     counted: run.canaryServed.at(-1)!,
     served: run.canaryServed.at(-1)!,
     seconds: o.maxSeconds,

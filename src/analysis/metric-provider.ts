@@ -13,6 +13,11 @@ export type RangeResult =
   | { kind: 'error'; message: string }
   | { kind: 'unreachable'; message: string };
 
+/** An instant query's every series, with its labels (an alert's expression answers one per firing series). */
+export type SeriesResult =
+  | { kind: 'series'; series: { labels: Record<string, string>; value: number }[] }
+  | { kind: 'error' | 'unreachable'; message: string };
+
 export interface MetricProvider {
   readonly name: string;
   query(expression: string, signal?: AbortSignal): Promise<QueryResult>;
@@ -24,6 +29,8 @@ export interface MetricProvider {
     step: number,
     signal?: AbortSignal,
   ): Promise<RangeResult>;
+  /** Every series an instant query answers, if the provider speaks PromQL. */
+  querySeries?(expression: string, signal?: AbortSignal): Promise<SeriesResult>;
 }
 
 /** What `{{…}}` in a query stands for. */

@@ -35,6 +35,7 @@ export function applyStep(before: DesiredState, step: Step): DesiredState | unde
     case 'analysis':
     case 'pause':
     case 'bake':
+    case 'watch':
     case 'record-version':
       return undefined;
   }

@@ -7,6 +7,7 @@ import { parseDuration } from '../spec/units.js';
 import { strategyOf, strategySteps } from '../strategies/index.js';
 import type { ServiceContext } from './context.js';
 import { shareErrorBudget } from './error-budget.js';
+import { postReleaseWatch } from './post-release.js';
 import { serviceOrder } from './service-order.js';
 import { sharedObjectWarnings } from './shared-objects.js';
 import type { Plan, ReleaseRequest, Stage, Step, Touch } from './types.js';
@@ -241,6 +242,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
     ...prerequisiteChecks(spec, touches),
     ...preflightChecks(spec, touches),
   );
+  steps.push(...postReleaseWatch(spec, touches));
   shareErrorBudget(spec, steps);
   const warnings = sharedObjectWarnings(spec, touches);
   return {

@@ -32,6 +32,8 @@ export function renderPlan(plan: Plan): string {
       if (bake) lines.push(`  ${bake.title}`);
     });
   }
+  const watch = plan.steps.find((s) => s.kind === 'watch');
+  if (watch) lines.push('', 'After the release:', `  - ${watch.title}`);
   for (const warning of plan.warnings ?? []) lines.push('', `Warning: ${warning}`);
   lines.push('', 'On a failed gate: roll back, in reverse order, every cluster the release touched.');
   return `${lines.join('\n')}\n`;

@@ -110,6 +110,14 @@ export type Step =
   | (StepBase & { kind: 'pause'; durationMs?: number; untilPromoted?: boolean })
   | (StepBase & { kind: 'bake'; environment: string; durationMs: number })
   | (StepBase & {
+      kind: 'watch';
+      /** After the last promotion, how long the release stays open. */
+      durationMs: number;
+      intervalMs: number;
+      /** The released services' alerts with `action: rollback`: one that fires rolls the release back. */
+      alerts: WatchedAlert[];
+    })
+  | (StepBase & {
       kind: 'record-version';
       environment: string;
       cluster: string;
@@ -118,6 +126,14 @@ export type Step =
     });
 
 export type StepKind = Step['kind'];
+
+export interface WatchedAlert {
+  service: string;
+  name: string;
+  expr: string;
+  /** How long the expression must hold before the alert fires (Prometheus' `for`). */
+  forMs: number;
+}
 
 /** Who changes what where: the basis of rollback. */
 export interface Touch {

@@ -2,7 +2,7 @@
  * @module The Prometheus provider: instant queries over the HTTP API, with a timeout and retries, telling
  * apart no data, NaN, a query error and an unreachable server — each inconclusive, never a pass.
  */
-import type { MetricProvider, QueryResult, RangeResult } from '../analysis/metric-provider.js';
+import type { MetricProvider, QueryResult, RangeResult, SeriesResult } from '../analysis/metric-provider.js';
 
 export interface PrometheusOptions {
   url: string;
@@ -11,9 +11,7 @@ export interface PrometheusOptions {
   headers?: Record<string, string>;
 }
 
-export type SeriesResult =
-  | { kind: 'series'; series: { labels: Record<string, string>; value: number }[] }
-  | { kind: 'error' | 'unreachable'; message: string };
+export type { SeriesResult };
 
 interface PromResponse {
   status: 'success' | 'error';

@@ -6,6 +6,7 @@ import { SlipwayError } from '../errors/index.js';
 import { issuesToErrors } from './issues.js';
 import { checkAnalysisFit } from './rules/analysis-fit.js';
 import { checkConsistency } from './rules/consistency.js';
+import { checkPostRelease } from './rules/post-release.js';
 import { checkNotSupportedYet } from './rules/not-supported-yet.js';
 import { checkDependencyCycles } from './rules/cycles.js';
 import { asMap, type RuleContext, type SpecRule } from './rules/raw.js';
@@ -34,6 +35,7 @@ const RULES: SpecRule[] = [
   checkConsistency,
   checkAnalysisFit,
   checkNotSupportedYet,
+  checkPostRelease,
 ];
 
 function at(file: string, line: number, column: number, path?: SpecPath) {

@@ -12,6 +12,7 @@ import { preflight } from './preflight.js';
 import type { StepContext, StepExecutor, StepKind, StepOutcome } from './step-context.js';
 import { promote, recordVersion, scaleToZero, setWeights } from './traffic.js';
 import { approval, bake, pause } from './waiting.js';
+import { watch } from './watch.js';
 
 export type { StepContext, StepOutcome, WaitHost } from './step-context.js';
 
@@ -27,6 +28,7 @@ const EXECUTORS: { [K in StepKind]: StepExecutor<K> } = {
   analysis,
   pause,
   bake,
+  watch,
   'record-version': recordVersion,
 };
 

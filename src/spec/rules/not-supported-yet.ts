@@ -1,6 +1,6 @@
 /**
  * @module Keys the schema accepts whose effect is not built yet. Each one is refused where it is written,
- * with what Slipway does instead — a user who writes `postRelease.watch` or a 30-day backup retention must
+ * with what Slipway does instead — a user who writes `successCriteria` or a 30-day backup retention must
  * not believe they have it. A key leaves this list when its effect lands, with the test that proves it.
  */
 import type { SlipwayError } from '../../errors/index.js';
@@ -16,14 +16,6 @@ function rollbackPolicy(
   at: SpecPath,
   refuse: (path: SpecPath, what: string, instead: string) => void,
 ) {
-  asList(policy['when']).forEach((trigger, i) => {
-    if (trigger === 'alert-firing')
-      refuse(
-        [...at, 'when', i],
-        'rolling back when an alert fires',
-        'a failed gate (check, analysis, health, timeout) rolls back',
-      );
-  });
   // gate-failed covers every gate (checks, analyses, health, deadlines): the engine's behaviour.
   const when = asList(policy['when']);
   const missing = when.includes('gate-failed') ? [] : ROLLBACK_TRIGGERS.filter((t) => !when.includes(t));
@@ -54,12 +46,6 @@ export function checkNotSupportedYet(ctx: RuleContext): SlipwayError[] {
     );
   const d = ctx.data;
   const release = asMap(d.release);
-  if (release['postRelease'] !== undefined)
-    refuse(
-      ['release', 'postRelease'],
-      'a watch after promotion (postRelease)',
-      'the release ends when its last gate passes; put a last analysis step where the watch should be',
-    );
   if (release['successCriteria'] !== undefined)
     refuse(
       ['release', 'successCriteria'],
@@ -107,14 +93,6 @@ export function checkNotSupportedYet(ctx: RuleContext): SlipwayError[] {
         'run them with your backup tooling',
       );
     rollbackPolicy(asMap(asMap(svc.release)['rollback']), ['services', name, 'release', 'rollback'], refuse);
-    asList(svc['alerts']).forEach((a, i) => {
-      if (asMap(a)['action'] === 'rollback')
-        refuse(
-          ['services', name, 'alerts', i, 'action'],
-          'an alert that rolls the release back (action: rollback)',
-          'the alert is rendered and fires as any alert; gate the release with an analysis on the same expression',
-        );
-    });
   }
   return errors;
 }

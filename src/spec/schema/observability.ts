@@ -35,7 +35,10 @@ export const alertRule = z.strictObject({
   action: z
     .enum(['notify', 'rollback'])
     .optional()
-    .meta({ description: 'rollback: while this alert fires during a release, the release rolls back' }),
+    .meta({
+      description:
+        "rollback: when it fires during the release's post-release watch (release.postRelease), the release rolls back",
+    }),
 });
 
 export const metricsEndpoint = z.strictObject({

@@ -1,6 +1,6 @@
 /** @module The platform spec: the root of `slipway.yaml`. */
 import { z } from 'zod';
-import { analysisTemplate } from './analysis.js';
+import { analysisTemplate, provider } from './analysis.js';
 import { check } from './checks.js';
 import { environment } from './environment.js';
 import { notify } from './notify.js';
@@ -38,7 +38,12 @@ const releaseDefaults = z.strictObject({
   successCriteria: successCriteria.optional(),
   postRelease: z
     .strictObject({
-      watch: duration.optional().meta({ description: 'Heightened monitoring after the release' }),
+      watch: duration.meta({
+        description:
+          'After the last promotion the release stays open this long; an alert with action: rollback that fires rolls it back',
+      }),
+      provider: provider.meta({ description: 'The Prometheus that evaluates the alerts' }),
+      interval: duration.optional().meta({ description: 'How often the alerts are evaluated (default 30s)' }),
     })
     .optional(),
 });
