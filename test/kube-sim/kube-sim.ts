@@ -117,6 +117,29 @@ export class KubeSim {
     });
     this.timer = setInterval(() => this.workloads.tick(), 25);
     this.timer.unref();
+    this.installCrdObjects();
+  }
+
+  /** Each installed CRD is also an object of its own (`kubectl get crd certificates.cert-manager.io`). */
+  private installCrdObjects() {
+    const crd = RESOURCES.find((r) => r.kind === 'CustomResourceDefinition')!;
+    for (const r of this.served().filter((x) => x.crd))
+      this.store.put(
+        crd,
+        {
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          metadata: { name: `${r.plural}.${r.group}` },
+          spec: {
+            group: r.group,
+            names: { kind: r.kind, plural: r.plural },
+            scope: r.namespaced ? 'Namespaced' : 'Cluster',
+            versions: [{ name: r.version, served: true, storage: true }],
+          },
+        },
+        {},
+        {},
+      );
   }
 
   async start(port = 0): Promise<string> {

@@ -1,5 +1,7 @@
 /** @module Checks as gates: an HTTP probe, a command (smoke and integration tests), or a bounded load test. */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { LoadGenerator } from '../../loadgen/load-generator.js';
 import type { Platform } from '../../spec/schema/platform.js';
 import { parseDuration, parsePercent } from '../../spec/units.js';
@@ -128,9 +130,13 @@ function commandCheck(
 ): Promise<Evidence> {
   const run = shellTemplate(command.run, t);
   const timeout = command.timeout ? parseDuration(command.timeout) : 300_000;
+  // A relative cwd is the spec's, as the runbook's paths are: not wherever the controller was started.
+  const cwd = command.cwd ? resolve(t.cwd, template(command.cwd, t)) : t.cwd;
+  if (!existsSync(cwd))
+    return Promise.resolve({ verdict: 'fail', summary: `${name}: its cwd ${cwd} does not exist` });
   return new Promise((resolve) => {
     const child = spawn('/bin/sh', ['-c', run], {
-      cwd: command.cwd ? template(command.cwd, t) : t.cwd,
+      cwd,
       env: childEnv({
         SLIPWAY_SERVICE: t.service,
         SLIPWAY_VERSION: t.version,
