@@ -11,6 +11,7 @@ export interface LoadOptions {
   url: string;
   /** Requests per second (open loop). Without it, `concurrency` requests are kept in flight (closed loop). */
   rps?: number;
+  /** With `rps`: at most this many requests in flight (more wait for a connection), as a load tool's virtual users. */
   concurrency?: number;
   durationMs: number;
   /** Stop after this many requests even if time remains. */
@@ -30,7 +31,7 @@ export interface LoadReport {
   byVersion: Record<string, number>;
   seconds: number;
   rps: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  latencyMs: { p50: number; p90: number; p95: number; p99: number; max: number; mean: number };
 }
 
 export class LoadGenerator {
@@ -103,6 +104,7 @@ export class LoadGenerator {
       latencyMs: {
         p50: q(0.5),
         p90: q(0.9),
+        p95: q(0.95),
         p99: q(0.99),
         max: round(this.maxLatency * 1000),
         mean: round((this.latency.sum / Math.max(1, this.latency.count)) * 1000),

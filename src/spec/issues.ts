@@ -127,20 +127,18 @@ function mapIssue(ctx: Context, issue: Issue, base: SpecPath): SlipwayError[] {
     }
     case 'invalid_value': {
       const options = issue.values.map((v) => String(v));
+      // A schema's own message (not zod's "Invalid input…") says what to write instead.
+      const own = issue.message && !issue.message.startsWith('Invalid') ? issue.message : undefined;
       const hint = typeof value === 'string' ? closest(value, options) : undefined;
+      const key = path.at(-1);
       const message =
-        options.length === 1
-          ? `must be ${JSON.stringify(issue.values[0])}, got ${describeValue(value)}`
-          : `must be one of ${options.join(', ')}; got ${describeValue(value)}`;
+        options.length === 1 && value === undefined && typeof key === 'string'
+          ? `${key} is missing: it must be ${JSON.stringify(issue.values[0])}`
+          : options.length === 1
+            ? `must be ${JSON.stringify(issue.values[0])}, got ${describeValue(value)}`
+            : `must be one of ${options.join(', ')}; got ${describeValue(value)}`;
       return [
-        errorAt(
-          ctx,
-          'SPEC_INVALID_VALUE',
-          message,
-          path,
-          'value',
-          hint ? `did you mean "${hint}"?` : undefined,
-        ),
+        errorAt(ctx, 'SPEC_INVALID_VALUE', message, path, 'value', hint ? `did you mean "${hint}"?` : own),
       ];
     }
     case 'invalid_key': {

@@ -24,7 +24,9 @@ export function canarySteps(c: ServiceContext): Step[] {
   let replicas = replicasFor(firstWeight);
   const list = new StepList(c).ensure('canary', c.to, replicas);
   let weight = 0;
-  const moveTo = (next: number, matches?: { headers: Record<string, string>; group: 'canary' }[]) => {
+  // A header route holds from its match step until promotion, through later weight steps (Argo's setHeaderRoute).
+  let matches: { headers: Record<string, string>; group: 'canary' }[] | undefined;
+  const moveTo = (next: number) => {
     const need = replicasFor(next);
     if (need > replicas) list.ensure('canary', c.to, (replicas = need));
     list.weights({ stable: 100 - next, canary: next }, matches);
@@ -34,15 +36,19 @@ export function canarySteps(c: ServiceContext): Step[] {
   for (const step of steps) {
     if (step.weight !== undefined) {
       moveTo(step.weight);
+      // { weight, for }: the weight holds this long before the next step.
+      if (step.for) list.pause(parseDuration(step.for));
     } else if (step.pause !== undefined) {
       if (typeof step.pause === 'string') list.pause(parseDuration(step.pause));
+      else if (typeof step.pause === 'number') list.pause(step.pause * 1000);
       else list.pause(undefined, true);
     } else if (step.analysis !== undefined) {
       list.analysis(step.analysis, analysisDuration(c, step.analysis, step.for), c.to, c.from);
     } else if (step.check !== undefined) {
       list.check(step.check, 'canary', c.to);
     } else if (step.match !== undefined) {
-      moveTo(weight, [{ headers: step.match.headers, group: 'canary' }]);
+      matches = [{ headers: step.match.headers, group: 'canary' }];
+      moveTo(weight);
       if (step.match.for) list.pause(parseDuration(step.match.for));
     }
   }

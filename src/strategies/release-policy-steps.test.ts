@@ -81,3 +81,32 @@ describe('canary capacity follows traffic', () => {
     ]);
   });
 });
+
+describe('canary steps keep what they say', () => {
+  it('a header route holds through later weight steps until promotion', () => {
+    const steps = serviceSteps(
+      'strategy: canary, steps: [{ weight: 10 }, { match: { headers: { x-beta: "on" } } }, { weight: 30 }, { weight: 60 }]',
+    );
+    const routes = steps
+      .filter((s) => s.kind === 'set-weights')
+      .map(
+        (s) =>
+          `${s.weights.canary}% ${s.kind === 'set-weights' && s.matches ? JSON.stringify(s.matches[0]!.headers) : '-'}`,
+      );
+    assert.deepEqual(routes, ['10% -', '10% {"x-beta":"on"}', '30% {"x-beta":"on"}', '60% {"x-beta":"on"}']);
+  });
+
+  it('{ weight, for } holds the weight that long; pause takes seconds as Argo Rollouts writes them', () => {
+    const steps = serviceSteps(
+      'strategy: canary, steps: [{ weight: 20, for: 90s }, { pause: 15 }, { weight: 50 }]',
+    );
+    const sequence = steps.flatMap((s) =>
+      s.kind === 'set-weights'
+        ? [`weight ${s.weights.canary}`]
+        : s.kind === 'pause'
+          ? [`pause ${s.durationMs}`]
+          : [],
+    );
+    assert.deepEqual(sequence, ['weight 20', 'pause 90000', 'pause 15000', 'weight 50']);
+  });
+});

@@ -196,15 +196,22 @@ async function loadCheck(name: string, load: NonNullable<Check['load']>, t: Chec
     url: `${t.endpoint}${load.path ?? '/'}`,
     rps: load.rps,
     durationMs: parseDuration(load.duration),
+    ...(load.concurrency ? { concurrency: load.concurrency } : {}),
     ...(t.group ? { headers: { [PIN_GROUP_HEADER]: t.group } } : {}),
   }).run();
   const errorRate = report.requests ? report.failed / report.requests : 1;
   const maxErrorRate = load.maxErrorRate !== undefined ? parsePercent(load.maxErrorRate) : 0.01;
-  const maxP95 = load.maxP95 ? parseDuration(load.maxP95) : Number.POSITIVE_INFINITY;
-  const ok = errorRate <= maxErrorRate && report.latencyMs.p90 <= maxP95;
+  const breaches: string[] = [];
+  if (errorRate > maxErrorRate) breaches.push(`errors above ${(maxErrorRate * 100).toFixed(2)}%`);
+  const latency = [
+    ['p95', report.latencyMs.p95, load.maxP95],
+    ['mean', report.latencyMs.mean, load.maxMean],
+  ] as const;
+  for (const [what, ms, max] of latency)
+    if (max !== undefined && ms > parseDuration(max)) breaches.push(`${what} above ${parseDuration(max)} ms`);
   return {
-    verdict: ok ? 'pass' : 'fail',
-    summary: `${name}: ${report.requests} requests at ${report.rps}/s, ${(errorRate * 100).toFixed(2)}% errors (max ${(maxErrorRate * 100).toFixed(2)}%), p99 ${report.latencyMs.p99} ms`,
+    verdict: breaches.length ? 'fail' : 'pass',
+    summary: `${name}: ${report.requests} requests at ${report.rps}/s, ${(errorRate * 100).toFixed(2)}% errors (max ${(maxErrorRate * 100).toFixed(2)}%), p95 ${report.latencyMs.p95} ms, mean ${report.latencyMs.mean} ms${breaches.length ? `: ${breaches.join(', ')}` : ''}`,
     report,
   };
 }

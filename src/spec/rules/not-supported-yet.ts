@@ -93,6 +93,12 @@ export function checkNotSupportedYet(ctx: RuleContext): SlipwayError[] {
         'run them with your backup tooling',
       );
     rollbackPolicy(asMap(asMap(svc.release)['rollback']), ['services', name, 'release', 'rollback'], refuse);
+    if (asMap(svc.release)['maxErrorRate'] !== undefined)
+      refuse(
+        ['services', name, 'release', 'maxErrorRate'],
+        'a release-wide error-rate ceiling (release.maxErrorRate)',
+        "an analysis template with errorRate: { max: 1% } in the release's steps or analysis judges the new version",
+      );
   }
   return errors;
 }

@@ -38,9 +38,15 @@ const loadCheck = z.strictObject({
   path: httpPath.optional(),
   rps: z.number().positive(),
   duration: duration,
-  concurrency: z.number().int().min(1).optional(),
-  maxErrorRate: percent.optional(),
-  maxP95: duration.optional(),
+  concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .meta({ description: 'At most this many requests in flight (default: rps / 20, at least 16)' }),
+  maxErrorRate: percent.optional().meta({ description: 'Default 1%' }),
+  maxP95: duration.optional().meta({ description: '95th percentile latency ceiling' }),
+  maxMean: duration.optional().meta({ description: 'Mean latency ceiling' }),
 });
 
 export const check = z

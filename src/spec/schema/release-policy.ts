@@ -18,9 +18,17 @@ export const canaryStep = z
       .optional()
       .meta({ description: 'Send this percentage of traffic to the canary' }),
     pause: z
-      .union([duration, z.strictObject({ untilPromoted: z.literal(true) })])
+      .union([
+        duration,
+        z.number().positive().meta({ description: 'Seconds, as Argo Rollouts writes them' }),
+        z.strictObject({
+          untilPromoted: z.literal(true, {
+            error: 'write pause: { untilPromoted: true } to wait for `slipway promote`, or a duration like pause: 5m',
+          }),
+        }),
+      ])
       .optional()
-      .meta({ description: 'Wait a duration, or { untilPromoted: true } for `slipway promote`' }),
+      .meta({ description: 'Wait a duration (or seconds), or { untilPromoted: true } for `slipway promote`' }),
     analysis: name.optional().meta({ description: 'Run this analysis template' }),
     check: name.optional().meta({ description: 'Run this check' }),
     match: z
@@ -32,9 +40,23 @@ export const canaryStep = z
       })
       .optional()
       .meta({ description: 'A/B step: route requests with these headers to the canary' }),
-    for: duration.optional().meta({ description: 'With analysis: how long the analysis runs' }),
+    for: duration
+      .optional()
+      .meta({ description: 'With analysis: how long it runs; with weight: how long the weight holds' }),
   })
-  .superRefine(exactlyOneOf(['weight', 'pause', 'analysis', 'check', 'match'] as const, 'a canary step'));
+  .superRefine(exactlyOneOf(['weight', 'pause', 'analysis', 'check', 'match'] as const, 'a canary step'))
+  .superRefine((step, ctx) => {
+    if (step.for !== undefined && step.weight === undefined && step.analysis === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['for'],
+        message: step.pause !== undefined
+          ? 'a pause has its own duration: write pause: 5m'
+          : step.match !== undefined
+            ? 'a match step holds for match.for'
+            : 'for goes with a weight (how long it holds) or an analysis (how long it runs)',
+      });
+  });
 
 export const rollbackPolicy = z.union([
   z.enum(['automatic', 'manual']),
