@@ -5,8 +5,9 @@ import { unknownNameError } from '../spec/suggest.js';
 import { requireVersion } from '../spec/version.js';
 import { parseDuration } from '../spec/units.js';
 import { strategyOf, strategySteps } from '../strategies/index.js';
-import type { ServiceContext } from './context.js';
+import { type ServiceContext, stepPrefix } from './context.js';
 import { shareErrorBudget } from './error-budget.js';
+import { pauseAfterGroup } from './pause-after.js';
 import { postReleaseWatch } from './post-release.js';
 import { serviceOrder } from './service-order.js';
 import { sharedObjectWarnings } from './shared-objects.js';
@@ -191,8 +192,12 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
     waves.forEach((clusters, w) => {
       const waveServices = new Set<string>();
       for (const cluster of clusters) {
-        for (const service of order) {
-          if (!clustersOf(spec, environment, service).includes(cluster)) continue;
+        const released = order.filter(
+          (s) =>
+            clustersOf(spec, environment, s).includes(cluster) &&
+            current(environment, cluster, s) !== targets.get(s),
+        );
+        for (const service of released) {
           const c: ServiceContext = {
             spec,
             environment,
@@ -204,9 +209,10 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
           };
           const from = current(environment, cluster, service);
           if (from !== undefined) c.from = from;
-          if (from === c.to) continue;
           waveServices.add(service);
-          steps.push(...strategySteps(c));
+          const own = strategySteps(c);
+          steps.push(...own);
+          steps.push(...pauseAfterGroup(spec, released, service, stepPrefix(c), own.length));
           touches.push({
             environment,
             cluster,

@@ -68,14 +68,6 @@ export function checkNotSupportedYet(ctx: RuleContext): SlipwayError[] {
       'collecting diagnostics on a rollback',
       'the release log keeps every event with its evidence (`slipway events`)',
     );
-  asList(d.priorities).forEach((group, i) => {
-    if (asMap(group)['pauseAfter'] === true)
-      refuse(
-        ['priorities', i, 'pauseAfter'],
-        'pausing for approval after a priority group',
-        'put the groups in separate environments with approval, or release them one by one',
-      );
-  });
   asList(d['prerequisites']).forEach((p, i) => {
     if (asMap(p)['check'] === undefined)
       refuse(
