@@ -5,6 +5,7 @@ import { ExitCode, exitCodeFor, SlipwayError, toSlipwayError } from '../errors/i
 import { SpecInvalidError } from '../spec/index.js';
 import { registerCost } from './commands/cost.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDora } from './commands/dora.js';
 import { registerLint } from './commands/lint.js';
 import { registerNetpol } from './commands/netpol.js';
 import { registerPlan } from './commands/plan.js';
@@ -58,6 +59,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerServe(program, ctx);
   registerToken(program, ctx);
   registerReleaseCommands(program, ctx);
+  registerDora(program, ctx);
   registerSchema(program, ctx);
   for (const sub of program.commands) {
     sub.createHelp = () => new KubectlHelp();

@@ -12,6 +12,8 @@ import { TRAFFIC_GROUPS } from '../targets/target.js';
 import { EventType } from './events.js';
 import { liveVersions } from './live-versions.js';
 import { type EngineDeps, ReleaseRunner } from './release-runner.js';
+import { doraFromStore } from '../dora/from-store.js';
+import type { DoraReport } from '../dora/dora.js';
 import { rollbackStepsFor } from './rollback-plan.js';
 import { foldEvents, type ReleaseState, TERMINAL } from './state.js';
 
@@ -176,6 +178,11 @@ export class Controller {
 
   async list(limit = 50): Promise<ReleaseRecord[]> {
     return this.deps.store.releases(limit);
+  }
+
+  /** DORA delivery metrics over (since, until], from the audit log. */
+  async dora(since: number, until = Date.now()): Promise<DoraReport> {
+    return doraFromStore(this.deps.store, since, until);
   }
 
   /** Resolves when the release reaches a terminal state (or this controller stops running it). */

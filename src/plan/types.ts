@@ -4,6 +4,8 @@ import type { HeaderMatch, RolloutBound, TrafficGroup, Weights } from '../target
 export interface ServiceChange {
   service: string;
   version: string;
+  /** When the version was committed (ISO 8601), for the DORA lead time. */
+  committedAt?: string;
 }
 
 export interface ReleaseRequest {

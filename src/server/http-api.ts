@@ -14,7 +14,7 @@ import {
   type TokenStore,
 } from './api-tokens.js';
 import { openApiDocument } from './openapi.js';
-import { type BODIES, parseBody } from './request-bodies.js';
+import { type BODIES, parseBody, parseWindow } from './request-bodies.js';
 import { serializeView } from './views.js';
 
 type Handler = (
@@ -144,6 +144,16 @@ export class HttpApi {
       'operator',
       'roll back',
       'rollback',
+    );
+    this.route(
+      'GET',
+      '/v1/dora',
+      async (_p, _b, url) => {
+        const since = url.searchParams.get('since') ?? '30d';
+        return controller.dora(Date.now() - parseWindow(since));
+      },
+      'viewer',
+      'DORA delivery metrics over ?since=30d',
     );
     this.route(
       'GET',

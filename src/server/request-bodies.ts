@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SlipwayError } from '../errors/index.js';
+import { parseDuration } from '../spec/units.js';
 
 const name = z.string().min(1).max(253);
 const actor = z.string().min(1).max(200).optional();
@@ -13,7 +14,13 @@ export const BODIES = {
   release: z.object({
     request: z.object({
       changes: z
-        .array(z.object({ service: name, version: z.string().min(1).max(300) }))
+        .array(
+          z.object({
+            service: name,
+            version: z.string().min(1).max(300),
+            committedAt: z.iso.datetime({ offset: true }).optional(),
+          }),
+        )
         .min(1)
         .max(500),
       environments,
@@ -46,4 +53,19 @@ export function parseBody<K extends keyof typeof BODIES>(
   throw new SlipwayError('API_BAD_REQUEST', `${at}: ${issue.message}`, {
     hint: 'see the CLI (slipway release --help) for what each call takes',
   });
+}
+
+/** A `?since=30d` window: a duration of at most ten years, or a 400 that says what to write. */
+export function parseWindow(text: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch {
+    ms = Number.NaN;
+  }
+  if (!Number.isFinite(ms) || ms <= 0 || ms > 3650 * 24 * 3_600_000)
+    throw new SlipwayError('API_BAD_REQUEST', `since: "${text.slice(0, 40)}" is not a window`, {
+      hint: 'a duration such as 30d, 12h or 1d12h, at most 3650d',
+    });
+  return ms;
 }

@@ -16,6 +16,7 @@ describe('GET /v1/openapi.json', { timeout: 60_000 }, () => {
       assert.equal(doc['openapi'], '3.1.0');
       assert.deepEqual(Object.keys(doc['paths']).sort(), [
         '/healthz',
+        '/v1/dora',
         '/v1/openapi.json',
         '/v1/releases',
         '/v1/releases/{id}',

@@ -27,7 +27,8 @@ describe('slipway serve and the release commands', { timeout: 300_000 }, () => {
     const controller = await startController(dir);
     const server = controller.url;
     try {
-      const first = cli(server, 'release', 'web@v1');
+      const committed = new Date(Date.now() - 2 * 3_600_000).toISOString();
+      const first = cli(server, 'release', 'web@v1', '--committed-at', committed);
       assert.equal(first.code, 0, first.err);
       assert.match(first.out, /✓ production\/west\/web\/03-record record web@v1 on west/);
       assert.match(first.out, /release succeeded$/m);
@@ -63,6 +64,28 @@ describe('slipway serve and the release commands', { timeout: 300_000 }, () => {
         services.map((s) => s.groups.stable?.version),
         ['v1', 'v1', 'v1'],
       );
+
+      // DORA from this history: two deployments per environment, the second undone by a person.
+      const dora = JSON.parse(cli(server, 'dora', '--json').out) as {
+        byEnvironment: Record<string, number | string | null>[];
+      };
+      const production = dora.byEnvironment.find((e) => e['environment'] === 'production')!;
+      assert.equal(production['deployments'], 2);
+      assert.equal(production['failures'], 1);
+      assert.equal(production['changeFailureRate'], 0.5);
+      assert.equal(production['unrestored'], 0);
+      assert.ok((production['timeToRestoreHours'] as number) < 0.1, JSON.stringify(production));
+      const lead = production['leadTimeHours'] as number;
+      assert.ok(lead >= 2 && lead < 2.1, `lead time ${lead} h from --committed-at`);
+      const table = cli(server, 'dora');
+      assert.equal(table.code, 0, table.err);
+      assert.match(
+        table.out,
+        /^production +2 deploys, \d+(\.\d+)? days\/week \(\w+\) +2\.0h \(high\) +50\.0% \(1\/2\) \(low\)/m,
+      );
+      const window = cli(server, 'dora', '--since', 'forever');
+      assert.equal(window.code, 2);
+      assert.match(window.err, /error API_BAD_REQUEST: since: "forever" is not a window/);
 
       const bad = cli(server, 'approve', 'r-nope');
       assert.equal(bad.code, 2);

@@ -8,13 +8,13 @@ import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
 import { follow } from '../progress.js';
 
-interface ServerOpts {
+export interface ServerOpts {
   server?: string;
   json?: boolean;
   as?: string;
 }
 
-export function parseChanges(args: string[]): { service: string; version: string }[] {
+export function parseChanges(args: string[]): { service: string; version: string; committedAt?: string }[] {
   return args.map((arg) => {
     const at = arg.lastIndexOf('@');
     if (at <= 0 || at === arg.length - 1) {
@@ -47,7 +47,7 @@ export function renderStatus(r: SerializedRelease): string {
   return lines.join('\n');
 }
 
-function addServer(cmd: Command): Command {
+export function addServer(cmd: Command): Command {
   return cmd.option('--server <url>', 'controller URL (default $SLIPWAY_SERVER or http://127.0.0.1:7447)');
 }
 
@@ -62,10 +62,18 @@ export function registerReleaseCommands(program: Command, ctx: CommandContext): 
       .option('--env <names>', 'only these environments (comma-separated)')
       .option('--no-wait', 'return once the release is created')
       .option('--as <name>', 'who releases (default $SLIPWAY_ACTOR or $USER)')
+      .option('--committed-at <time>', "when the versions were committed (ISO 8601): DORA's lead time")
       .option('--json', 'print the final release as JSON'),
-  ).action(async (args: string[], o: ServerOpts & { env?: string; wait: boolean }) => {
+  ).action(async (args: string[], o: ServerOpts & { env?: string; wait: boolean; committedAt?: string }) => {
     const server = serverUrl(o.server);
-    const request = { changes: parseChanges(args), ...(o.env ? { environments: o.env.split(',') } : {}) };
+    if (o.committedAt !== undefined && !Number.isFinite(Date.parse(o.committedAt)))
+      throw new SlipwayError('CLI_BAD_TIME', `--committed-at "${o.committedAt}" is not a time`, {
+        hint: 'ISO 8601, e.g. 2026-11-30T09:00:00Z',
+      });
+    const changes = parseChanges(args).map((c) =>
+      o.committedAt ? { ...c, committedAt: new Date(o.committedAt).toISOString() } : c,
+    );
+    const request = { changes, ...(o.env ? { environments: o.env.split(',') } : {}) };
     const created = await api<SerializedRelease>(server, 'POST', '/v1/releases', {
       request,
       actor: actorName(o.as),
