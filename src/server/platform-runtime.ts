@@ -11,7 +11,8 @@ import { BuiltinMetrics } from '../providers/builtin.js';
 import { OciRegistry } from '../registry/oci-registry.js';
 import { templateProviders } from '../providers/for-template.js';
 import type { Platform } from '../spec/schema/platform.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
 import { kubernetesTargets } from '../targets/kubernetes/targets-from-spec.js';
 import { LocalTarget } from '../targets/local/local-target.js';
 import { fixedPorts } from '../targets/local/fixed-ports.js';
@@ -24,7 +25,7 @@ export interface RuntimeOptions {
   /** Directory the spec's relative paths (local commands) are resolved against. */
   root: string;
   stateDir?: string;
-  /** SQLite file (default STATE_DIR/state.db). */
+  /** SQLite file (default STATE_DIR/state.db); SLIPWAY_DATABASE_URL=postgres://… uses PostgreSQL instead. */
   database?: string;
   log?: (line: string) => void;
   pollMs?: number;
@@ -36,7 +37,7 @@ export interface RuntimeOptions {
 
 export class PlatformRuntime {
   readonly controller: Controller;
-  readonly store: SqliteStore;
+  readonly store: Store;
   readonly targets = new Map<string, Target>();
   readonly localTargets = new Map<string, LocalTarget>();
   readonly notifier: NotificationDispatcher;
@@ -45,7 +46,12 @@ export class PlatformRuntime {
   constructor(readonly options: RuntimeOptions) {
     const stateDir = options.stateDir ?? join(options.root, '.slipway');
     this.lock = lockStateDir(stateDir);
-    this.store = new SqliteStore(options.database ?? join(stateDir, 'state.db'));
+    try {
+      this.store = openStore(stateDir, options.database ? { database: options.database } : {});
+    } catch (error) {
+      this.lock.release();
+      throw error;
+    }
     const services = localServices(options.spec, options.root);
     const clusters = kubernetesTargets(options.spec, {
       ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),

@@ -6,7 +6,7 @@ import { liveVersions } from '../../engine/live-versions.js';
 import { planRelease } from '../../plan/plan-release.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import { requireSpec } from '../../spec/index.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { openStore } from '../../store/open-store.js';
 import { kubernetesTargets } from '../../targets/kubernetes/targets-from-spec.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
@@ -34,9 +34,8 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
       ) => {
         const { spec } = requireSpec(o.file);
         const current = new Map<string, string>();
-        const db = join(o.stateDir, 'state.db');
-        if (existsSync(db)) {
-          const store = new SqliteStore(db);
+        if (process.env['SLIPWAY_DATABASE_URL'] || existsSync(join(o.stateDir, 'state.db'))) {
+          const store = openStore(o.stateDir);
           for (const d of await store.desiredState())
             if (d.groups.stable) current.set(`${d.cluster}/${d.service}`, d.groups.stable.version);
           await store.close();

@@ -2,8 +2,9 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import { SlipwayError } from '../../errors/index.js';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { migrationsFrom, SCHEMA_VERSION } from '../database.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
@@ -47,9 +48,11 @@ export function openDatabase(file: string): BetterSqlite3.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  // The shared migrations compiled for SQLite (compiling touches no connection); PRAGMA user_version counts.
+  const pending = migrationsFrom(new Kysely({ dialect: new SqliteDialect({ database: db }) }), version);
   const migrate = db.transaction(() => {
-    for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
-      for (const statement of MIGRATIONS[v] ?? []) db.exec(statement);
+    for (const { version: v, statements } of pending) {
+      for (const statement of statements) db.exec(statement.sql);
       db.pragma(`user_version = ${v}`);
     }
   });

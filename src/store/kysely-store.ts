@@ -1,0 +1,213 @@
+/**
+ * @module The Store over any SQL database Kysely speaks: SQLite and PostgreSQL share every query, so the
+ * log, the hash chain and the leases behave the same on both. What differs — opening, migrating, and how
+ * concurrent appends to one release are serialised — comes from the adapter.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { SlipwayError } from '../errors/index.js';
+import type { Database } from './database.js';
+import { eventHash, GENESIS_HASH } from './hash-chain.js';
+import type { AppendOptions, DesiredState, NewEvent, ReleaseRecord, Store, StoredEvent } from './store.js';
+
+type EventRow = Database['release_events'];
+type ReleaseRow = Database['releases'];
+
+const toEvent = (row: EventRow): StoredEvent => ({
+  releaseId: row.release_id,
+  seq: Number(row.seq),
+  type: row.type,
+  payload: JSON.parse(row.payload) as Record<string, unknown>,
+  actor: row.actor,
+  time: row.time,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
+
+const toRelease = (row: ReleaseRow): ReleaseRecord => ({
+  id: row.id,
+  platform: row.platform,
+  kind: row.kind as ReleaseRecord['kind'],
+  createdAt: row.created_at,
+  createdBy: row.created_by,
+  request: JSON.parse(row.request) as Record<string, unknown>,
+  plan: JSON.parse(row.plan) as Record<string, unknown>,
+  status: row.status,
+  updatedAt: row.updated_at,
+});
+
+export interface KyselyStoreOptions {
+  /** Ready to serve (migrated); every call waits for it. */
+  ready?: Promise<void>;
+  /** Holds the release's row until the transaction ends, so two appends never pick the same seq. */
+  lockRelease?: (tx: Transaction<Database>, releaseId: string) => Promise<void>;
+}
+
+export class KyselyStore implements Store {
+  private readonly ready: Promise<void>;
+
+  constructor(
+    protected readonly db: Kysely<Database>,
+    private readonly options: KyselyStoreOptions = {},
+  ) {
+    this.ready = options.ready ?? Promise.resolve();
+    // Every call awaits it and reports its failure; this keeps an unused store from an unhandled rejection.
+    this.ready.catch(() => undefined);
+  }
+
+  async createRelease(release: Omit<ReleaseRecord, 'updatedAt'>): Promise<void> {
+    await this.ready;
+    await this.db
+      .insertInto('releases')
+      .values({
+        id: release.id,
+        platform: release.platform,
+        kind: release.kind,
+        created_at: release.createdAt,
+        created_by: release.createdBy,
+        request: JSON.stringify(release.request),
+        plan: JSON.stringify(release.plan),
+        status: release.status,
+        updated_at: release.createdAt,
+      })
+      .execute();
+  }
+
+  async release(id: string): Promise<ReleaseRecord | undefined> {
+    await this.ready;
+    const row = await this.db.selectFrom('releases').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toRelease(row) : undefined;
+  }
+
+  async releases(limit = 100): Promise<ReleaseRecord[]> {
+    await this.ready;
+    const rows = await this.db
+      .selectFrom('releases')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toRelease);
+  }
+
+  async append(releaseId: string, event: NewEvent, options: AppendOptions = {}): Promise<StoredEvent> {
+    await this.ready;
+    return this.db.transaction().execute(async (tx) => {
+      await this.options.lockRelease?.(tx, releaseId);
+      const last = await tx
+        .selectFrom('release_events')
+        .select(['seq', 'hash'])
+        .where('release_id', '=', releaseId)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const lastSeq = last ? Number(last.seq) : 0;
+      if (options.expectedSeq !== undefined && options.expectedSeq !== lastSeq)
+        throw new SlipwayError(
+          'STORE_CONFLICT',
+          `release ${releaseId} moved on (at ${lastSeq}, expected ${options.expectedSeq})`,
+          { category: 'infrastructure' },
+        );
+      const seq = lastSeq + 1;
+      const time = new Date().toISOString();
+      const prevHash = last?.hash ?? GENESIS_HASH;
+      const hash = eventHash(prevHash, {
+        releaseId,
+        seq,
+        type: event.type,
+        payload: event.payload,
+        actor: event.actor,
+        time,
+      });
+      const row: EventRow = {
+        release_id: releaseId,
+        seq,
+        type: event.type,
+        payload: JSON.stringify(event.payload),
+        actor: event.actor,
+        time,
+        prev_hash: prevHash,
+        hash,
+      };
+      await tx.insertInto('release_events').values(row).execute();
+      for (const desired of options.desired ?? []) {
+        const state = JSON.stringify(desired);
+        await tx
+          .insertInto('desired_state')
+          .values({ cluster: desired.cluster, service: desired.service, state, updated_at: time })
+          .onConflict((oc) => oc.columns(['cluster', 'service']).doUpdateSet({ state, updated_at: time }))
+          .execute();
+      }
+      if (options.status)
+        await tx
+          .updateTable('releases')
+          .set({ status: options.status, updated_at: time })
+          .where('id', '=', releaseId)
+          .execute();
+      return toEvent(row);
+    });
+  }
+
+  async events(releaseId: string, afterSeq = 0): Promise<StoredEvent[]> {
+    await this.ready;
+    const rows = await this.db
+      .selectFrom('release_events')
+      .selectAll()
+      .where('release_id', '=', releaseId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .execute();
+    return rows.map(toEvent);
+  }
+
+  async verifyChain(releaseId: string): Promise<number | undefined> {
+    let prev = GENESIS_HASH;
+    let expectedSeq = 1;
+    for (const e of await this.events(releaseId)) {
+      if (e.seq !== expectedSeq || e.prevHash !== prev || eventHash(prev, e) !== e.hash) return e.seq;
+      prev = e.hash;
+      expectedSeq++;
+    }
+    return undefined;
+  }
+
+  /** One statement: taken when free, expired, or already ours — atomic on both databases. */
+  async acquireLease(releaseId: string, owner: string, ttlMs: number): Promise<boolean> {
+    await this.ready;
+    const now = Date.now();
+    const taken = await this.db
+      .insertInto('leases')
+      .values({ release_id: releaseId, owner, expires_at: now + ttlMs })
+      .onConflict((oc) =>
+        oc
+          .column('release_id')
+          .doUpdateSet({ owner, expires_at: now + ttlMs })
+          .where((eb) => eb.or([eb('leases.owner', '=', owner), eb('leases.expires_at', '<=', now)])),
+      )
+      .returning('release_id')
+      .executeTakeFirst();
+    return taken !== undefined;
+  }
+
+  async releaseLease(releaseId: string, owner: string): Promise<void> {
+    await this.ready;
+    await this.db
+      .deleteFrom('leases')
+      .where('release_id', '=', releaseId)
+      .where('owner', '=', owner)
+      .execute();
+  }
+
+  async desiredState(cluster?: string): Promise<DesiredState[]> {
+    await this.ready;
+    let query = this.db.selectFrom('desired_state').select('state');
+    if (cluster) query = query.where('cluster', '=', cluster);
+    return (await query.orderBy('cluster').orderBy('service').execute()).map(
+      (r) => JSON.parse(r.state) as DesiredState,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

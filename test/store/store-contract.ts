@@ -1,0 +1,148 @@
+/**
+ * The Store contract: what every database behind the Store port must do, run against each adapter by its
+ * own test file (SQLite, PostgreSQL). An adapter gets a fresh, empty store from `open`, and `tamper`
+ * rewrites one event's payload behind the store's back.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { eventHash, GENESIS_HASH } from '../../src/store/hash-chain.js';
+import type { Store } from '../../src/store/store.js';
+
+export interface ContractAdapter {
+  open(): Promise<Store>;
+  /** Reopens the same database (a controller restart). */
+  reopen(store: Store): Promise<Store>;
+  tamper(store: Store, releaseId: string, seq: number, payload: string): Promise<void>;
+}
+
+const release = (id: string, createdAt = new Date().toISOString()) => ({
+  id,
+  platform: 'demo',
+  kind: 'release' as const,
+  createdAt,
+  createdBy: 'test',
+  request: { changes: [{ service: 'web', version: 'v2' }] },
+  plan: { steps: [] },
+  status: 'running',
+});
+
+export function storeContract(name: string, adapter: ContractAdapter): void {
+  describe(`Store contract: ${name}`, () => {
+    it('appends hash-chained events that survive a reopen, and finds a tampered one', async () => {
+      let store = await adapter.open();
+      await store.createRelease(release('r1'));
+      const payloads = [{ i: 0 }, { text: 'ünïcødé ✓', nested: { list: [1, 2.5, null] } }, { z: 1, a: 2 }];
+      for (const payload of payloads) await store.append('r1', { type: 'step', payload, actor: 'engine' });
+      store = await adapter.reopen(store);
+      const events = await store.events('r1');
+      assert.deepEqual(
+        events.map((e) => [e.seq, e.payload]),
+        payloads.map((p, i) => [i + 1, p]),
+      );
+      // The chain is the same function of the same bytes on every database.
+      let prev = GENESIS_HASH;
+      for (const e of events) {
+        assert.equal(e.prevHash, prev);
+        assert.equal(e.hash, eventHash(prev, e));
+        prev = e.hash;
+      }
+      assert.equal(await store.verifyChain('r1'), undefined);
+      assert.deepEqual(
+        (await store.events('r1', 2)).map((e) => e.seq),
+        [3],
+      );
+      await adapter.tamper(store, 'r1', 2, '{"text":"forged"}');
+      assert.equal(await store.verifyChain('r1'), 2);
+      await store.close();
+    });
+
+    it('refuses an append that lost a race (expected sequence)', async () => {
+      const store = await adapter.open();
+      await store.createRelease(release('r1'));
+      await store.append('r1', { type: 'a', payload: {}, actor: 'x' }, { expectedSeq: 0 });
+      await assert.rejects(
+        store.append('r1', { type: 'b', payload: {}, actor: 'x' }, { expectedSeq: 0 }),
+        /moved on \(at 1, expected 0\)/,
+      );
+      await store.close();
+    });
+
+    it('serialises concurrent appends to one release: no gap, no duplicate, an intact chain', async () => {
+      const store = await adapter.open();
+      await store.createRelease(release('r1'));
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) => store.append('r1', { type: 'x', payload: { i }, actor: 'a' })),
+      );
+      const events = await store.events('r1');
+      assert.deepEqual(
+        events.map((e) => e.seq),
+        Array.from({ length: 30 }, (_, i) => i + 1),
+      );
+      assert.deepEqual(new Set(events.map((e) => (e.payload as { i: number }).i)).size, 30);
+      assert.equal(await store.verifyChain('r1'), undefined);
+      await store.close();
+    });
+
+    it('gives the lease to one owner until it expires, also when owners race for it', async () => {
+      const store = await adapter.open();
+      assert.equal(await store.acquireLease('r1', 'a', 60_000), true);
+      assert.equal(await store.acquireLease('r1', 'b', 60_000), false);
+      assert.equal(await store.acquireLease('r1', 'a', 60_000), true, 'the owner renews');
+      await store.releaseLease('r1', 'b');
+      assert.equal(await store.acquireLease('r1', 'b', 60_000), false, 'only the owner gives it up');
+      await store.releaseLease('r1', 'a');
+      assert.equal(await store.acquireLease('r1', 'b', 1), true);
+      await new Promise((r) => setTimeout(r, 10));
+      assert.equal(await store.acquireLease('r1', 'a', 60_000), true, 'an expired lease can be taken');
+      const won = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.acquireLease('r2', `c${i}`, 60_000)),
+      );
+      assert.equal(won.filter(Boolean).length, 1, 'exactly one of ten racing owners');
+      await store.close();
+    });
+
+    it('keeps desired state and status with the event that set them, and lists releases newest first', async () => {
+      const store = await adapter.open();
+      await store.createRelease(release('r1', '2026-01-01T00:00:00.000Z'));
+      await store.createRelease(release('r2', '2026-01-02T00:00:00.000Z'));
+      const desired = {
+        cluster: 'east',
+        service: 'web',
+        groups: { stable: { version: 'v2', replicas: 3 } },
+        weights: { stable: 100 },
+      };
+      await store.append(
+        'r1',
+        { type: 'step-completed', payload: {}, actor: 'engine' },
+        { desired: [desired], status: 'succeeded' },
+      );
+      await store.append(
+        'r2',
+        { type: 'step-completed', payload: {}, actor: 'engine' },
+        {
+          desired: [
+            { ...desired, cluster: 'west' },
+            { ...desired, groups: {} },
+          ],
+        },
+      );
+      assert.deepEqual(await store.desiredState('east'), [{ ...desired, groups: {} }]);
+      assert.deepEqual(
+        (await store.desiredState()).map((d) => d.cluster),
+        ['east', 'west'],
+      );
+      const listed = await store.releases();
+      assert.deepEqual(
+        listed.map((r) => [r.id, r.status]),
+        [
+          ['r2', 'running'],
+          ['r1', 'succeeded'],
+        ],
+      );
+      assert.deepEqual((await store.release('r1'))?.request, release('r1').request);
+      assert.equal(await store.release('nope'), undefined);
+      assert.equal((await store.releases(1)).length, 1);
+      await store.close();
+    });
+  });
+}
