@@ -37,7 +37,6 @@ function newReleaseId(): string {
 
 export class Controller {
   private readonly running = new Map<string, { runner: ReleaseRunner; done: Promise<void> }>();
-  private queue: Promise<void> = Promise.resolve();
   private stopped = false;
 
   /** The release being planned and recorded now (see exclusively). */
@@ -230,24 +229,28 @@ export class Controller {
   }
 
   /** Releases run one after another, in the order they were made. */
+  /** Runs a release beside any others (they never touch the same service on a cluster: see ensureFree). */
   private launch(id: string, plan: Plan): void {
     if (this.running.has(id)) return;
     const runner = new ReleaseRunner(this.deps, id, plan);
-    const done = (this.queue = this.queue.then(async () => {
+    const done = (async () => {
       try {
         // Another controller may hold the lease (PostgreSQL, several controllers): wait for it to lapse.
+        let told = false;
         while (!this.stopped && !(await runner.run())) {
-          this.deps.log?.(`release ${id} is owned by another controller; waiting for its lease`);
-          await new Promise((r) => setTimeout(r, 2000));
+          if (!told) this.deps.log?.(`release ${id} is owned by another controller; standing by`);
+          told = true;
+          await new Promise((r) => setTimeout(r, this.deps.standbyPollMs ?? 2000));
         }
       } catch (error) {
         this.deps.log?.(`release ${id} stopped: ${(error as Error).message}`);
       } finally {
         this.running.delete(id);
       }
-    }));
+    })();
     this.running.set(id, { runner, done });
   }
+
 
   /** One release or rollback is planned and recorded at a time, so two cannot both find a service free. */
   private exclusively<T>(work: () => Promise<T>): Promise<T> {

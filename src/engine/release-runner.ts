@@ -38,6 +38,8 @@ export interface EngineDeps {
   cwd: string;
   log?: (line: string) => void;
   leaseTtlMs?: number;
+  /** How often a release another controller owns is tried again (default 2 s). */
+  standbyPollMs?: number;
   /** How often a waiting step looks at the log for approvals, promotions and aborts. */
   pollMs?: number;
 }

@@ -46,6 +46,18 @@ describe('concurrent releases', { timeout: 180_000 }, () => {
       services.map(() => 'succeeded'),
       done.map((d) => d.state.failure?.reason).join('; '),
     );
+    // At once, not one after another: every release had begun before any of them ended.
+    const spans = await Promise.all(
+      started.map(async (s) => {
+        const events = await h.runtime.store.events(s.release.id);
+        const first = events.find((e) => e.type === 'step-started')!;
+        return { begun: Date.parse(first.time), ended: Date.parse(events.at(-1)!.time) };
+      }),
+    );
+    assert.ok(
+      Math.max(...spans.map((x) => x.begun)) < Math.min(...spans.map((x) => x.ended)),
+      JSON.stringify(spans),
+    );
     const stg = h.runtime.localTargets.get('stg')!;
     for (const s of services) {
       const status = await stg.observe({ service: s, cluster: 'stg' });
