@@ -38,6 +38,7 @@ function newReleaseId(): string {
 export class Controller {
   private readonly running = new Map<string, { runner: ReleaseRunner; done: Promise<void> }>();
   private stopped = false;
+  private scan: NodeJS.Timeout | undefined;
 
   /** The release being planned and recorded now (see exclusively). */
   private creating: Promise<unknown> = Promise.resolve();
@@ -47,10 +48,21 @@ export class Controller {
   /** Rebuilds what should run on the local targets, then resumes unfinished releases in order. */
   async start(): Promise<void> {
     for (const desired of await this.deps.store.desiredState()) await this.restore(desired);
+    await this.adoptUnfinished();
+    // Controllers sharing a database stand by for each other's releases: one whose owner died (its lease
+    // lapses) is taken over here, within a lease's time.
+    this.scan = setInterval(() => {
+      void this.adoptUnfinished().catch((e: Error) => this.deps.log?.(`looking for releases: ${e.message}`));
+    }, this.deps.standbyPollMs ?? 2000);
+  }
+
+  /** Runs, or stands by for, every unfinished release this controller is not running yet. */
+  private async adoptUnfinished(): Promise<void> {
     const unfinished = (await this.deps.store.releases(1000))
       .filter((r) => !TERMINAL.has(r.status as never))
       .reverse();
-    for (const record of unfinished) this.launch(record.id, record.plan as unknown as Plan);
+    for (const record of unfinished)
+      if (!this.stopped) this.launch(record.id, record.plan as unknown as Plan);
   }
 
   async release(request: ReleaseRequest, actor: string): Promise<ReleaseView> {
@@ -198,6 +210,7 @@ export class Controller {
   /** Stops running releases at a safe point; they resume when a controller starts again. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.scan);
     for (const { runner } of this.running.values()) runner.stop();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }
@@ -209,6 +222,8 @@ export class Controller {
     actor: string,
   ): Promise<ReleaseView> {
     const id = newReleaseId();
+    // The lease first: a controller standing by on the same database must not pick up a release its maker runs.
+    await this.deps.store.acquireLease(id, this.deps.owner, this.deps.leaseTtlMs ?? 15_000);
     await this.deps.store.createRelease({
       id,
       platform: this.deps.spec.metadata.name,
@@ -228,7 +243,6 @@ export class Controller {
     return this.get(id);
   }
 
-  /** Releases run one after another, in the order they were made. */
   /** Runs a release beside any others (they never touch the same service on a cluster: see ensureFree). */
   private launch(id: string, plan: Plan): void {
     if (this.running.has(id)) return;
@@ -250,7 +264,6 @@ export class Controller {
     })();
     this.running.set(id, { runner, done });
   }
-
 
   /** One release or rollback is planned and recorded at a time, so two cannot both find a service free. */
   private exclusively<T>(work: () => Promise<T>): Promise<T> {

@@ -58,6 +58,8 @@ export class ReleaseRunner {
   /** The sequence number of the last event folded into `folded`. */
   private seen = 0;
   private leaseLost = false;
+  /** The lease this runner holds: every event it writes names it. */
+  private fence: { owner: string; generation: number } | undefined;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -69,28 +71,43 @@ export class ReleaseRunner {
   async run(): Promise<boolean> {
     const { store, owner } = this.deps;
     const ttl = this.deps.leaseTtlMs ?? 15_000;
-    if (!(await store.acquireLease(this.releaseId, owner, ttl))) return false;
+    const generation = await store.acquireLease(this.releaseId, owner, ttl);
+    if (generation === undefined) return false;
+    this.fence = { owner, generation };
+    let renewedAt = Date.now();
     const renew = setInterval(() => {
-      void store.acquireLease(this.releaseId, owner, ttl).then((ok) => {
-        if (!ok) {
-          this.leaseLost = true;
-          this.abort.abort();
-        }
-      });
+      void store.acquireLease(this.releaseId, owner, ttl).then(
+        (now) =>
+          now === generation ? (renewedAt = Date.now()) : this.loseLease('another controller took it'),
+        () => undefined, // the database is out of reach: the check below stops us in time
+      );
     }, ttl / 3);
+    // Self-fencing: unable to renew, stop acting well before the lease can lapse and be taken elsewhere.
+    const deadline = setInterval(() => {
+      if (Date.now() - renewedAt > ttl * 0.7) this.loseLease('the lease could not be renewed');
+    }, ttl / 10);
     const watch = setInterval(() => {
-      void this.state().then((s) => {
-        if (s.abort) this.userAbort.abort();
-      });
+      void this.state().then(
+        (s) => s.abort && this.userAbort.abort(),
+        () => undefined,
+      );
     }, this.deps.pollMs ?? 250);
     try {
       await this.drive();
       return true;
     } finally {
       clearInterval(renew);
+      clearInterval(deadline);
       clearInterval(watch);
-      await store.releaseLease(this.releaseId, owner);
+      if (!this.leaseLost) await store.releaseLease(this.releaseId, owner).catch(() => undefined);
     }
+  }
+
+  private loseLease(why: string): void {
+    if (this.leaseLost) return;
+    this.leaseLost = true;
+    this.log(`release ${this.releaseId}: ${why}; stopped acting on it`);
+    this.abort.abort();
   }
 
   /** Stops at the next safe point (the controller is shutting down); the release resumes later. */
@@ -417,7 +434,19 @@ export class ReleaseRunner {
   }
 
   private async append(event: NewEvent, options: Parameters<Store['append']>[2] = {}): Promise<void> {
-    await this.deps.store.append(this.releaseId, event, options);
+    if (this.leaseLost) this.checkStillOwner();
+    try {
+      await this.deps.store.append(this.releaseId, event, {
+        ...options,
+        ...(this.fence ? { fence: this.fence } : {}),
+      });
+    } catch (error) {
+      if (error instanceof SlipwayError && error.code === 'STORE_FENCED') {
+        this.loseLease('its lease moved on');
+        this.checkStillOwner();
+      }
+      throw error;
+    }
   }
 
   private describe(): string {

@@ -33,6 +33,8 @@ export interface RuntimeOptions {
   kubeconfig?: string;
   /** How often a cluster rollout's progress is read (default 1 s). */
   kubePollMs?: number;
+  /** How long a release stays with this controller without renewal (default 15 s). */
+  leaseTtlMs?: number;
 }
 
 export class PlatformRuntime {
@@ -87,6 +89,9 @@ export class PlatformRuntime {
       cwd: options.root,
       ...(options.log ? { log: options.log } : {}),
       ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+      ...(options.leaseTtlMs
+        ? { leaseTtlMs: options.leaseTtlMs, standbyPollMs: Math.min(2000, options.leaseTtlMs / 3) }
+        : {}),
     };
     this.controller = new Controller(deps);
   }

@@ -4,7 +4,7 @@
  */
 import type { CompiledQuery, Kysely } from 'kysely';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface Database {
   releases: {
@@ -28,7 +28,8 @@ export interface Database {
     prev_hash: string;
     hash: string;
   };
-  leases: { release_id: string; owner: string; expires_at: number };
+  /** bigint columns come back from PostgreSQL as strings: read them through Number(). */
+  leases: { release_id: string; owner: string; expires_at: number | string; generation: number | string };
   desired_state: { cluster: string; service: string; state: string; updated_at: string };
 }
 
@@ -76,6 +77,13 @@ const MIGRATIONS: Record<number, (db: AnyDb) => CompiledQuery[]> = {
       .addColumn('state', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('desired_state_pk', ['cluster', 'service'])
+      .compile(),
+  ],
+  // Fencing: the generation changes whenever the lease changes hands, and every append names the one it holds.
+  2: (db) => [
+    db.schema
+      .alterTable('leases')
+      .addColumn('generation', 'bigint', (c) => c.notNull().defaultTo(0))
       .compile(),
   ],
 };

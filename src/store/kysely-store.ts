@@ -3,7 +3,7 @@
  * log, the hash chain and the leases behave the same on both. What differs — opening, migrating, and how
  * concurrent appends to one release are serialised — comes from the adapter.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { SlipwayError } from '../errors/index.js';
 import type { Database } from './database.js';
 import { eventHash, GENESIS_HASH } from './hash-chain.js';
@@ -38,8 +38,12 @@ const toRelease = (row: ReleaseRow): ReleaseRecord => ({
 export interface KyselyStoreOptions {
   /** Ready to serve (migrated); every call waits for it. */
   ready?: Promise<void>;
-  /** Holds the release's row until the transaction ends, so two appends never pick the same seq. */
-  lockRelease?: (tx: Transaction<Database>, releaseId: string) => Promise<void>;
+  /**
+   * Row locks (PostgreSQL): an append holds its release's row, so two appends never pick the same seq, and
+   * shares its lease's row, so the lease cannot change hands before the append commits. SQLite needs none:
+   * it runs one write transaction at a time.
+   */
+  rowLocks?: boolean;
 }
 
 export class KyselyStore implements Store {
@@ -93,7 +97,9 @@ export class KyselyStore implements Store {
   async append(releaseId: string, event: NewEvent, options: AppendOptions = {}): Promise<StoredEvent> {
     await this.ready;
     return this.db.transaction().execute(async (tx) => {
-      await this.options.lockRelease?.(tx, releaseId);
+      if (this.options.rowLocks)
+        await tx.selectFrom('releases').select('id').where('id', '=', releaseId).forUpdate().execute();
+      if (options.fence) await this.checkFence(tx, releaseId, options.fence);
       const last = await tx
         .selectFrom('release_events')
         .select(['seq', 'hash'])
@@ -148,6 +154,29 @@ export class KyselyStore implements Store {
     });
   }
 
+  private async checkFence(
+    tx: Transaction<Database>,
+    releaseId: string,
+    fence: NonNullable<AppendOptions['fence']>,
+  ): Promise<void> {
+    const lease = await tx
+      .selectFrom('leases')
+      .selectAll()
+      .where('release_id', '=', releaseId)
+      .$if(this.options.rowLocks === true, (q) => q.forShare())
+      .executeTakeFirst();
+    const holds =
+      lease?.owner === fence.owner &&
+      Number(lease.generation) === fence.generation &&
+      Number(lease.expires_at) > Date.now();
+    if (!holds)
+      throw new SlipwayError(
+        'STORE_FENCED',
+        `release ${releaseId} is no longer this controller's to write (lease generation ${fence.generation}${lease ? `; now ${lease.owner === fence.owner ? 'lapsed' : 'held by another'}, generation ${Number(lease.generation)}` : ''})`,
+        { category: 'infrastructure' },
+      );
+  }
+
   async events(releaseId: string, afterSeq = 0): Promise<StoredEvent[]> {
     await this.ready;
     const rows = await this.db
@@ -171,28 +200,37 @@ export class KyselyStore implements Store {
     return undefined;
   }
 
-  /** One statement: taken when free, expired, or already ours — atomic on both databases. */
-  async acquireLease(releaseId: string, owner: string, ttlMs: number): Promise<boolean> {
+  /**
+   * One statement, atomic on both databases: taken when free, lapsed or already ours; the generation moves
+   * on unless its owner renews it in time.
+   */
+  async acquireLease(releaseId: string, owner: string, ttlMs: number): Promise<number | undefined> {
     await this.ready;
     const now = Date.now();
     const taken = await this.db
       .insertInto('leases')
-      .values({ release_id: releaseId, owner, expires_at: now + ttlMs })
+      .values({ release_id: releaseId, owner, expires_at: now + ttlMs, generation: 1 })
       .onConflict((oc) =>
         oc
           .column('release_id')
-          .doUpdateSet({ owner, expires_at: now + ttlMs })
+          .doUpdateSet({
+            owner,
+            expires_at: now + ttlMs,
+            generation: sql<number>`CASE WHEN leases.owner = ${owner} AND leases.expires_at > ${now} THEN leases.generation ELSE leases.generation + 1 END`,
+          })
           .where((eb) => eb.or([eb('leases.owner', '=', owner), eb('leases.expires_at', '<=', now)])),
       )
-      .returning('release_id')
+      .returning('generation')
       .executeTakeFirst();
-    return taken !== undefined;
+    return taken ? Number(taken.generation) : undefined;
   }
 
+  /** Lapses the lease at once (the row stays: its generation must never start over). */
   async releaseLease(releaseId: string, owner: string): Promise<void> {
     await this.ready;
     await this.db
-      .deleteFrom('leases')
+      .updateTable('leases')
+      .set({ expires_at: 0 })
       .where('release_id', '=', releaseId)
       .where('owner', '=', owner)
       .execute();

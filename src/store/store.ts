@@ -42,6 +42,11 @@ export interface AppendOptions {
   desired?: DesiredState[];
   /** The release's listed status, updated in the same transaction. */
   status?: string;
+  /**
+   * Written only while this owner still holds the lease at this generation (else STORE_FENCED): a controller
+   * that lost its release — paused, partitioned, superseded — cannot write into it any more.
+   */
+  fence?: { owner: string; generation: number };
 }
 
 export interface Store {
@@ -52,8 +57,11 @@ export interface Store {
   events(releaseId: string, afterSeq?: number): Promise<StoredEvent[]>;
   /** Recomputes the hash chain; returns the first bad sequence number, or undefined when intact. */
   verifyChain(releaseId: string): Promise<number | undefined>;
-  /** Takes or renews the lease on a release; false when another owner holds an unexpired one. */
-  acquireLease(releaseId: string, owner: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Takes or renews the lease on a release: its generation (the same while its owner renews it in time, a
+   * new one whenever it changes hands or lapses), or undefined when another owner holds an unexpired one.
+   */
+  acquireLease(releaseId: string, owner: string, ttlMs: number): Promise<number | undefined>;
   releaseLease(releaseId: string, owner: string): Promise<void>;
   desiredState(cluster?: string): Promise<DesiredState[]>;
   close(): Promise<void>;

@@ -145,8 +145,11 @@ export interface Target {
   ensureReplicas(ref: ServiceRef, request: EnsureReplicasRequest): Promise<GroupStatus>;
   /** Traffic is split between groups by these weights (they sum to 100). */
   ensureWeights(ref: ServiceRef, weights: Weights, matches?: HeaderMatch[]): Promise<void>;
-  /** The group's version becomes stable: stable is replaced by it and the group is emptied. */
-  promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>): Promise<void>;
+  /**
+   * The group's version becomes stable: stable is replaced by it and the group is emptied. Idempotent: done
+   * again after a crash (the group already gone, stable at `version`), it finishes what is left.
+   */
+  promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>, version: string): Promise<void>;
   /** The group has no replicas (and receives no traffic). */
   scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void>;
   /** What runs now. */

@@ -20,12 +20,18 @@ export interface Controller {
   child: ChildProcess;
   url: string;
   exited: Promise<NodeJS.Signals | number | null>;
+  /** What it printed so far. */
+  output: () => string;
 }
 
 /** `dir` holds slipway.yaml; the state goes to dir/state and failpoints to dir/failpoints.log. */
-export async function startController(dir: string, env: Record<string, string> = {}): Promise<Controller> {
+export async function startController(
+  dir: string,
+  env: Record<string, string> = {},
+  extraArgs: string[] = [],
+): Promise<Controller> {
   const port = await freePort();
-  const child = spawn(process.execPath, serveArgs(dir, port), {
+  const child = spawn(process.execPath, [...serveArgs(dir, port), ...extraArgs], {
     cwd: ROOT,
     env: { ...process.env, ...env, SLIPWAY_FAILPOINT_LOG: join(dir, 'failpoints.log') },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,9 +45,10 @@ export async function startController(dir: string, env: Record<string, string> =
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) return { child, url, exited };
+    const started = { child, url, exited, output: () => output };
+    if (child.exitCode !== null || child.signalCode !== null) return started;
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url, exited };
+      if ((await fetch(`${url}/healthz`)).ok) return started;
     } catch {
       // not up yet
     }

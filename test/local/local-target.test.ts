@@ -168,7 +168,7 @@ describe('local target', { timeout: 180_000 }, () => {
     await h.target.ensureReplicas(h.ref, { group: 'stable', version: 'v1', replicas: 2 });
     await h.target.ensureReplicas(h.ref, { group: 'canary', version: 'v2', replicas: 1 });
     await h.target.ensureWeights(h.ref, { stable: 50, canary: 50 });
-    await h.target.promote(h.ref, 'canary');
+    await h.target.promote(h.ref, 'canary', 'v2');
     const after = await h.target.observe(h.ref);
     const stable = after.groups.find((g) => g.group === 'stable')!;
     assert.deepEqual(stable.versions, ['v2']);
@@ -176,7 +176,7 @@ describe('local target', { timeout: 180_000 }, () => {
     assert.equal(after.groups.find((g) => g.group === 'canary')!.replicas.length, 0);
     assert.deepEqual(after.weights, { stable: 100 });
     // Idempotent: promoting again changes nothing.
-    await h.target.promote(h.ref, 'canary');
+    await h.target.promote(h.ref, 'canary', 'v2');
     await h.target.scaleToZero(h.ref, 'stable');
     assert.equal(
       (await h.target.observe(h.ref)).groups.find((g) => g.group === 'stable')!.replicas.length,

@@ -5,7 +5,7 @@
  * cluster runs as the package's `postgres` user.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -114,8 +114,13 @@ export async function startPostgres(): Promise<RunningPostgres> {
         };
         if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', done);
-        // SIGINT is PostgreSQL's fast shutdown; runuser passes it on.
-        child.kill('SIGINT');
+        // SIGINT is PostgreSQL's fast shutdown. It goes to the postmaster itself: runuser does not pass it on.
+        try {
+          const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+          process.kill(Number.isInteger(pid) && pid > 0 ? pid : child.pid!, 'SIGINT');
+        } catch {
+          child.kill('SIGKILL');
+        }
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),
   };

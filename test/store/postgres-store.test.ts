@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { SlipwayError } from '../../src/errors/index.js';
+import { SCHEMA_VERSION } from '../../src/store/database.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { freePort } from '../../src/targets/local/free-port.js';
 import { BASE_SPEC, startRuntime } from '../engine/engine-harness.js';
@@ -49,7 +50,7 @@ describe('PostgresStore', { timeout: 180_000 }, () => {
     const url = await (await postgres()).freshDatabase();
     const stores = [new PostgresStore(url), new PostgresStore(url)];
     await Promise.all(stores.map((s) => s.desiredState()));
-    assert.deepEqual(await sqlOn(url, 'SELECT version FROM slipway_schema'), [{ version: 1 }]);
+    assert.deepEqual(await sqlOn(url, 'SELECT version FROM slipway_schema'), [{ version: SCHEMA_VERSION }]);
     for (const s of stores) await s.close();
   });
 

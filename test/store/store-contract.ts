@@ -85,19 +85,61 @@ export function storeContract(name: string, adapter: ContractAdapter): void {
 
     it('gives the lease to one owner until it expires, also when owners race for it', async () => {
       const store = await adapter.open();
-      assert.equal(await store.acquireLease('r1', 'a', 60_000), true);
-      assert.equal(await store.acquireLease('r1', 'b', 60_000), false);
-      assert.equal(await store.acquireLease('r1', 'a', 60_000), true, 'the owner renews');
+      const first = await store.acquireLease('r1', 'a', 60_000);
+      assert.equal(first, 1);
+      assert.equal(await store.acquireLease('r1', 'b', 60_000), undefined);
+      assert.equal(await store.acquireLease('r1', 'a', 60_000), 1, 'the owner renews: same generation');
       await store.releaseLease('r1', 'b');
-      assert.equal(await store.acquireLease('r1', 'b', 60_000), false, 'only the owner gives it up');
+      assert.equal(await store.acquireLease('r1', 'b', 60_000), undefined, 'only the owner gives it up');
       await store.releaseLease('r1', 'a');
-      assert.equal(await store.acquireLease('r1', 'b', 1), true);
+      assert.equal(await store.acquireLease('r1', 'b', 1), 2, 'a new owner, a new generation');
       await new Promise((r) => setTimeout(r, 10));
-      assert.equal(await store.acquireLease('r1', 'a', 60_000), true, 'an expired lease can be taken');
+      assert.equal(await store.acquireLease('r1', 'a', 60_000), 3, 'an expired lease can be taken');
       const won = await Promise.all(
         Array.from({ length: 10 }, (_, i) => store.acquireLease('r2', `c${i}`, 60_000)),
       );
-      assert.equal(won.filter(Boolean).length, 1, 'exactly one of ten racing owners');
+      assert.deepEqual(
+        won.filter((g) => g !== undefined),
+        [1],
+        'exactly one of ten racing owners',
+      );
+      await store.close();
+    });
+
+    it('fences appends: only the lease holder at its generation writes, and not once its lease lapsed', async () => {
+      const store = await adapter.open();
+      await store.createRelease(release('r1'));
+      const g1 = (await store.acquireLease('r1', 'a', 60_000))!;
+      await store.append(
+        'r1',
+        { type: 'x', payload: {}, actor: 'a' },
+        { fence: { owner: 'a', generation: g1 } },
+      );
+      await store.releaseLease('r1', 'a');
+      const g2 = (await store.acquireLease('r1', 'b', 60_000))!;
+      assert.notEqual(g2, g1);
+      // a, paused or cut off while b took over, comes back and tries to go on: refused.
+      await assert.rejects(
+        store.append('r1', { type: 'y', payload: {}, actor: 'a' }, { fence: { owner: 'a', generation: g1 } }),
+        /STORE_FENCED|no longer this controller's/,
+      );
+      // Even its own lease, lapsed and taken again, is a new generation: the old runner's writes stay out.
+      await store.append(
+        'r1',
+        { type: 'z', payload: {}, actor: 'b' },
+        { fence: { owner: 'b', generation: g2 } },
+      );
+      assert.equal(await store.acquireLease('r1', 'b', 1), g2, 'b renews in time');
+      await new Promise((r) => setTimeout(r, 10));
+      await assert.rejects(
+        store.append('r1', { type: 'w', payload: {}, actor: 'b' }, { fence: { owner: 'b', generation: g2 } }),
+        /lapsed/,
+      );
+      assert.equal(await store.acquireLease('r1', 'b', 60_000), g2 + 1);
+      assert.deepEqual(
+        (await store.events('r1')).map((e) => e.type),
+        ['x', 'z'],
+      );
       await store.close();
     });
 

@@ -6,6 +6,7 @@ import { TokenStore } from '../../server/api-tokens.js';
 import { HttpApi } from '../../server/http-api.js';
 import { PlatformRuntime } from '../../server/platform-runtime.js';
 import { requireSpec } from '../../spec/index.js';
+import { parseDuration } from '../../spec/units.js';
 import { KubernetesTarget } from '../../targets/kubernetes/kubernetes-target.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
@@ -17,6 +18,20 @@ function parsePort(text: string): number {
       hint: 'a port is a whole number from 0 (any free port) to 65535',
     });
   return port;
+}
+
+function parseLeaseTtl(text: string): number {
+  let ms = Number.NaN;
+  try {
+    ms = parseDuration(text);
+  } catch {
+    // reported below
+  }
+  if (!(ms >= 1000 && ms <= 3_600_000))
+    throw new SlipwayError('SERVE_BAD_LEASE_TTL', `--lease-ttl ${JSON.stringify(text)} is not a lease time`, {
+      hint: 'a duration from 1s to 1h, e.g. 15s',
+    });
+  return ms;
 }
 
 function checkStateDir(dir: string): void {
@@ -39,55 +54,64 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       '--kubeconfig <file>',
       'kubeconfig for Kubernetes clusters (default $KUBECONFIG or ~/.kube/config)',
     )
-    .action(async (o: { file: string; port: string; stateDir: string; kubeconfig?: string }) => {
-      const { spec } = requireSpec(o.file);
-      const port = parsePort(o.port);
-      checkStateDir(o.stateDir);
-      const log = (line: string) => ctx.io.out(`${new Date().toISOString()} ${line}`);
-      const runtime = new PlatformRuntime({
-        spec,
-        root: process.cwd(),
-        stateDir: o.stateDir,
-        log,
-        ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
-      });
-      const tokens = new TokenStore(o.stateDir);
-      const api = new HttpApi(runtime.controller, tokens);
-      let url: string;
-      try {
-        await runtime.start();
-        url = await api.listen(port);
-      } catch (error) {
-        // Whatever started is stopped, so a controller that cannot serve exits at once instead of hanging.
-        await runtime.close();
-        throw error;
-      }
-      ctx.io.out(`slipway controller for platform ${spec.metadata.name} on ${url}`);
-      ctx.io.out(
-        tokens.enabled
-          ? `  API: a token is required (${tokens.list().filter((t) => !t.revokedAt).length} live in ${tokens.file})`
-          : '  API: open to this machine (no tokens; `slipway token create` turns authentication on)',
-      );
-      for (const [cluster, target] of runtime.targets)
-        if (target instanceof KubernetesTarget)
-          ctx.io.out(`  cluster ${cluster}: Kubernetes, context ${target.context}`);
-      for (const [cluster, target] of runtime.localTargets) {
-        const services = Object.keys(spec.services).filter((s) => spec.services[s]?.local);
+    .option(
+      '--lease-ttl <duration>',
+      'how long a release stays with this controller without renewal; another controller on the same database takes it over after that',
+      '15s',
+    )
+    .action(
+      async (o: { file: string; port: string; stateDir: string; kubeconfig?: string; leaseTtl: string }) => {
+        const { spec } = requireSpec(o.file);
+        const port = parsePort(o.port);
+        const leaseTtlMs = parseLeaseTtl(o.leaseTtl);
+        checkStateDir(o.stateDir);
+        const log = (line: string) => ctx.io.out(`${new Date().toISOString()} ${line}`);
+        const runtime = new PlatformRuntime({
+          spec,
+          root: process.cwd(),
+          stateDir: o.stateDir,
+          log,
+          leaseTtlMs,
+          ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+        });
+        const tokens = new TokenStore(o.stateDir);
+        const api = new HttpApi(runtime.controller, tokens);
+        let url: string;
+        try {
+          await runtime.start();
+          url = await api.listen(port);
+        } catch (error) {
+          // Whatever started is stopped, so a controller that cannot serve exits at once instead of hanging.
+          await runtime.close();
+          throw error;
+        }
+        ctx.io.out(`slipway controller for platform ${spec.metadata.name} on ${url}`);
         ctx.io.out(
-          `  cluster ${cluster}: metrics ${target.adminUrl}/metrics; ${services.map((s) => `${s} ${target.endpoint(s)}`).join(', ')}`,
+          tokens.enabled
+            ? `  API: a token is required (${tokens.list().filter((t) => !t.revokedAt).length} live in ${tokens.file})`
+            : '  API: open to this machine (no tokens; `slipway token create` turns authentication on)',
         );
-      }
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          ctx.io.out('stopping: releases in progress resume at the next start');
-          resolve();
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await api.close();
-      await runtime.close();
-    });
+        for (const [cluster, target] of runtime.targets)
+          if (target instanceof KubernetesTarget)
+            ctx.io.out(`  cluster ${cluster}: Kubernetes, context ${target.context}`);
+        for (const [cluster, target] of runtime.localTargets) {
+          const services = Object.keys(spec.services).filter((s) => spec.services[s]?.local);
+          ctx.io.out(
+            `  cluster ${cluster}: metrics ${target.adminUrl}/metrics; ${services.map((s) => `${s} ${target.endpoint(s)}`).join(', ')}`,
+          );
+        }
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            ctx.io.out('stopping: releases in progress resume at the next start');
+            resolve();
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await api.close();
+        await runtime.close();
+      },
+    );
   withExamples(
     command,
     `
@@ -96,6 +120,9 @@ slipway serve -f examples/demo/slipway.yaml
 slipway release web@v1 && slipway release web@v2
 
 # Kubernetes clusters through a kubeconfig's contexts
-slipway serve -f examples/x0tta6bl4-update/slipway.yaml --kubeconfig ~/.kube/config`,
+slipway serve -f examples/x0tta6bl4-update/slipway.yaml --kubeconfig ~/.kube/config
+
+# Two controllers on one PostgreSQL: either takes over the other's releases within the lease time
+SLIPWAY_DATABASE_URL=postgres://slipway@db:5432/slipway slipway serve -f slipway.yaml --lease-ttl 15s`,
   );
 }

@@ -8,7 +8,11 @@ export const setWeights: StepExecutor<'set-weights'> = async (ctx, step) => {
 };
 
 export const promote: StepExecutor<'promote'> = async (ctx, step) => {
-  await targetFor(ctx, step.cluster).promote({ service: step.service, cluster: step.cluster }, step.from);
+  await targetFor(ctx, step.cluster).promote(
+    { service: step.service, cluster: step.cluster },
+    step.from,
+    step.version,
+  );
   return { result: { stable: step.version } };
 };
 

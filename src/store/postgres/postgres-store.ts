@@ -1,7 +1,8 @@
 /**
  * @module The Store on PostgreSQL (`SLIPWAY_DATABASE_URL=postgres://…`), for a controller that must outlive
  * its machine: the shared Kysely store over a connection pool. Migrations run once, under an advisory lock,
- * when the first call comes; concurrent appends to one release wait on its row (`SELECT … FOR UPDATE`).
+ * when the first call comes; concurrent appends to one release wait on its row (`SELECT … FOR UPDATE`) and
+ * hold its lease's row while they check their fence.
  */
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -58,14 +59,11 @@ async function migrate(db: Kysely<Database>, url: string): Promise<void> {
 export class PostgresStore extends KyselyStore {
   constructor(readonly url: string) {
     const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5_000 });
-    // An idle connection dropped by the server: the next query reconnects or reports it.
+    // A connection dropped by the server or the network, idle or in use: the query on it fails and says so
+    // (pg also emits the error on the client, which would otherwise end the process).
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    super(db, {
-      ready: migrate(db, url),
-      lockRelease: async (tx, releaseId) => {
-        await tx.selectFrom('releases').select('id').where('id', '=', releaseId).forUpdate().execute();
-      },
-    });
+    super(db, { ready: migrate(db, url), rowLocks: true });
   }
 }

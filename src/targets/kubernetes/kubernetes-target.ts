@@ -249,14 +249,15 @@ export class KubernetesTarget implements Target, TrafficHost {
   }
 
   /** The group's version becomes stable (rolled within maxSurge / maxUnavailable), then the group goes. */
-  async promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>): Promise<void> {
+  async promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>, expected: string): Promise<void> {
     const group = groupWorkload(this.workload(ref.service), from);
     const live = await this.readWorkload(group);
-    const version = versionOf(live);
-    if (!version)
+    // No group left: a promotion cut short by a crash after its workload went; stable must run `expected`.
+    const version = versionOf(live) ?? expected;
+    if (!live && versionOf(await this.readWorkload(this.workload(ref.service))) !== expected)
       throw new SlipwayError(
         'KUBE_NO_GROUP',
-        `${ref.service} has no ${from} group on ${this.cluster} to promote`,
+        `${ref.service} has no ${from} group on ${this.cluster} to promote, and stable does not run ${expected}`,
         { category: 'release' },
       );
     const stable = this.workload(ref.service, version);

@@ -164,13 +164,18 @@ export class LocalTarget implements Target {
     this.runtime(ref).router.setWeights(weights, matches);
   }
 
-  async promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>): Promise<void> {
+  async promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>, expected: string): Promise<void> {
     const runtime = this.runtime(ref);
     const source = runtime.groups[from].status();
     const version = source.versions[0];
     if (version === undefined) {
       // Already promoted (a resumed controller calls this again): nothing left in the group.
-      return;
+      if (runtime.groups.stable.status().versions.includes(expected)) return;
+      throw new SlipwayError(
+        'LOCAL_NO_GROUP',
+        `${ref.service} has no ${from} group on ${this.cluster} to promote, and stable does not run ${expected}`,
+        { category: 'release' },
+      );
     }
     const stable = runtime.groups.stable.status();
     await runtime.groups.stable.ensure({
