@@ -13,14 +13,9 @@ import { type AnalysisInput, type AnalysisState, analysisState, judgeRound } fro
 import { judgeLatencyShift } from './judges/mann-whitney.js';
 import { judgeQuantiles } from './quantile-rules.js';
 import type { Judgement } from './judges/verdict.js';
+import { sleep } from '../io/sleep.js';
 
 export type { AnalysisInput } from './analysis-round.js';
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 function finish(s: AnalysisState, verdict: Evidence['verdict'], summary: string): Evidence {
   return {

@@ -15,6 +15,7 @@ import { registerSchema } from './commands/schema.js';
 import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
 import { registerValidate } from './commands/validate.js';
+import { registerVerify } from './commands/verify.js';
 import type { CommandContext } from './context.js';
 import { formatError } from './format-error.js';
 import { KubectlHelp, withExamples } from './help.js';
@@ -60,6 +61,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerToken(program, ctx);
   registerReleaseCommands(program, ctx);
   registerDora(program, ctx);
+  registerVerify(program, ctx);
   registerSchema(program, ctx);
   for (const sub of program.commands) {
     sub.createHelp = () => new KubectlHelp();

@@ -58,16 +58,20 @@ export class HttpApi {
     const actor = (body: { actor?: string | undefined }, caller: TokenRecord | undefined) =>
       caller?.name ?? body.actor ?? 'anonymous';
     this.route('GET', '/healthz', async () => ({ ok: true }), null, 'the health check');
-    this.route('GET', '/v1/releases', async () =>
-      (await controller.list()).map((r) => ({
+    this.route('GET', '/v1/releases', async (_p, _b, url) => {
+      const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50) || 50, 1), 1_000_000);
+      const records = await controller.list(limit);
+      // full=1: the records as stored (request and plan too), for an audit export.
+      if (url.searchParams.get('full') === '1') return records;
+      return records.map((r) => ({
         id: r.id,
         kind: r.kind,
         status: r.status,
         createdAt: r.createdAt,
         createdBy: r.createdBy,
         changes: (r.plan as { request?: { changes?: unknown } }).request?.changes,
-      })),
-    );
+      }));
+    });
     this.route(
       'POST',
       '/v1/releases',

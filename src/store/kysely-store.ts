@@ -7,6 +7,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { SlipwayError } from '../errors/index.js';
 import type { Database } from './database.js';
 import { eventHash, GENESIS_HASH } from './hash-chain.js';
+import { firstBrokenLink } from './verify-chain.js';
 import type { AppendOptions, DesiredState, NewEvent, ReleaseRecord, Store, StoredEvent } from './store.js';
 
 type EventRow = Database['release_events'];
@@ -190,14 +191,7 @@ export class KyselyStore implements Store {
   }
 
   async verifyChain(releaseId: string): Promise<number | undefined> {
-    let prev = GENESIS_HASH;
-    let expectedSeq = 1;
-    for (const e of await this.events(releaseId)) {
-      if (e.seq !== expectedSeq || e.prevHash !== prev || eventHash(prev, e) !== e.hash) return e.seq;
-      prev = e.hash;
-      expectedSeq++;
-    }
-    return undefined;
+    return firstBrokenLink(await this.events(releaseId))?.seq;
   }
 
   /**

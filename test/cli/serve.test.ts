@@ -1,7 +1,7 @@
 /** The CLI against a real controller: serve, release, status, history, rollback --release; a corrupt database. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -86,6 +86,30 @@ describe('slipway serve and the release commands', { timeout: 300_000 }, () => {
       const window = cli(server, 'dora', '--since', 'forever');
       assert.equal(window.code, 2);
       assert.match(window.err, /error API_BAD_REQUEST: since: "forever" is not a window/);
+
+      // The audit log out and checked: intact as exported; a changed or a missing event is named.
+      const exported = join(dir, 'audit.jsonl');
+      const exporting = cli(server, 'history', '--export', exported);
+      assert.equal(exporting.code, 0, exporting.err);
+      assert.match(exporting.out, /^3 release\(s\), \d+ event\(s\) written to .*audit\.jsonl/);
+      assert.equal(cli(server, 'history', '--export', exported).code, 2, 'an export never overwrites a file');
+      const online = cli(server, 'verify');
+      assert.equal(online.code, 0, online.err);
+      assert.match(online.out, /3 release\(s\), \d+ event\(s\): every chain is intact/);
+      assert.match(cli(server, 'verify', '--file', exported).out, /every chain is intact/);
+      const lines = readFileSync(exported, 'utf8').trim().split('\n');
+      const at = lines.findIndex((l) => l.includes('"seq":5,'));
+      const forged = join(dir, 'forged.jsonl');
+      writeFileSync(
+        forged,
+        lines.map((l, i) => (i === at ? l.replace('"actor":"engine"', '"actor":"mallory"') : l)).join('\n'),
+      );
+      const changed = cli(server, 'verify', '--file', forged);
+      assert.equal(changed.code, 1);
+      assert.match(changed.out, /broken at event 5 \([\w-]+, .*\): its content does not match its hash/);
+      const gap = join(dir, 'gap.jsonl');
+      writeFileSync(gap, lines.filter((_, i) => i !== at).join('\n'));
+      assert.match(cli(server, 'verify', '--file', gap).out, /broken at event 6 .*: events 5–5 are missing/);
 
       const bad = cli(server, 'approve', 'r-nope');
       assert.equal(bad.code, 2);

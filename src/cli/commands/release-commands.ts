@@ -7,6 +7,7 @@ import { actorName, api, serverUrl } from '../client.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
 import { follow } from '../progress.js';
+import { exportAuditLog } from './verify.js';
 
 export interface ServerOpts {
   server?: string;
@@ -125,8 +126,19 @@ slipway status r20261123120000-ab12 --json`,
   );
 
   const history = addServer(
-    program.command('history').description('List releases, newest first.').option('--json', 'print as JSON'),
-  ).action(async (o: ServerOpts) => {
+    program
+      .command('history')
+      .description('List releases, newest first; or export the whole audit log.')
+      .option('--json', 'print as JSON')
+      .option('--export <file>', 'write every release and its hash-chained events to FILE as JSON Lines'),
+  ).action(async (o: ServerOpts & { export?: string }) => {
+    if (o.export) {
+      const { releases, events } = await exportAuditLog(serverUrl(o.server), o.export);
+      ctx.io.out(
+        `${releases} release(s), ${events} event(s) written to ${o.export}: slipway verify --file ${o.export}`,
+      );
+      return;
+    }
     const list = await api<
       {
         id: string;
@@ -147,7 +159,7 @@ slipway status r20261123120000-ab12 --json`,
       );
     }
   });
-  withExamples(history, 'slipway history\nslipway history --json');
+  withExamples(history, 'slipway history\nslipway history --json\nslipway history --export audit.jsonl');
 
   for (const [name, description, path] of [
     ['approve', 'Approve a release waiting at an environment gate (your name is recorded).', 'approve'],

@@ -166,6 +166,7 @@ function commandCheck(
     signal?.addEventListener('abort', kill, { once: true });
     const finish = (code: number | null, error?: string) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', kill);
       const expected = command.expectExit ?? 0;
       const matches = command.expectOutput
         ? new RegExp(regexTemplate(command.expectOutput, t)).test(output)

@@ -5,6 +5,7 @@
  * back every touched cluster. A watch resumed after a restart keeps its end time; pending alerts start over
  * (a later rollback, never a false one).
  */
+import { sleep } from '../../io/sleep.js';
 import type { WatchedAlert } from '../../plan/types.js';
 import type { Evidence } from '../events.js';
 import { type StepExecutor, waitHost } from './step-context.js';
@@ -16,13 +17,6 @@ const labelText = (labels: Record<string, string>) =>
   `{${Object.entries(labels)
     .map(([k, v]) => `${k}="${v}"`)
     .join(', ')}}`;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
-}
 
 /** Each alert's pending series (by label set) and since when; and evaluations that failed in a row. */
 class AlertStates {

@@ -36,6 +36,7 @@ import { groupName, groupService, groupWorkload } from './traffic-groups.js';
 import { imageOf, versionOf, versionOfImage } from './workload-version.js';
 import { isNginxIngress, nginxCanaryIngress } from './nginx-canary.js';
 import { stuckPod, workloadProgress } from './rollout-progress.js';
+import { sleep } from '../../io/sleep.js';
 
 export interface KubernetesTargetOptions {
   cluster: string;
@@ -46,12 +47,6 @@ export interface KubernetesTargetOptions {
   pollMs?: number;
   client?: Partial<KubeClientOptions>;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 export class KubernetesTarget implements Target, TrafficHost {
   readonly kind = 'kubernetes';
