@@ -1,5 +1,5 @@
 /**
- * Concurrent releases on the local target: releases of different services run at once and all finish;
+ * Concurrent releases on the local target: ten releases of different services run at once and all finish;
  * a release that would change a service another one is changing on the same cluster is refused, naming it.
  */
 import assert from 'node:assert/strict';
@@ -15,6 +15,8 @@ const service = (name: string) => `
     health: { readiness: { path: /health/ready, period: 200ms } }
     release: { strategy: rolling }`;
 
+const SERVICES = ['web', 'api', 'worker', 'mailer', 'search', 'cart', 'auth', 'billing', 'media', 'notify'];
+
 const SPEC = `
 apiVersion: slipway.dev/v1
 kind: Platform
@@ -22,14 +24,14 @@ metadata: { name: concurrent }
 environments:
   staging:
     clusters: { stg: { local: {} } }
-services:${['web', 'api', 'worker', 'mailer'].map(service).join('')}
+services:${SERVICES.map(service).join('')}
 `;
 
 describe('concurrent releases', { timeout: 180_000 }, () => {
-  it('runs releases of different services at once, and refuses one that would interleave', async () => {
+  it('runs ten releases of different services at once, and refuses one that would interleave', async () => {
     await using h = await startRuntime(SPEC);
     const c = h.controller;
-    const services = ['web', 'api', 'worker', 'mailer'];
+    const services = SERVICES;
     const started = await Promise.all(
       services.map((s) => c.release({ changes: [{ service: s, version: 'v1' }] }, 'ivy')),
     );
