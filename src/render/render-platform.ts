@@ -4,6 +4,7 @@ import type { SpecPath } from '../spec/spec-path.js';
 import type { Platform } from '../spec/schema/platform.js';
 import { unknownNameError } from '../spec/suggest.js';
 import { autoscaling } from './autoscaling.js';
+import { backupObjects } from './backup.js';
 import { dashboard } from './dashboard.js';
 import { exposure } from './exposure.js';
 import type { K8sObject } from './k8s-object.js';
@@ -47,6 +48,7 @@ const KIND_ORDER = [
   'NetworkPolicy',
   'ConfigMap',
   'SecretProviderClass',
+  'PersistentVolumeClaim',
   'Service',
   'Deployment',
   'StatefulSet',
@@ -60,6 +62,7 @@ const KIND_ORDER = [
   'HTTPRoute',
   'ServiceMonitor',
   'PrometheusRule',
+  'CronJob',
 ];
 
 function compare(a: RenderedObject, b: RenderedObject, envOrder: string[]): number {
@@ -92,6 +95,7 @@ function serviceObjects(
     ...serviceMonitor(view),
     ...prometheusRule(view),
     ...dashboard(view),
+    ...backupObjects(view),
   ];
 }
 

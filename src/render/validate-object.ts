@@ -12,11 +12,13 @@ import {
 } from './crd-models.js';
 import {
   ConfigMap,
+  CronJob,
   DaemonSet,
   Deployment,
   HorizontalPodAutoscaler,
   Ingress,
   Namespace,
+  PersistentVolumeClaim,
 } from './core-models.js';
 import { NetworkPolicy, PodDisruptionBudget, Service, StatefulSet } from './core-models.js';
 import type { K8sObject } from './k8s-object.js';
@@ -32,6 +34,8 @@ const MODELS = new Map<string, ModelClass>(
     [
       ['v1/Namespace', Namespace],
       ['v1/ConfigMap', ConfigMap],
+      ['v1/PersistentVolumeClaim', PersistentVolumeClaim],
+      ['batch/v1/CronJob', CronJob],
       ['v1/Service', Service],
       ['apps/v1/Deployment', Deployment],
       ['apps/v1/StatefulSet', StatefulSet],

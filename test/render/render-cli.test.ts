@@ -26,7 +26,7 @@ describe('slipway render', () => {
     const file = join(dir, 'production/gke-production/medical-platform/deployment-api-gateway.yaml');
     const deployment = parse(readFileSync(file, 'utf8')) as { kind: string; spec: { replicas: number } };
     assert.deepEqual([deployment.kind, deployment.spec.replicas], ['Deployment', 3]);
-    assert.match(first.stderr, /deploy: 103 object\(s\) in 105 file\(s\) written/);
+    assert.match(first.stderr, /deploy: 119 object\(s\) in 121 file\(s\) written/);
     // Each cluster directory is a kustomization that the real kubectl builds into the same objects.
     const built = spawnSync('kubectl', ['kustomize', join(dir, 'production/gke-production')], {
       encoding: 'utf8',

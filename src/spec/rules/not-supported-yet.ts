@@ -78,12 +78,6 @@ export function checkNotSupportedYet(ctx: RuleContext): SlipwayError[] {
   });
   for (const [name, raw] of Object.entries(asMap(d.services))) {
     const svc = asMap(raw);
-    if (svc['backup'] !== undefined)
-      refuse(
-        ['services', name, 'backup'],
-        'scheduled backups of a service',
-        'run them with your backup tooling',
-      );
     rollbackPolicy(asMap(asMap(svc.release)['rollback']), ['services', name, 'release', 'rollback'], refuse);
     if (asMap(svc.release)['maxErrorRate'] !== undefined)
       refuse(

@@ -1,6 +1,8 @@
 /** @module How a service's pods are delivered: image or Helm chart, workload kind, placement, volumes. */
 import { z } from 'zod';
 import { exactlyOneOf } from './one-of.js';
+import { MEMORY_PATTERN } from '../units.js';
+import { cronSchedule } from './cron.js';
 import { duration, objectName, version } from './primitives.js';
 
 export const helmChart = z.strictObject({
@@ -74,8 +76,18 @@ export const securityContext = z.strictObject({
 });
 
 export const backup = z.strictObject({
-  schedule: z.string().min(1).meta({ description: 'Cron schedule, e.g. "0 2 * * *"' }),
-  retention: duration,
-  command: z.string().min(1),
-  destination: z.string().optional(),
+  schedule: cronSchedule.meta({ description: 'Cron schedule, e.g. "0 2 * * *" (the CronJob\'s)' }),
+  retention: duration.meta({ description: 'Backups older than this are deleted after each run' }),
+  command: z.string().min(1).meta({
+    description:
+      'Shell command run in the service\'s image; it writes into $BACKUP_DIR and reaches the service at $SLIPWAY_SERVICE_HOST:$SLIPWAY_SERVICE_PORT',
+  }),
+  destination: z
+    .string()
+    .regex(/^\/[^\0]*$/, 'a destination is a directory (an absolute path); uploading to object storage is not supported yet')
+    .optional()
+    .meta({ description: 'Directory of the backup volume in the job (default /backups)' }),
+  size: z.string().regex(new RegExp(MEMORY_PATTERN), 'a size is like 10Gi').optional().meta({
+    description: 'Size of the backup volume (default 10Gi)',
+  }),
 });
