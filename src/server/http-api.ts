@@ -15,6 +15,7 @@ import {
 } from './api-tokens.js';
 import { openApiDocument } from './openapi.js';
 import { type BODIES, parseBody, parseWindow } from './request-bodies.js';
+import type { ControllerMetrics } from './controller-metrics.js';
 import { serializeView } from './views.js';
 
 type Handler = (
@@ -23,6 +24,14 @@ type Handler = (
   url: URL,
   caller: TokenRecord | undefined,
 ) => Promise<unknown>;
+
+/** A response that is not JSON (the Prometheus exposition of /metrics). */
+class RawBody {
+  constructor(
+    readonly body: string,
+    readonly contentType: string,
+  ) {}
+}
 
 /** The most a request body may hold. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -52,6 +61,7 @@ export class HttpApi {
   constructor(
     controller: Controller,
     private readonly tokens?: TokenStore,
+    private readonly metrics?: ControllerMetrics,
   ) {
     const view = (v: ReleaseView) => serializeView(v);
     // With tokens, the token's name is who acted, whatever the body says.
@@ -149,6 +159,14 @@ export class HttpApi {
       'roll back',
       'rollback',
     );
+    if (metrics)
+      this.route(
+        'GET',
+        '/metrics',
+        async () => new RawBody(await metrics.text(), metrics.contentType),
+        'viewer',
+        "the controller's own metrics, for Prometheus",
+      );
     this.route(
       'GET',
       '/v1/dora',
@@ -249,12 +267,15 @@ export class HttpApi {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    let route: (typeof this.routes)[number] | undefined;
     const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (body instanceof RawBody) res.writeHead(status, { 'content-type': body.contentType }).end(body.body);
+      else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      this.metrics?.request(req.method ?? '', route?.path ?? 'none', status);
     };
     try {
       this.guard(req);
-      const route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
+      route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
       if (!route)
         return send(404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });
       let caller: TokenRecord | undefined;

@@ -12,6 +12,8 @@ import { OciRegistry } from '../registry/oci-registry.js';
 import { templateProviders } from '../providers/for-template.js';
 import type { Platform } from '../spec/schema/platform.js';
 import { openStore } from '../store/open-store.js';
+import { ControllerMetrics } from './controller-metrics.js';
+import { InstrumentedStore } from './instrumented-store.js';
 import type { Store } from '../store/store.js';
 import { kubernetesTargets } from '../targets/kubernetes/targets-from-spec.js';
 import { LocalTarget } from '../targets/local/local-target.js';
@@ -40,6 +42,8 @@ export interface RuntimeOptions {
 export class PlatformRuntime {
   readonly controller: Controller;
   readonly store: Store;
+  /** Slipway's own metrics (served at /metrics), fed by every event the controller writes. */
+  readonly metrics = new ControllerMetrics();
   readonly targets = new Map<string, Target>();
   readonly localTargets = new Map<string, LocalTarget>();
   readonly notifier: NotificationDispatcher;
@@ -78,7 +82,7 @@ export class PlatformRuntime {
     this.notifier = new NotificationDispatcher(channels, { ...(options.log ? { log: options.log } : {}) });
 
     const deps: EngineDeps = {
-      store: this.store,
+      store: new InstrumentedStore(this.store, this.metrics),
       spec: options.spec,
       targets: this.targets,
       metrics: new BuiltinMetrics(this.targets),

@@ -75,7 +75,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
           ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
         });
         const tokens = new TokenStore(o.stateDir);
-        const api = new HttpApi(runtime.controller, tokens);
+        const api = new HttpApi(runtime.controller, tokens, runtime.metrics);
         let url: string;
         try {
           await runtime.start();
