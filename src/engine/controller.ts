@@ -139,6 +139,17 @@ export class Controller {
       throw new SlipwayError('RELEASE_NOT_WAITING', `release ${id} is not waiting for an approval`, {
         hint: 'slipway status shows what it waits for',
       });
+    const gate = this.deps.spec.environments[env]?.approval;
+    if (gate?.notByAuthor && actor === view.release.createdBy)
+      throw new SlipwayError(
+        'RELEASE_SELF_APPROVAL',
+        `${actor} started release ${id} and may not approve it: ${env} needs someone else (approval.notByAuthor)`,
+      );
+    if (view.state.approvals.get(env)?.has(actor))
+      throw new SlipwayError(
+        'RELEASE_ALREADY_APPROVED',
+        `${actor} already approved ${env} for release ${id}: it needs ${gate?.approvals ?? 1} different people`,
+      );
     await this.deps.store.append(id, { type: EventType.approved, payload: { environment: env }, actor });
     return this.get(id);
   }

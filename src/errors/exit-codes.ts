@@ -33,13 +33,14 @@ export function errorHttpStatus(error: { code: string; category: ErrorCategory }
   if (error.code.endsWith('_NOT_FOUND')) return 404;
   if (error.code === 'API_BODY_TOO_LARGE') return 413;
   if (error.code === 'API_NOT_JSON') return 415;
-  if (error.code === 'API_BAD_HOST' || error.code === 'API_CROSS_ORIGIN' || error.code === 'API_FORBIDDEN')
+  if (['API_BAD_HOST', 'API_CROSS_ORIGIN', 'API_FORBIDDEN', 'RELEASE_SELF_APPROVAL'].includes(error.code))
     return 403;
   if (['API_UNAUTHENTICATED', 'API_TOKEN_REVOKED', 'API_TOKEN_EXPIRED'].includes(error.code)) return 401;
   if (
     error.code === 'RELEASE_IN_PROGRESS' ||
     error.code === 'RELEASE_FINISHED' ||
-    error.code === 'RELEASE_NOT_WAITING'
+    error.code === 'RELEASE_NOT_WAITING' ||
+    error.code === 'RELEASE_ALREADY_APPROVED'
   )
     return 409;
   switch (error.category) {

@@ -181,7 +181,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
       const timeout = env.approval.timeout;
       steps.push({
         id: `${environment}/approval`,
-        title: `approval for ${environment}${env.approval.role ? ` by ${env.approval.role}` : ''}${approvals > 1 ? ` (${approvals} people)` : ''}${timeout ? `, within ${timeout} or the release stops` : ''}`,
+        title: `approval for ${environment}${env.approval.role ? ` by ${env.approval.role}` : ''}${approvals > 1 ? ` (${approvals} people)` : ''}${env.approval.notByAuthor ? ', not by whoever started it' : ''}${timeout ? `, within ${timeout} or the release stops` : ''}`,
         kind: 'approval',
         environment,
         ...(env.approval.role ? { role: env.approval.role } : {}),

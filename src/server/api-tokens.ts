@@ -130,7 +130,7 @@ export class TokenStore {
  * (or an admin) does; without tokens nobody can say who is who, so nobody does.
  */
 export function requireApprovalRole(
-  caller: TokenRecord | undefined,
+  caller: { name: string; role: Role; approves?: string[] } | undefined,
   needed: { environment: string; role: string },
 ) {
   if (!caller)
@@ -147,7 +147,7 @@ export function requireApprovalRole(
 }
 
 /** 403: the token's role does not allow the call. */
-export function requireRole(record: TokenRecord, needed: Role, what: string): void {
+export function requireRole(record: { name: string; role: Role }, needed: Role, what: string): void {
   if (!allows(record.role, needed))
     throw new SlipwayError(
       'API_FORBIDDEN',

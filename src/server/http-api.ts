@@ -16,13 +16,14 @@ import {
 import { openApiDocument } from './openapi.js';
 import { type BODIES, parseBody, parseWindow } from './request-bodies.js';
 import type { ControllerMetrics } from './controller-metrics.js';
+import { type Caller, looksLikeJwt, type OidcVerifier } from './oidc.js';
 import { serializeView } from './views.js';
 
 type Handler = (
   params: Record<string, string>,
   body: unknown,
   url: URL,
-  caller: TokenRecord | undefined,
+  caller: Caller | undefined,
 ) => Promise<unknown>;
 
 /** A response that is not JSON (the Prometheus exposition of /metrics). */
@@ -31,6 +32,14 @@ class RawBody {
     readonly body: string,
     readonly contentType: string,
   ) {}
+}
+
+export interface ApiOptions {
+  /** API tokens (`slipway token create`); once one exists, every call needs a token. */
+  tokens?: TokenStore;
+  metrics?: ControllerMetrics;
+  /** OIDC bearer tokens; with an issuer configured, every call needs a token. */
+  oidc?: OidcVerifier;
 }
 
 /** The most a request body may hold. */
@@ -58,14 +67,18 @@ export class HttpApi {
     handler: Handler;
   }[] = [];
 
-  constructor(
-    controller: Controller,
-    private readonly tokens?: TokenStore,
-    private readonly metrics?: ControllerMetrics,
-  ) {
+  private readonly tokens: TokenStore | undefined;
+  private readonly metrics: ControllerMetrics | undefined;
+  private readonly oidc: OidcVerifier | undefined;
+
+  constructor(controller: Controller, options: ApiOptions = {}) {
+    this.tokens = options.tokens;
+    this.metrics = options.metrics;
+    this.oidc = options.oidc;
+    const metrics = options.metrics;
     const view = (v: ReleaseView) => serializeView(v);
     // With tokens, the token's name is who acted, whatever the body says.
-    const actor = (body: { actor?: string | undefined }, caller: TokenRecord | undefined) =>
+    const actor = (body: { actor?: string | undefined }, caller: Caller | undefined) =>
       caller?.name ?? body.actor ?? 'anonymous';
     this.route('GET', '/healthz', async () => ({ ok: true }), null, 'the health check');
     this.route('GET', '/v1/releases', async (_p, _b, url) => {
@@ -252,6 +265,18 @@ export class HttpApi {
       throw new SlipwayError('API_NOT_JSON', 'a POST must be Content-Type: application/json');
   }
 
+  /** A JWT goes to the OIDC issuer's keys (when configured), anything else to the token file. */
+  private async authenticate(authorization: string | undefined, records: TokenRecord[]): Promise<Caller> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (bearer && this.oidc && looksLikeJwt(bearer)) return this.oidc.authenticate(bearer);
+    if (!this.tokens)
+      throw new SlipwayError(
+        'API_UNAUTHENTICATED',
+        'this controller takes OIDC tokens: Authorization: Bearer <JWT>',
+      );
+    return this.tokens.authenticate(authorization, Date.now(), records);
+  }
+
   private route(
     method: string,
     path: string,
@@ -278,11 +303,11 @@ export class HttpApi {
       route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
       if (!route)
         return send(404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });
-      let caller: TokenRecord | undefined;
+      let caller: Caller | undefined;
       // One read of the token file per request: it says whether authentication is on, and who calls.
       const records = route.role ? (this.tokens?.list() ?? []) : [];
-      if (route.role && records.length > 0) {
-        caller = this.tokens!.authenticate(req.headers.authorization, Date.now(), records);
+      if (route.role && (records.length > 0 || this.oidc)) {
+        caller = await this.authenticate(req.headers.authorization, records);
         requireRole(caller, route.role, route.what);
       }
       const match = route.pattern.exec(url.pathname)!;

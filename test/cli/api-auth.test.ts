@@ -20,7 +20,7 @@ describe('API tokens and roles', { timeout: 120_000 }, () => {
   it('401 without a live token, 403 for a role too low, and the token name as the actor', async () => {
     await using h = await startRuntime(BASE_SPEC());
     const store = new TokenStore(mkdtempSync(join(tmpdir(), 'slipway-tokens-')));
-    const api = new HttpApi(h.controller, store);
+    const api = new HttpApi(h.controller, { tokens: store });
     const url = await api.listen(0);
     const call = async (method: string, path: string, token?: string, body?: unknown) => {
       const res = await fetch(`${url}${path}`, {
@@ -83,7 +83,7 @@ describe('API tokens and roles', { timeout: 120_000 }, () => {
       BASE_SPEC({ approval: 'approval: { required: true, role: release-manager }' }),
     );
     const store = new TokenStore(mkdtempSync(join(tmpdir(), 'slipway-tokens-')));
-    const api = new HttpApi(h.controller, store);
+    const api = new HttpApi(h.controller, { tokens: store });
     const url = await api.listen(0);
     const post = async (path: string, token?: string) => {
       const res = await fetch(`${url}${path}`, {

@@ -19,7 +19,7 @@ describe('GET /metrics', { timeout: 120_000 }, () => {
   it('counts releases by outcome, step durations, verdicts, rollbacks and API requests', async () => {
     // No traffic reaches 1000 requests: the canary's analysis is inconclusive and the release rolls back.
     await using h = await startRuntime(BASE_SPEC().replace('minSample: 0', 'minSample: 1000'));
-    const api = new HttpApi(h.controller, undefined, h.runtime.metrics);
+    const api = new HttpApi(h.controller, { metrics: h.runtime.metrics });
     const url = await api.listen(0);
     try {
       const release = async (version: string) => {

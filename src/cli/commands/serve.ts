@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { SlipwayError } from '../../errors/index.js';
 import { TokenStore } from '../../server/api-tokens.js';
 import { HttpApi } from '../../server/http-api.js';
+import { OidcVerifier, parseRoleMap } from '../../server/oidc.js';
 import { PlatformRuntime } from '../../server/platform-runtime.js';
 import { requireSpec } from '../../spec/index.js';
 import { parseDuration } from '../../spec/units.js';
@@ -34,6 +35,32 @@ function parseLeaseTtl(text: string): number {
   return ms;
 }
 
+interface ServeOptions {
+  file: string;
+  port: string;
+  stateDir: string;
+  kubeconfig?: string;
+  leaseTtl: string;
+  oidcIssuer?: string;
+  oidcAudience?: string;
+  oidcRolesClaim: string;
+  oidcRoleMap?: string;
+}
+
+function oidcFrom(o: ServeOptions): OidcVerifier | undefined {
+  if (!o.oidcIssuer) return undefined;
+  if (!o.oidcAudience)
+    throw new SlipwayError('SERVE_OIDC_AUDIENCE', '--oidc-issuer needs --oidc-audience', {
+      hint: "the client id your identity provider issues this controller's tokens for",
+    });
+  return new OidcVerifier({
+    issuer: o.oidcIssuer,
+    audience: o.oidcAudience,
+    rolesClaim: o.oidcRolesClaim,
+    ...(o.oidcRoleMap ? { roleMap: parseRoleMap(o.oidcRoleMap) } : {}),
+  });
+}
+
 function checkStateDir(dir: string): void {
   if (existsSync(dir) && !statSync(dir).isDirectory())
     throw new SlipwayError('SERVE_STATE_DIR_NOT_DIR', `--state-dir ${dir} is a file, not a directory`, {
@@ -55,63 +82,73 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       'kubeconfig for Kubernetes clusters (default $KUBECONFIG or ~/.kube/config)',
     )
     .option(
+      '--oidc-issuer <url>',
+      'also accept OIDC bearer tokens from this issuer (verified against its JWKS)',
+    )
+    .option('--oidc-audience <aud>', "the audience an OIDC token must be for (this controller's client id)")
+    .option('--oidc-roles-claim <claim>', "the claim that lists the caller's groups or roles", 'groups')
+    .option('--oidc-role-map <pairs>', 'groups named otherwise than a role, e.g. sre=operator,platform=admin')
+    .option(
       '--lease-ttl <duration>',
       'how long a release stays with this controller without renewal; another controller on the same database takes it over after that',
       '15s',
     )
-    .action(
-      async (o: { file: string; port: string; stateDir: string; kubeconfig?: string; leaseTtl: string }) => {
-        const { spec } = requireSpec(o.file);
-        const port = parsePort(o.port);
-        const leaseTtlMs = parseLeaseTtl(o.leaseTtl);
-        checkStateDir(o.stateDir);
-        const log = (line: string) => ctx.io.out(`${new Date().toISOString()} ${line}`);
-        const runtime = new PlatformRuntime({
-          spec,
-          root: process.cwd(),
-          stateDir: o.stateDir,
-          log,
-          leaseTtlMs,
-          ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
-        });
-        const tokens = new TokenStore(o.stateDir);
-        const api = new HttpApi(runtime.controller, tokens, runtime.metrics);
-        let url: string;
-        try {
-          await runtime.start();
-          url = await api.listen(port);
-        } catch (error) {
-          // Whatever started is stopped, so a controller that cannot serve exits at once instead of hanging.
-          await runtime.close();
-          throw error;
-        }
-        ctx.io.out(`slipway controller for platform ${spec.metadata.name} on ${url}`);
-        ctx.io.out(
-          tokens.enabled
-            ? `  API: a token is required (${tokens.list().filter((t) => !t.revokedAt).length} live in ${tokens.file})`
-            : '  API: open to this machine (no tokens; `slipway token create` turns authentication on)',
-        );
-        for (const [cluster, target] of runtime.targets)
-          if (target instanceof KubernetesTarget)
-            ctx.io.out(`  cluster ${cluster}: Kubernetes, context ${target.context}`);
-        for (const [cluster, target] of runtime.localTargets) {
-          const services = Object.keys(spec.services).filter((s) => spec.services[s]?.local);
-          ctx.io.out(
-            `  cluster ${cluster}: metrics ${target.adminUrl}/metrics; ${services.map((s) => `${s} ${target.endpoint(s)}`).join(', ')}`,
-          );
-        }
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            ctx.io.out('stopping: releases in progress resume at the next start');
-            resolve();
-          };
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
-        await api.close();
+    .action(async (o: ServeOptions) => {
+      const { spec } = requireSpec(o.file);
+      const port = parsePort(o.port);
+      const leaseTtlMs = parseLeaseTtl(o.leaseTtl);
+      const oidc = oidcFrom(o);
+      checkStateDir(o.stateDir);
+      const log = (line: string) => ctx.io.out(`${new Date().toISOString()} ${line}`);
+      const runtime = new PlatformRuntime({
+        spec,
+        root: process.cwd(),
+        stateDir: o.stateDir,
+        log,
+        leaseTtlMs,
+        ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+      });
+      const tokens = new TokenStore(o.stateDir);
+      const api = new HttpApi(runtime.controller, {
+        tokens,
+        metrics: runtime.metrics,
+        ...(oidc ? { oidc } : {}),
+      });
+      let url: string;
+      try {
+        await runtime.start();
+        url = await api.listen(port);
+      } catch (error) {
+        // Whatever started is stopped, so a controller that cannot serve exits at once instead of hanging.
         await runtime.close();
-      },
-    );
+        throw error;
+      }
+      ctx.io.out(`slipway controller for platform ${spec.metadata.name} on ${url}`);
+      ctx.io.out(
+        tokens.enabled || oidc
+          ? `  API: a token is required (${tokens.list().filter((t) => !t.revokedAt).length} live in ${tokens.file}${oidc ? `; OIDC tokens from ${o.oidcIssuer}` : ''})`
+          : '  API: open to this machine (no tokens; `slipway token create` turns authentication on)',
+      );
+      for (const [cluster, target] of runtime.targets)
+        if (target instanceof KubernetesTarget)
+          ctx.io.out(`  cluster ${cluster}: Kubernetes, context ${target.context}`);
+      for (const [cluster, target] of runtime.localTargets) {
+        const services = Object.keys(spec.services).filter((s) => spec.services[s]?.local);
+        ctx.io.out(
+          `  cluster ${cluster}: metrics ${target.adminUrl}/metrics; ${services.map((s) => `${s} ${target.endpoint(s)}`).join(', ')}`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          ctx.io.out('stopping: releases in progress resume at the next start');
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await api.close();
+      await runtime.close();
+    });
   withExamples(
     command,
     `

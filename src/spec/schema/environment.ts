@@ -28,6 +28,10 @@ export const approval = z.strictObject({
   role: z.string().optional(),
   approvals: z.number().int().min(1).optional().meta({ description: 'How many distinct approvers' }),
   timeout: duration.optional(),
+  notByAuthor: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Four eyes: whoever started the release may not approve it' }),
 });
 
 export const serviceOverride = z.strictObject({
