@@ -53,7 +53,7 @@ describe('GET /metrics', { timeout: 120_000 }, () => {
       const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
       assert.doesNotMatch(`${check.stdout}${check.stderr}`, /error|parse/i);
       // The Grafana dashboard in examples/ charts only series that exist.
-      const dashboard = JSON.parse(readFileSync('examples/grafana/slipway-controller.json', 'utf8')) as {
+      const dashboard = JSON.parse(readFileSync('examples/demo/slipway-controller.grafana.json', 'utf8')) as {
         panels: { targets: { expr: string }[] }[];
       };
       const names = dashboard.panels.flatMap((p) =>

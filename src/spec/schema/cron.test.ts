@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cronProblem } from './cron.js';
+import { cronProblem, longestGapMinutes } from './cron.js';
 
 describe('cron schedules', () => {
   it('takes what a CronJob takes', () => {
@@ -14,5 +14,15 @@ describe('cron schedules', () => {
     assert.match(cronProblem('*/0 * * * *')!, /bad step/);
     assert.match(cronProblem('@fortnightly')!, /unknown macro/);
     assert.match(cronProblem('0 2 * * FUNDAY')!, /day of week field/);
+  });
+});
+
+describe('cron gaps', () => {
+  it('finds the longest time between two runs', () => {
+    assert.equal(longestGapMinutes('*/15 * * * *'), 15);
+    assert.equal(longestGapMinutes('0 2 * * *'), 24 * 60);
+    assert.equal(longestGapMinutes('@hourly'), 60);
+    assert.equal(longestGapMinutes('0 2 * * 1-5'), 3 * 24 * 60); // Friday 02:00 to Monday 02:00
+    assert.equal(longestGapMinutes('0 0 1,15 * *'), 17 * 24 * 60); // from the 15th of a 31-day month
   });
 });
