@@ -9,6 +9,7 @@ import { type ServiceContext, stepPrefix } from './context.js';
 import { shareErrorBudget } from './error-budget.js';
 import { pauseAfterGroup } from './pause-after.js';
 import { postReleaseWatch } from './post-release.js';
+import { recoveryFor } from './recovery.js';
 import { serviceOrder } from './service-order.js';
 import { sharedObjectWarnings } from './shared-objects.js';
 import type { Plan, ReleaseRequest, Stage, Step, Touch } from './types.js';
@@ -250,7 +251,8 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
   );
   steps.push(...postReleaseWatch(spec, touches));
   shareErrorBudget(spec, steps);
-  const warnings = sharedObjectWarnings(spec, touches);
+  const { recovery, warnings: recoveryWarnings } = recoveryFor(spec, [...targets.keys()]);
+  const warnings = [...sharedObjectWarnings(spec, touches), ...recoveryWarnings];
   return {
     platform: spec.metadata.name,
     request,
@@ -258,5 +260,6 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
     steps,
     touches,
     ...(warnings.length ? { warnings } : {}),
+    ...(recovery ? { recovery } : {}),
   };
 }

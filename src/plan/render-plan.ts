@@ -1,5 +1,17 @@
 /** @module A plan as text, for `slipway plan` and the dry run. */
-import type { Plan } from './types.js';
+import type { Plan, Recovery } from './types.js';
+
+/** The recovery section, shared by the plan and `slipway status`. */
+export function recoveryLines(recovery: Recovery | undefined): string[] {
+  if (!recovery || (!recovery.targets && recovery.scenarios.length === 0)) return [];
+  const lines = ['', 'Disaster recovery:'];
+  if (recovery.targets) lines.push(`  ${recovery.targets}`);
+  for (const s of recovery.scenarios)
+    lines.push(
+      `  - ${s.scenario}: RTO ${s.rto}, RPO ${s.rpo}${s.procedure ? ` — ${s.procedure}` : ''}${s.backups ? ` (backups: ${s.backups.join(', ')})` : ''}`,
+    );
+  return lines;
+}
 
 export function renderPlan(plan: Plan): string {
   const lines: string[] = [];
@@ -34,6 +46,7 @@ export function renderPlan(plan: Plan): string {
   }
   const watch = plan.steps.find((s) => s.kind === 'watch');
   if (watch) lines.push('', 'After the release:', `  - ${watch.title}`);
+  lines.push(...recoveryLines(plan.recovery));
   for (const warning of plan.warnings ?? []) lines.push('', `Warning: ${warning}`);
   lines.push('', 'On a failed gate: roll back, in reverse order, every cluster the release touched.');
   return `${lines.join('\n')}\n`;

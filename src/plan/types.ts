@@ -154,12 +154,27 @@ export interface Stage {
   waves: { clusters: string[]; services: string[] }[];
 }
 
+/** The platform's disaster-recovery targets and the scenarios that concern a release's services. */
+export interface Recovery {
+  targets?: string;
+  scenarios: {
+    scenario: string;
+    rto: string;
+    rpo: string;
+    procedure?: string;
+    services?: string[];
+    /** The backups a restore would use: `service schedule`. */
+    backups?: string[];
+  }[];
+}
+
 export interface Plan {
   platform: string;
   request: ReleaseRequest;
   stages: Stage[];
   steps: Step[];
   touches: Touch[];
-  /** What a person should know before running it (shared objects across stages). */
+  /** What a person should know before running it (shared objects across stages, recovery points). */
   warnings?: string[];
+  recovery?: Recovery;
 }

@@ -2,6 +2,7 @@
 import type { ReleaseView } from '../engine/controller.js';
 import type { Evidence } from '../engine/events.js';
 import type { StepRecord } from '../engine/state.js';
+import type { Recovery } from '../plan/types.js';
 
 interface StepView {
   startedAt?: string | undefined;
@@ -35,6 +36,9 @@ export interface SerializedRelease {
   approvals: Record<string, string[]>;
   steps: (StepView & { id: string; kind: string; title: string })[];
   rollback?: { reason: string; steps: (StepView & { id: string })[] } | undefined;
+  /** The platform's recovery targets and the scenarios that concern this release's services. */
+  recovery?: Recovery | undefined;
+  warnings?: string[] | undefined;
 }
 
 export function serializeView(v: ReleaseView): SerializedRelease {
@@ -64,5 +68,7 @@ export function serializeView(v: ReleaseView): SerializedRelease {
           steps: [...state.rollback.steps.values()].map((r) => ({ id: r.id, ...step(r) })),
         }
       : undefined,
+    ...(plan.recovery ? { recovery: plan.recovery } : {}),
+    ...(plan.warnings?.length ? { warnings: plan.warnings } : {}),
   };
 }

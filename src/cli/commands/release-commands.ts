@@ -6,6 +6,7 @@ import { requireVersion } from '../../spec/version.js';
 import { actorName, api, serverUrl } from '../client.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
+import { recoveryLines } from '../../plan/render-plan.js';
 import { follow } from '../progress.js';
 import { exportAuditLog } from './verify.js';
 
@@ -45,6 +46,8 @@ export function renderStatus(r: SerializedRelease): string {
     lines.push('', `  rollback: ${r.rollback.reason}`);
     for (const s of r.rollback.steps) lines.push(`  ${s.completedAt ? '↩' : '…'} ${s.id}`);
   }
+  lines.push(...recoveryLines(r.recovery));
+  for (const warning of r.warnings ?? []) lines.push('', `Warning: ${warning}`);
   return lines.join('\n');
 }
 

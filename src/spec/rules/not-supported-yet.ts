@@ -60,8 +60,6 @@ export function checkNotSupportedYet(ctx: RuleContext): SlipwayError[] {
     );
   const rollback = asMap(release['rollback']);
   rollbackPolicy(rollback, ['release', 'rollback'], refuse);
-  if (d['disasterRecovery'] !== undefined)
-    refuse(['disasterRecovery'], 'disaster-recovery scenarios', 'keep them in the runbook');
   if (d['diagnostics'] !== undefined)
     refuse(
       ['diagnostics'],

@@ -53,6 +53,12 @@ const recoveryScenario = z.strictObject({
   rto: duration,
   rpo: z.union([duration, z.literal('0')]),
   procedure: z.string().optional(),
+  services: z.array(name).optional().meta({
+    description: 'The services it concerns: shown in the plan and status of a release that touches them (default: all)',
+  }),
+  fromBackup: z.boolean().optional().meta({
+    description: "Recovery restores the services' backups: the plan warns when they are further apart than the RPO",
+  }),
 });
 
 const disasterRecovery = z.strictObject({
