@@ -5,6 +5,7 @@ import { ExitCode, exitCodeFor, SlipwayError, toSlipwayError } from '../errors/i
 import { SpecInvalidError } from '../spec/index.js';
 import { registerCost } from './commands/cost.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDiagnose } from './commands/diagnose.js';
 import { registerDora } from './commands/dora.js';
 import { registerLint } from './commands/lint.js';
 import { registerNetpol } from './commands/netpol.js';
@@ -62,6 +63,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerReleaseCommands(program, ctx);
   registerDora(program, ctx);
   registerVerify(program, ctx);
+  registerDiagnose(program, ctx);
   registerSchema(program, ctx);
   for (const sub of program.commands) {
     sub.createHelp = () => new KubectlHelp();

@@ -13,6 +13,7 @@ import { EventType } from './events.js';
 import { liveVersions } from './live-versions.js';
 import { type EngineDeps, ReleaseRunner } from './release-runner.js';
 import { doraFromStore } from '../dora/from-store.js';
+import { diagnosticsDirOf, writeDiagnostics } from './diagnostics.js';
 import type { DoraReport } from '../dora/dora.js';
 import { rollbackStepsFor } from './rollback-plan.js';
 import { foldEvents, type ReleaseState, TERMINAL } from './state.js';
@@ -200,6 +201,14 @@ export class Controller {
 
   async list(limit = 50): Promise<ReleaseRecord[]> {
     return this.deps.store.releases(limit);
+  }
+
+  /** Writes the release's diagnostics bundle now (at a person's request) and answers where. */
+  async diagnose(id: string, actor: string): Promise<{ path: string }> {
+    await this.get(id);
+    const path = await writeDiagnostics(this.deps, id, diagnosticsDirOf(this.deps));
+    await this.deps.store.append(id, { type: EventType.diagnostics, payload: { path }, actor });
+    return { path };
   }
 
   /** DORA delivery metrics over (since, until], from the audit log. */

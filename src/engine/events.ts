@@ -15,6 +15,8 @@ export const EventType = {
   succeeded: 'release-succeeded',
   rolledBack: 'release-rolled-back',
   failed: 'release-failed',
+  /** A diagnostics bundle was written (its path), or could not be (why). */
+  diagnostics: 'diagnostics-written',
 } as const;
 
 export type EventTypeName = (typeof EventType)[keyof typeof EventType];

@@ -10,6 +10,7 @@ import type { DesiredState, NewEvent, Store } from '../store/store.js';
 import type { Snapshot } from '../targets/target.js';
 import { applyStep, emptyDesired } from './desired-state.js';
 import { type Evidence, EventType } from './events.js';
+import { diagnosticsDirOf, writeDiagnostics } from './diagnostics.js';
 import { failpoint } from './failpoints.js';
 import type {
   ImageRegistry,
@@ -38,6 +39,8 @@ export interface EngineDeps {
   cwd: string;
   log?: (line: string) => void;
   leaseTtlMs?: number;
+  /** Where diagnostics bundles go by default (the state directory's diagnostics/). */
+  diagnosticsDir?: string;
   /** How often a release another controller owns is tried again (default 2 s). */
   standbyPollMs?: number;
   /** How often a waiting step looks at the log for approvals, promotions and aborts. */
@@ -58,6 +61,8 @@ export class ReleaseRunner {
   /** The sequence number of the last event folded into `folded`. */
   private seen = 0;
   private leaseLost = false;
+  /** The diagnostics bundle being written since the release started going wrong, when the spec asks for one. */
+  private diagnosing: Promise<void> | undefined;
   /** The lease this runner holds: every event it writes names it. */
   private fence: { owner: string; generation: number } | undefined;
 
@@ -94,6 +99,7 @@ export class ReleaseRunner {
     }, this.deps.pollMs ?? 250);
     try {
       await this.drive();
+      await this.diagnosing;
       return true;
     } finally {
       clearInterval(renew);
@@ -101,6 +107,22 @@ export class ReleaseRunner {
       clearInterval(watch);
       if (!this.leaseLost) await store.releaseLease(this.releaseId, owner).catch(() => undefined);
     }
+  }
+
+  /** With `diagnostics:` in the spec, a bundle of the moment things went wrong, beside the rollback. */
+  private diagnose(): void {
+    if (!this.deps.spec.diagnostics || this.diagnosing) return;
+    this.diagnosing = writeDiagnostics(this.deps, this.releaseId, diagnosticsDirOf(this.deps)).then(
+      async (path) => {
+        this.log(`diagnostics of ${this.releaseId}: ${path}`);
+        await this.append({ type: EventType.diagnostics, payload: { path }, actor: ENGINE });
+      },
+      async (error: Error) => {
+        this.log(`diagnostics of ${this.releaseId} could not be written: ${error.message}`);
+        await this.append({ type: EventType.diagnostics, payload: { error: error.message }, actor: ENGINE });
+      },
+    );
+    this.diagnosing = this.diagnosing.catch(() => undefined);
   }
 
   private loseLease(why: string): void {
@@ -177,6 +199,7 @@ export class ReleaseRunner {
       { step: step.id, evidence },
     );
     if (rollbackIsManual(this.deps.spec, step)) {
+      this.diagnose();
       await this.append(
         { type: EventType.failed, payload: { reason: `${step.title}: ${evidence.summary}` }, actor: ENGINE },
         { status: 'failed' },
@@ -293,6 +316,7 @@ export class ReleaseRunner {
       { status: 'rolling-back' },
     );
     this.log(`↩ rolling back: ${reason}`);
+    this.diagnose();
     await this.notify(await this.state(), 'rollback', `Rolling back ${this.describe()}: ${reason}`, {
       reason,
     });

@@ -152,6 +152,14 @@ export class HttpApi {
     );
     this.route(
       'POST',
+      '/v1/releases/:id/diagnostics',
+      async (p, raw, _u, caller) => controller.diagnose(p['id']!, actor(parseBody('diagnose', raw), caller)),
+      'operator',
+      "write the release's diagnostics bundle",
+      'diagnose',
+    );
+    this.route(
+      'POST',
       '/v1/rollback',
       async (_p, raw, _u, caller) => {
         const body = parseBody('rollback', raw);

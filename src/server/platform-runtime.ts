@@ -91,6 +91,7 @@ export class PlatformRuntime {
       notifier: this.notifier,
       owner: this.lock.owner,
       cwd: options.root,
+      diagnosticsDir: join(stateDir, 'diagnostics'),
       ...(options.log ? { log: options.log } : {}),
       ...(options.pollMs ? { pollMs: options.pollMs } : {}),
       ...(options.leaseTtlMs

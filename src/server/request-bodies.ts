@@ -38,6 +38,7 @@ export const BODIES = {
   }),
   approve: z.object({ actor, environment: name.optional() }),
   promote: z.object({ actor }),
+  diagnose: z.object({ actor }),
   abort: z.object({ actor, reason: z.string().max(2000).optional() }),
 } as const;
 

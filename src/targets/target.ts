@@ -152,6 +152,11 @@ export interface Target {
   promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>, version: string): Promise<void>;
   /** The group has no replicas (and receives no traffic). */
   scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void>;
+  /**
+   * Files about the service as this target sees it (replica logs; workloads and pods), for a diagnostics
+   * bundle: name → text. Never the environment of what runs (secrets live there).
+   */
+  diagnostics?(ref: ServiceRef): Promise<Record<string, string>>;
   /** What runs now. */
   observe(ref: ServiceRef): Promise<ServiceStatus>;
   /** Can these services at these versions be released here? (reachability, permissions, CRDs, commands) */

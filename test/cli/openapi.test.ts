@@ -22,6 +22,7 @@ describe('GET /v1/openapi.json', { timeout: 60_000 }, () => {
         '/v1/releases/{id}',
         '/v1/releases/{id}/abort',
         '/v1/releases/{id}/approve',
+        '/v1/releases/{id}/diagnostics',
         '/v1/releases/{id}/events',
         '/v1/releases/{id}/promote',
         '/v1/rollback',

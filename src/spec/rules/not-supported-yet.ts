@@ -60,12 +60,6 @@ export function checkNotSupportedYet(ctx: RuleContext): SlipwayError[] {
     );
   const rollback = asMap(release['rollback']);
   rollbackPolicy(rollback, ['release', 'rollback'], refuse);
-  if (d['diagnostics'] !== undefined)
-    refuse(
-      ['diagnostics'],
-      'collecting diagnostics on a rollback',
-      'the release log keeps every event with its evidence (`slipway events`)',
-    );
   asList(d['prerequisites']).forEach((p, i) => {
     if (asMap(p)['check'] === undefined)
       refuse(

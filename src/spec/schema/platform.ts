@@ -78,7 +78,18 @@ const cost = z.strictObject({
 });
 
 const diagnostics = z.strictObject({
-  commands: z.array(z.strictObject({ name: z.string().min(1), run: z.string().min(1) })).min(1),
+  commands: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'a name is letters, digits, ".", "_" and "-"'),
+        run: z.string().min(1),
+      }),
+    )
+    .optional()
+    .meta({ description: 'Commands whose output goes into the bundle, run on each touched cluster' }),
+  dir: z.string().min(1).optional().meta({
+    description: 'Where bundles are written, relative to the spec (default .slipway/diagnostics)',
+  }),
 });
 
 const prerequisite = z.strictObject({

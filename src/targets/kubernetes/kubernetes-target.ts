@@ -315,6 +315,32 @@ export class KubernetesTarget implements Target, TrafficHost {
     return groups;
   }
 
+  /** Each group's workload (replicas, image, status — not its pod template, whose env may name secrets) and pods. */
+  async diagnostics(ref: ServiceRef): Promise<Record<string, string>> {
+    const base = this.workload(ref.service);
+    const files: Record<string, string> = {};
+    for (const group of ['stable', 'canary', 'preview'] as const) {
+      const live = await this.readWorkload(group === 'stable' ? base : groupWorkload(base, group));
+      if (!live) continue;
+      const spec = live['spec'] as { replicas?: number; selector?: { matchLabels?: Record<string, string> } };
+      const selector = Object.entries(spec.selector?.matchLabels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      const pods = await this.client.pods(live.metadata.namespace ?? 'default', selector);
+      files[`${group}/${live.kind}-${live.metadata.name}.json`] = JSON.stringify(
+        { name: live.metadata.name, replicas: spec.replicas, image: imageOf(live), status: live['status'] },
+        null,
+        2,
+      );
+      files[`${group}/pods.json`] = JSON.stringify(
+        pods.map((p) => ({ name: p.metadata?.name, status: p.status })),
+        null,
+        2,
+      );
+    }
+    return files;
+  }
+
   async observe(ref: ServiceRef): Promise<ServiceStatus> {
     const workload = workloadOf(this.objects(ref.service));
     const groups = await this.liveGroups(ref.service);

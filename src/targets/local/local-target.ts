@@ -187,6 +187,15 @@ export class LocalTarget implements Target {
     await runtime.groups[from].ensure({ version, replicas: 0 });
   }
 
+  async diagnostics(ref: ServiceRef): Promise<Record<string, string>> {
+    const runtime = this.runtime(ref);
+    const files: Record<string, string> = {};
+    for (const [group, replicas] of Object.entries(runtime.groups))
+      for (const [id, tail] of Object.entries(replicas.logTails(64 * 1024)))
+        files[`logs/${group}/${id}.log`] = tail;
+    return files;
+  }
+
   async scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void> {
     const g = this.runtime(ref).groups[group];
     await g.ensure({ version: g.status().versions[0] ?? 'none', replicas: 0 });

@@ -84,6 +84,11 @@ export class ReplicaGroup {
     }
   }
 
+  /** The end of each replica's log (running and stopping ones), by replica id: for a diagnostics bundle. */
+  logTails(bytes: number): Record<string, string> {
+    return Object.fromEntries([...this.replicas, ...this.stopping].map((r) => [r.id, r.logTail(bytes)]));
+  }
+
   status(): GroupStatus {
     const live = this.replicas;
     return {
