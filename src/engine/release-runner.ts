@@ -12,6 +12,7 @@ import { applyStep, emptyDesired } from './desired-state.js';
 import { type Evidence, EventType } from './events.js';
 import { diagnosticsDirOf, writeDiagnostics } from './diagnostics.js';
 import { failpoint } from './failpoints.js';
+import { LeaseKeeper } from './lease-keeper.js';
 import type {
   ImageRegistry,
   MetricProviders,
@@ -60,37 +61,24 @@ export class ReleaseRunner {
   private readonly folded = emptyState();
   /** The sequence number of the last event folded into `folded`. */
   private seen = 0;
-  private leaseLost = false;
   /** The diagnostics bundle being written since the release started going wrong, when the spec asks for one. */
   private diagnosing: Promise<void> | undefined;
-  /** The lease this runner holds: every event it writes names it. */
-  private fence: { owner: string; generation: number } | undefined;
+  private readonly lease: LeaseKeeper;
 
   constructor(
     private readonly deps: EngineDeps,
     private readonly releaseId: string,
     private readonly plan: Plan,
-  ) {}
+  ) {
+    this.lease = new LeaseKeeper(deps.store, releaseId, deps.owner, deps.leaseTtlMs ?? 15_000, (why) => {
+      this.log(`release ${releaseId}: ${why}; stopped acting on it`);
+      this.abort.abort();
+    });
+  }
 
   /** Runs (or resumes) the release to a terminal state. Returns false if another controller owns it. */
   async run(): Promise<boolean> {
-    const { store, owner } = this.deps;
-    const ttl = this.deps.leaseTtlMs ?? 15_000;
-    const generation = await store.acquireLease(this.releaseId, owner, ttl);
-    if (generation === undefined) return false;
-    this.fence = { owner, generation };
-    let renewedAt = Date.now();
-    const renew = setInterval(() => {
-      void store.acquireLease(this.releaseId, owner, ttl).then(
-        (now) =>
-          now === generation ? (renewedAt = Date.now()) : this.loseLease('another controller took it'),
-        () => undefined, // the database is out of reach: the check below stops us in time
-      );
-    }, ttl / 3);
-    // Self-fencing: unable to renew, stop acting well before the lease can lapse and be taken elsewhere.
-    const deadline = setInterval(() => {
-      if (Date.now() - renewedAt > ttl * 0.7) this.loseLease('the lease could not be renewed');
-    }, ttl / 10);
+    if (!(await this.lease.acquire())) return false;
     const watch = setInterval(() => {
       void this.state().then(
         (s) => s.abort && this.userAbort.abort(),
@@ -102,10 +90,8 @@ export class ReleaseRunner {
       await this.diagnosing;
       return true;
     } finally {
-      clearInterval(renew);
-      clearInterval(deadline);
       clearInterval(watch);
-      if (!this.leaseLost) await store.releaseLease(this.releaseId, owner).catch(() => undefined);
+      await this.lease.release();
     }
   }
 
@@ -126,10 +112,11 @@ export class ReleaseRunner {
   }
 
   private loseLease(why: string): void {
-    if (this.leaseLost) return;
-    this.leaseLost = true;
-    this.log(`release ${this.releaseId}: ${why}; stopped acting on it`);
-    this.abort.abort();
+    this.lease.lose(why);
+  }
+
+  private get leaseLost(): boolean {
+    return this.lease.lost;
   }
 
   /** Stops at the next safe point (the controller is shutting down); the release resumes later. */
@@ -462,7 +449,7 @@ export class ReleaseRunner {
     try {
       await this.deps.store.append(this.releaseId, event, {
         ...options,
-        ...(this.fence ? { fence: this.fence } : {}),
+        ...(this.lease.fence ? { fence: this.lease.fence } : {}),
       });
     } catch (error) {
       if (error instanceof SlipwayError && error.code === 'STORE_FENCED') {

@@ -16,8 +16,20 @@ const probeObject = z.strictObject({
 export const probe = z.union([httpPath, probeObject]);
 export type Probe = z.infer<typeof probe>;
 
-export const health = z.strictObject({
-  readiness: probe.optional(),
-  liveness: probe.optional(),
-  startup: probe.optional(),
-});
+export const health = z
+  .strictObject({
+    readiness: probe.optional(),
+    liveness: probe.optional(),
+    startup: probe.optional(),
+  })
+  .superRefine((h, ctx) => {
+    for (const kind of ['liveness', 'startup'] as const) {
+      const p = h[kind];
+      if (typeof p === 'object' && p.successThreshold !== undefined && p.successThreshold !== 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: [kind, 'successThreshold'],
+          message: `a ${kind} probe's successThreshold must be 1 (the API server refuses any other)`,
+        });
+    }
+  });
