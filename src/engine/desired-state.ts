@@ -36,6 +36,7 @@ export function applyStep(before: DesiredState, step: Step): DesiredState | unde
     case 'pause':
     case 'bake':
     case 'watch':
+    case 'criteria':
     case 'record-version':
       return undefined;
   }

@@ -10,6 +10,7 @@ import { shareErrorBudget } from './error-budget.js';
 import { pauseAfterGroup } from './pause-after.js';
 import { postReleaseWatch } from './post-release.js';
 import { recoveryFor } from './recovery.js';
+import { criteriaSteps, durationWarning } from './success-criteria.js';
 import { serviceOrder } from './service-order.js';
 import { sharedObjectWarnings } from './shared-objects.js';
 import type { Plan, ReleaseRequest, Stage, Step, Touch } from './types.js';
@@ -241,6 +242,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
       backup.touches = here.map((t) => ({ cluster: t.cluster, service: t.service, version: t.to }));
     stages.push(stage);
   }
+  const criteria = criteriaSteps(spec, touches);
   steps.splice(
     1,
     0,
@@ -248,11 +250,16 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
     ...clusterPreflights(spec, touches),
     ...prerequisiteChecks(spec, touches),
     ...preflightChecks(spec, touches),
+    ...criteria.start,
   );
-  steps.push(...postReleaseWatch(spec, touches));
+  steps.push(...criteria.check, ...postReleaseWatch(spec, touches));
   shareErrorBudget(spec, steps);
   const { recovery, warnings: recoveryWarnings } = recoveryFor(spec, [...targets.keys()]);
-  const warnings = [...sharedObjectWarnings(spec, touches), ...recoveryWarnings];
+  const warnings = [
+    ...sharedObjectWarnings(spec, touches),
+    ...recoveryWarnings,
+    ...durationWarning(spec, steps),
+  ];
   return {
     platform: spec.metadata.name,
     request,

@@ -44,8 +44,8 @@ export function renderPlan(plan: Plan): string {
       if (bake) lines.push(`  ${bake.title}`);
     });
   }
-  const watch = plan.steps.find((s) => s.kind === 'watch');
-  if (watch) lines.push('', 'After the release:', `  - ${watch.title}`);
+  const after = plan.steps.filter((s) => s.id === 'release/success-criteria' || s.kind === 'watch');
+  if (after.length) lines.push('', 'After the release:', ...after.map((s) => `  - ${s.title}`));
   lines.push(...recoveryLines(plan.recovery));
   for (const warning of plan.warnings ?? []) lines.push('', `Warning: ${warning}`);
   lines.push('', 'On a failed gate: roll back, in reverse order, every cluster the release touched.');

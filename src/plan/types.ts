@@ -112,6 +112,13 @@ export type Step =
   | (StepBase & { kind: 'pause'; durationMs?: number; untilPromoted?: boolean })
   | (StepBase & { kind: 'bake'; environment: string; durationMs: number })
   | (StepBase & {
+      kind: 'criteria';
+      /** start: count what the touched services served so far; check: judge the release against the criteria. */
+      phase: 'start' | 'check';
+      /** The services and versions whose traffic is counted, where. */
+      counted: { cluster: string; service: string; versions: string[] }[];
+    })
+  | (StepBase & {
       kind: 'watch';
       /** After the last promotion, how long the release stays open. */
       durationMs: number;

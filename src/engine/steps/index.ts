@@ -7,6 +7,7 @@ import type { Step } from '../../plan/types.js';
 import { analysis } from './analysis.js';
 import { backup } from './backup.js';
 import { check } from './check.js';
+import { criteria } from './criteria.js';
 import { ensureReplicas } from './ensure-replicas.js';
 import { preflight } from './preflight.js';
 import type { StepContext, StepExecutor, StepKind, StepOutcome } from './step-context.js';
@@ -29,6 +30,7 @@ const EXECUTORS: { [K in StepKind]: StepExecutor<K> } = {
   pause,
   bake,
   watch,
+  criteria,
   'record-version': recordVersion,
 };
 

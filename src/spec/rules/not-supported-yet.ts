@@ -46,12 +46,17 @@ export function checkNotSupportedYet(ctx: RuleContext): SlipwayError[] {
     );
   const d = ctx.data;
   const release = asMap(d.release);
-  if (release['successCriteria'] !== undefined)
-    refuse(
-      ['release', 'successCriteria'],
-      'success criteria measured over the whole release',
-      'gate each step with checks and analyses',
-    );
+  // Success criteria on traffic are measured from the local router's counters; clusters have none yet.
+  const onKubernetes = Object.values(asMap(d.environments)).some((env) =>
+    Object.values(asMap(asMap(env).clusters)).some((c) => asMap(c)['kubernetes'] !== undefined),
+  );
+  for (const key of ['availability', 'maxErrorRate', 'maxLatencyIncrease'])
+    if (onKubernetes && asMap(release['successCriteria'])[key] !== undefined)
+      refuse(
+        ['release', 'successCriteria', key],
+        `successCriteria.${key} on Kubernetes clusters (it is measured from the local router's counters)`,
+        "gate the steps with analyses on the gateway's metrics; maxDuration works everywhere",
+      );
   if (release['backup'] === false)
     refuse(
       ['release', 'backup'],
