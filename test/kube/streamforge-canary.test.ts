@@ -20,7 +20,9 @@ describe('examples/streamforge on a simulated cluster', { timeout: 240_000 }, ()
       namespace: 'stf',
       services: ['queue-manager'],
       requestsPerSecond: 400,
-      errorRatio: (version) => (version === 'v2' ? 0.05 : 0.002),
+      // v3 errs less than v1: a healthy canary the sequential test accepts well inside its window (at equal
+      // rates it may run to its maximum sample and end inconclusive, in a few runs of a hundred).
+      errorRatio: (version) => (version === 'v2' ? 0.05 : version === 'v3' ? 0.0005 : 0.002),
     });
     const prometheus = await startPrometheus([await gateway.start()]);
     try {
