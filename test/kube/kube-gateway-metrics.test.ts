@@ -166,7 +166,12 @@ describe('canary analysis from gateway metrics in a real Prometheus', { timeout:
       assert.equal(evidence?.['template'], gate);
       assert.equal(evidence?.verdict, 'fail', JSON.stringify(evidence));
       assert.match(evidence?.summary ?? '', /errors|error rate/);
-      assert.ok((evidence?.['canaryRequests'] as number) >= 200, 'judged on counted canary requests');
+      // Counted from the gateway's metrics; the sequential test may fail a 5 % canary before minSample (it needs
+      // no minimum: its α holds at any sample), so only that there were counts.
+      assert.ok(
+        (evidence?.['canaryRequests'] as number) > 20,
+        `judged on counted canary requests: ${JSON.stringify(evidence)}`,
+      );
       assert.equal(image(svc), `registry.example.com/shop/${svc}:v1`);
       if (svc === 'beta') {
         // A/B: the canary was reached by the 20 % of requests with the header, and by nothing else.
