@@ -3,7 +3,7 @@
  * and its plan, every event with its evidence, the spec, what each touched target sees of each touched
  * service (status, replica logs or workloads and pods), and the output of the spec's diagnostics commands
  * on each touched cluster. Every value of a secret the controller holds (notification and provider
- * credentials, tokens) is replaced by [redacted] in every file before anything is written.
+ * credentials, tokens) and every URL credential is masked in every file before anything is written.
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,7 @@ import { stringify } from 'yaml';
 import type { Plan } from '../plan/types.js';
 import type { Platform } from '../spec/schema/platform.js';
 import type { Store } from '../store/store.js';
+import { redact } from '../security/redact.js';
 import { runCheck } from './gates/run-check.js';
 import type { TargetsByCluster } from './ports.js';
 import { foldEvents } from './state.js';
@@ -52,12 +53,6 @@ export function secretValues(spec: Platform, env: NodeJS.ProcessEnv = process.en
   return [...new Set(values.map((v) => v.trim()).filter((v) => v.length >= 6))].sort(
     (a, b) => b.length - a.length,
   );
-}
-
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join('[redacted]');
-  return out;
 }
 
 async function collect(deps: DiagnosticsDeps, releaseId: string, signal?: AbortSignal) {

@@ -14,7 +14,7 @@ import { TokenStore } from '../../src/server/api-tokens.js';
 import { HttpApi } from '../../src/server/http-api.js';
 import { BASE_SPEC, startRuntime } from '../engine/engine-harness.js';
 import { eventually } from '../local/local-harness.js';
-import { runCli } from './cli-helpers.js';
+import { apiCaller, runCli } from './cli-helpers.js';
 
 describe('API tokens and roles', { timeout: 120_000 }, () => {
   it('401 without a live token, 403 for a role too low, and the token name as the actor', async () => {
@@ -22,17 +22,7 @@ describe('API tokens and roles', { timeout: 120_000 }, () => {
     const store = new TokenStore(mkdtempSync(join(tmpdir(), 'slipway-tokens-')));
     const api = new HttpApi(h.controller, { tokens: store });
     const url = await api.listen(0);
-    const call = async (method: string, path: string, token?: string, body?: unknown) => {
-      const res = await fetch(`${url}${path}`, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
-    };
+    const call = apiCaller(url);
     const release = { request: { changes: [{ service: 'web', version: 'v1' }] }, actor: 'ceo' };
     try {
       // No tokens yet: open, as before (loopback only).

@@ -15,6 +15,7 @@ import { OidcVerifier } from '../../src/server/oidc.js';
 import { freePort } from '../../src/targets/local/free-port.js';
 import { BASE_SPEC, startRuntime } from '../engine/engine-harness.js';
 import { eventually } from '../local/local-harness.js';
+import { apiCaller } from './cli-helpers.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -62,17 +63,7 @@ describe('OIDC bearer tokens', { timeout: 120_000 }, () => {
     });
     const api = new HttpApi(h.controller, { oidc });
     const url = await api.listen(0);
-    const call = async (method: string, path: string, token?: string, body?: unknown) => {
-      const res = await fetch(`${url}${path}`, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      return { status: res.status, body: (await res.json()) as Json };
-    };
+    const call = apiCaller(url);
     try {
       const viewer = await idp.sign({ preferred_username: 'vera', groups: ['viewer'] });
       const operator = await idp.sign({ preferred_username: 'olga', groups: ['sre', 'release-manager'] });

@@ -6,9 +6,8 @@
  * rollout: rolled back, once the expression has held for `for`, not before.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { metricsExporter } from '../analysis/metrics-exporter.js';
 import { startPrometheus, type RunningPrometheus } from '../analysis/prometheus-harness.js';
 import { runCli } from '../cli/cli-helpers.js';
 import { eventually } from '../local/local-harness.js';
@@ -50,18 +49,11 @@ release:
 function startExporter() {
   let flaps = 0;
   let flapping = false;
-  const timer = setInterval(() => flapping && (flaps += 100), 250);
-  const server = createServer((_req, res) =>
-    res.end(`# TYPE batman_route_flaps_total counter\nbatman_route_flaps_total ${flaps}\n`),
+  const exporter = metricsExporter(
+    () => `# TYPE batman_route_flaps_total counter\nbatman_route_flaps_total ${flaps}\n`,
+    () => flapping && (flaps += 100),
   );
-  return {
-    start: () =>
-      new Promise<string>((resolve) =>
-        server.listen(0, '127.0.0.1', () => resolve(`127.0.0.1:${(server.address() as AddressInfo).port}`)),
-      ),
-    flap: (on: boolean) => (flapping = on),
-    stop: () => (clearInterval(timer), new Promise<void>((r) => server.close(() => r()))),
-  };
+  return { ...exporter, flap: (on: boolean) => (flapping = on) };
 }
 
 describe('post-release watch with a real Prometheus', { timeout: 180_000 }, () => {

@@ -14,11 +14,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
+import { metricsExporter } from '../analysis/metrics-exporter.js';
 import { startPrometheus } from '../analysis/prometheus-harness.js';
 import { ROOT } from '../local/local-harness.js';
 import { startClusters, startKubeRuntime } from './kube-harness.js';
@@ -55,33 +54,28 @@ function kpiExporter() {
   let flapping = false;
   let flaps = 0;
   let handshakes = 0;
-  const timer = setInterval(() => {
-    handshakes += 50;
-    if (flapping) flaps += 100;
-  }, 250);
-  const server = createServer((_req, res) => {
-    const lines = REGIONS.flatMap((cluster) => {
-      const c = `cluster="${cluster}"`;
-      return [
-        `batman_route_flaps_total{${c}} ${cluster === 'eu-west-1' ? flaps : 0}`,
-        `spire_token_cache_hit_ratio{${c}} 0.97`,
-        `hnsw_replication_lag_seconds{${c},replica="0"} 1.5`,
-        `cilium_false_positive_ratio{${c}} 0.04`,
-        ...['0.005', '0.01', '0.025', '+Inf'].map(
-          (le) => `mtls_handshake_latency_seconds_bucket{${c},le="${le}"} ${handshakes}`,
-        ),
-      ];
-    });
-    res.end(`${lines.join('\n')}\n`);
-  });
-  return {
-    start: () =>
-      new Promise<string>((resolve) =>
-        server.listen(0, '127.0.0.1', () => resolve(`127.0.0.1:${(server.address() as AddressInfo).port}`)),
-      ),
-    flap: (on: boolean) => (flapping = on),
-    stop: () => (clearInterval(timer), new Promise<void>((r) => server.close(() => r()))),
-  };
+  const exporter = metricsExporter(
+    () => {
+      const lines = REGIONS.flatMap((cluster) => {
+        const c = `cluster="${cluster}"`;
+        return [
+          `batman_route_flaps_total{${c}} ${cluster === 'eu-west-1' ? flaps : 0}`,
+          `spire_token_cache_hit_ratio{${c}} 0.97`,
+          `hnsw_replication_lag_seconds{${c},replica="0"} 1.5`,
+          `cilium_false_positive_ratio{${c}} 0.04`,
+          ...['0.005', '0.01', '0.025', '+Inf'].map(
+            (le) => `mtls_handshake_latency_seconds_bucket{${c},le="${le}"} ${handshakes}`,
+          ),
+        ];
+      });
+      return `${lines.join('\n')}\n`;
+    },
+    () => {
+      handshakes += 50;
+      if (flapping) flaps += 100;
+    },
+  );
+  return { ...exporter, flap: (on: boolean) => (flapping = on) };
 }
 
 /** The runbook's validation scripts, as stubs that record who called them where. */

@@ -1,10 +1,9 @@
 /** @module `slipway diagnose`: the controller writes a release's diagnostics bundle and says where. */
 import type { Command } from 'commander';
-import { SlipwayError } from '../../errors/index.js';
 import { actorName, api, serverUrl } from '../client.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
-import { addServer, type ServerOpts } from './release-commands.js';
+import { addServer, releaseOrLatest, type ServerOpts } from './release-commands.js';
 
 export function registerDiagnose(program: Command, ctx: CommandContext): void {
   const diagnose = addServer(
@@ -17,11 +16,7 @@ export function registerDiagnose(program: Command, ctx: CommandContext): void {
       .option('--as <name>', 'who asks (default $SLIPWAY_ACTOR or $USER)'),
   ).action(async (id: string | undefined, o: ServerOpts) => {
     const server = serverUrl(o.server);
-    const releaseId = id ?? (await api<{ id: string }[]>(server, 'GET', '/v1/releases'))[0]?.id;
-    if (!releaseId)
-      throw new SlipwayError('RELEASE_NOT_FOUND', 'there are no releases yet', {
-        hint: 'slipway release SERVICE@VERSION',
-      });
+    const releaseId = await releaseOrLatest(server, id);
     const { path } = await api<{ path: string }>(
       server,
       'POST',

@@ -51,6 +51,16 @@ export function renderStatus(r: SerializedRelease): string {
   return lines.join('\n');
 }
 
+/** The release named, else the latest one; none at all is a located user error. */
+export async function releaseOrLatest(server: string, id: string | undefined): Promise<string> {
+  const releaseId = id ?? (await api<{ id: string }[]>(server, 'GET', '/v1/releases'))[0]?.id;
+  if (!releaseId)
+    throw new SlipwayError('RELEASE_NOT_FOUND', 'there are no releases yet', {
+      hint: 'slipway release SERVICE@VERSION',
+    });
+  return releaseId;
+}
+
 export function addServer(cmd: Command): Command {
   return cmd.option('--server <url>', 'controller URL (default $SLIPWAY_SERVER or http://127.0.0.1:7447)');
 }
@@ -113,11 +123,7 @@ slipway release api@1.4.2 worker@1.4.2 --env staging --no-wait`,
       .option('--json', 'print as JSON'),
   ).action(async (id: string | undefined, o: ServerOpts) => {
     const server = serverUrl(o.server);
-    const releaseId = id ?? (await api<{ id: string }[]>(server, 'GET', '/v1/releases'))[0]?.id;
-    if (!releaseId)
-      throw new SlipwayError('RELEASE_NOT_FOUND', 'there are no releases yet', {
-        hint: 'slipway release SERVICE@VERSION',
-      });
+    const releaseId = await releaseOrLatest(server, id);
     const r = await api<SerializedRelease>(server, 'GET', `/v1/releases/${encodeURIComponent(releaseId)}`);
     ctx.io.out(o.json ? JSON.stringify(r, null, 2) : renderStatus(r));
   });
