@@ -3,11 +3,13 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', 'schema/**', '.slipway/**'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'test/fixtures/**', 'schema/**', '.slipway/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': [
@@ -56,6 +58,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Vite reads its config from a default export.
+    files: ['web/vite.config.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

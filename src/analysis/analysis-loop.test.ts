@@ -4,6 +4,8 @@ import type { TrafficMetrics } from '../engine/ports.js';
 import { LatencyHistogram } from '../metrics/latency-histogram.js';
 import { runAnalysis } from './analysis-loop.js';
 import { judgeSequentialErrors } from './judges/sequential.js';
+import { appendPoint, MAX_TRACE_POINTS, type TracePoint } from './analysis-trace.js';
+import type { Evidence } from '../engine/events.js';
 
 /** Counters that grow with time, like a router's: `rate` requests/s at `errorRate`, latency `seconds`. */
 function fakeMetrics(
@@ -225,5 +227,42 @@ describe('analysis loop', () => {
     const c = { canaryRequests: 500, canaryErrors: 25, baselineRequests: 4500, baselineErrors: 225 };
     assert.equal(judgeSequentialErrors(c, { alpha: 0.01, beta: 0.01 }).verdict, 'pass');
     assert.equal(judgeSequentialErrors(c, { alpha: 0.01, beta: 0.01, rBad: 1.5 }).verdict, 'inconclusive');
+  });
+
+  it('keeps the analysis over time: a point a round, live samples while it runs', async () => {
+    const metrics = fakeMetrics({
+      v2: { rate: 400, errorRate: 0.05, seconds: 0.002 },
+      v1: { rate: 400, errorRate: 0.001, seconds: 0.001 },
+    });
+    const samples: Evidence[] = [];
+    const e = await runAnalysis({
+      ...base,
+      definition: { interval: '50ms', minSample: 20, sequential: {} },
+      durationMs: 5000,
+      traffic: metrics,
+      onSample: (sample) => samples.push(sample),
+    });
+    assert.equal(e.verdict, 'fail', e.summary);
+    const trace = e['trace'] as TracePoint[];
+    assert.ok(trace.length >= 2, `a point a round (${trace.length})`);
+    assert.ok(
+      trace.every((p, i) => i === 0 || p.t > trace[i - 1]!.t),
+      'in time order',
+    );
+    const last = trace.at(-1)!;
+    // The failing round's statistic is at or over its bound, and the rates are the arms'.
+    assert.ok(last.logLambda! >= last.failBound!, JSON.stringify(last));
+    assert.ok(last.canaryErrorRate! > 0.03 && last.baselineErrorRate! < 0.01, JSON.stringify(last));
+    assert.ok(last.canaryP95Ms! > last.baselineP95Ms!, 'p95 of each arm, in ms');
+    assert.equal(samples.length, trace.length - 1, 'a live sample after every round but the deciding one');
+    assert.ok(samples.every((s) => s['running'] === true));
+  });
+
+  it('halves the resolution of a full trace instead of growing', () => {
+    const trace: TracePoint[] = [];
+    for (let t = 0; t < 1000; t++) appendPoint(trace, { t });
+    assert.ok(trace.length <= MAX_TRACE_POINTS);
+    assert.equal(trace.at(-1)!.t, 999, 'the newest point is kept');
+    assert.ok(trace[0]!.t < 20, 'the start is kept');
   });
 });

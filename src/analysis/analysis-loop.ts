@@ -14,6 +14,7 @@ import { judgeLatencyShift } from './judges/mann-whitney.js';
 import { judgeQuantiles } from './quantile-rules.js';
 import type { Judgement } from './judges/verdict.js';
 import { sleep } from '../io/sleep.js';
+import { appendPoint, tracePoint } from './analysis-trace.js';
 
 export type { AnalysisInput } from './analysis-round.js';
 
@@ -31,6 +32,7 @@ function finish(s: AnalysisState, verdict: Evidence['verdict'], summary: string)
     inconclusive: s.inconclusive,
     ...(s.fixedWindow ? { design: 'fixed-window: the chance of missing a regression is not bounded' } : {}),
     judgements: s.last.map((j) => ({ verdict: j.verdict, summary: j.summary, ...j.evidence })),
+    trace: s.trace,
   };
 }
 
@@ -169,9 +171,10 @@ export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
       latency = [judgeLatency(s), ...judgeQuantiles(s)].filter((j): j is Judgement => j !== undefined);
     if (latency) round.push(...latency);
     s.last = round;
+    appendPoint(s.trace, tracePoint(elapsed, s.canaryRequests, round, s.windows));
     const decided = decideRound(s, round, noAnswer);
     if (decided) return decided;
-    input.onSample?.(finish(s, 'inconclusive', summaries(round)));
+    input.onSample?.({ ...finish(s, 'inconclusive', summaries(round)), running: true });
     if (windowOver) {
       const end = decideAtEnd(s, round, noAnswer, elapsed >= hardEnd || aborted, latency ?? [], hardEnd);
       if (end) return end;

@@ -12,6 +12,7 @@ import { judgeRelative } from './judges/relative.js';
 import { judgeSequentialErrors, maxCanarySample } from './judges/sequential.js';
 import { judgeThreshold } from './judges/threshold.js';
 import type { Judgement } from './judges/verdict.js';
+import type { TracePoint } from './analysis-trace.js';
 import { type MetricProvider, type QueryContext, type QueryResult, renderQuery } from './metric-provider.js';
 
 type Template = NonNullable<Platform['analysis']>[string];
@@ -64,6 +65,8 @@ export interface AnalysisState {
   maxSample?: number;
   /** When the window ended undecided, and the canary requests by then (the run-on's own traffic rate). */
   runOnFrom?: { at: number; requests: number };
+  /** The analysis over time, a point a round (the dashboard's charts). */
+  trace: TracePoint[];
 }
 
 export async function analysisState(input: AnalysisInput): Promise<AnalysisState> {
@@ -106,6 +109,7 @@ export async function analysisState(input: AnalysisInput): Promise<AnalysisState
     last: [],
     canaryRequests: 0,
     sequentialUsed: false,
+    trace: [],
   };
 }
 
@@ -245,7 +249,7 @@ export async function judgeRound(s: AnalysisState): Promise<{ round: Judgement[]
   if (s.usesTraffic) noAnswer = await judgeTraffic(s, round);
   for (const m of s.input.definition.metrics ?? []) {
     const judged = await judgeMetric(s, m);
-    let j = judged.j;
+    let j: Judgement = { ...judged.j, evidence: { metric: m.name, ...judged.j.evidence } };
     noAnswer ||= judged.noAnswer;
     if (j.verdict === 'fail' && m.for) {
       if (!(await breachHeld(s, m, parseDuration(m.for))))

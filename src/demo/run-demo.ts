@@ -9,6 +9,8 @@ import type { ReleaseView } from '../engine/controller.js';
 import { EventType } from '../engine/events.js';
 import { SlipwayError } from '../errors/index.js';
 import { LoadGenerator, type LoadReport } from '../loadgen/load-generator.js';
+import { TokenStore } from '../server/api-tokens.js';
+import { HttpApi } from '../server/http-api.js';
 import { PlatformRuntime } from '../server/platform-runtime.js';
 import { requireSpec } from '../spec/index.js';
 
@@ -25,6 +27,8 @@ export interface DemoRelease {
 
 export interface DemoResult {
   platform: string;
+  /** The web dashboard of the demo's controller, and the admin token that signs in to it. */
+  dashboard: { url: string; token: string };
   rpsPerCluster: number;
   requestsServed: number;
   failedRequests: number;
@@ -37,6 +41,8 @@ export interface DemoOptions {
   root: string;
   rpsPerCluster?: number;
   log?: (line: string) => void;
+  /** Called with the result while the controller and its dashboard still run (e.g. to wait for Ctrl-C). */
+  beforeClose?: (result: DemoResult) => Promise<void>;
 }
 
 const PACKAGE_ROOT = resolve(import.meta.dirname, '../..');
@@ -50,8 +56,12 @@ export async function runDemo(options: DemoOptions = { root: PACKAGE_ROOT }): Pr
   const runtime = new PlatformRuntime({ spec, root, stateDir, log, pollMs: 100 });
   const rps = options.rpsPerCluster ?? 250;
   const generators: LoadGenerator[] = [];
+  const tokens = new TokenStore(stateDir);
+  const api = new HttpApi(runtime.controller, { tokens, metrics: runtime.metrics });
   try {
     await runtime.start();
+    const dashboard = { url: `${await api.listen(0)}/`, token: tokens.create('demo', 'admin').token };
+    log(`dashboard: ${dashboard.url} (sign in with the token ${dashboard.token})`);
     const c = runtime.controller;
     const release = async (version: string): Promise<ReleaseView> => {
       const view = await c.release({ changes: [{ service: 'web', version }] }, 'demo');
@@ -120,8 +130,9 @@ export async function runDemo(options: DemoOptions = { root: PACKAGE_ROOT }): Pr
     const finalVersions: Record<string, string> = {};
     for (const d of await runtime.controller.services())
       if (d.groups.stable) finalVersions[d.cluster] = d.groups.stable.version;
-    return {
+    const result: DemoResult = {
       platform: spec.metadata.name,
+      dashboard,
       rpsPerCluster: rps,
       requestsServed: reports.reduce((a, r) => a + r.requests, 0),
       failedRequests: reports.reduce((a, r) => a + r.failed, 0),
@@ -129,8 +140,11 @@ export async function runDemo(options: DemoOptions = { root: PACKAGE_ROOT }): Pr
       finalVersions,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     };
+    await options.beforeClose?.(result);
+    return result;
   } finally {
     for (const g of generators) await g.stop();
+    await api.close();
     await runtime.close();
     rmSync(stateDir, { recursive: true, force: true });
   }

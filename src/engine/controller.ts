@@ -11,7 +11,7 @@ import type { DesiredState, ReleaseRecord, StoredEvent } from '../store/store.js
 import { TRAFFIC_GROUPS } from '../targets/target.js';
 import { EventType } from './events.js';
 import { liveVersions } from './live-versions.js';
-import { type EngineDeps, ReleaseRunner } from './release-runner.js';
+import { type EngineDeps, type LiveSample, ReleaseRunner } from './release-runner.js';
 import { doraFromStore } from '../dora/from-store.js';
 import { diagnosticsDirOf, writeDiagnostics } from './diagnostics.js';
 import type { DoraReport } from '../dora/dora.js';
@@ -197,6 +197,16 @@ export class Controller {
   async events(id: string, afterSeq = 0): Promise<StoredEvent[]> {
     await this.get(id);
     return this.deps.store.events(id, afterSeq);
+  }
+
+  /** Whether this controller is running the release now (its runner may still append). */
+  isRunning(id: string): boolean {
+    return this.running.has(id);
+  }
+
+  /** The latest round of the release's running analysis, when this controller runs it. */
+  liveSample(id: string): LiveSample | undefined {
+    return this.running.get(id)?.runner.liveSample();
   }
 
   async list(limit = 50): Promise<ReleaseRecord[]> {

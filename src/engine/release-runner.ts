@@ -51,6 +51,13 @@ export interface EngineDeps {
 const ENGINE = 'engine';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** An analysis's latest round while it runs. */
+export interface LiveSample {
+  step: string;
+  at: string;
+  evidence: Evidence;
+}
+
 export class ReleaseRunner {
   /** Controller shutdown or a lost lease: stop where we are, resume later. */
   private readonly abort = new AbortController();
@@ -64,6 +71,8 @@ export class ReleaseRunner {
   /** The diagnostics bundle being written since the release started going wrong, when the spec asks for one. */
   private diagnosing: Promise<void> | undefined;
   private readonly lease: LeaseKeeper;
+  /** The running analysis's latest round (not stored: the dashboard's live chart). */
+  private sample: LiveSample | undefined;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -371,7 +380,13 @@ export class ReleaseRunner {
       signal: AbortSignal.any([this.abort.signal, this.userAbort.signal]),
       snapshotOf: (cluster, service) => this.snapshots.get(`${cluster}/${service}`),
       waits: this.waitHost(step, before),
+      onSample: (evidence) => (this.sample = { step: step.id, at: new Date().toISOString(), evidence }),
     };
+  }
+
+  /** The running analysis's latest round, if one is running or has run. */
+  liveSample(): LiveSample | undefined {
+    return this.sample;
   }
 
   /** What a waiting step (approval, pause, bake) borrows from the runner. */

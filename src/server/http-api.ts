@@ -18,20 +18,29 @@ import { type BODIES, parseBody, parseWindow } from './request-bodies.js';
 import type { ControllerMetrics } from './controller-metrics.js';
 import { type Caller, looksLikeJwt, type OidcVerifier } from './oidc.js';
 import { serializeView } from './views.js';
+import { DASHBOARD_HEADERS, DashboardAssets } from './dashboard-assets.js';
+import { sseMessage, type StreamOptions, streamRelease } from './release-stream.js';
 
 type Handler = (
   params: Record<string, string>,
   body: unknown,
   url: URL,
   caller: Caller | undefined,
+  headers: IncomingMessage['headers'],
 ) => Promise<unknown>;
 
 /** A response that is not JSON (the Prometheus exposition of /metrics). */
 class RawBody {
   constructor(
-    readonly body: string,
+    readonly body: string | Buffer,
     readonly contentType: string,
+    readonly headers: Record<string, string> = {},
   ) {}
+}
+
+/** A response streamed as Server-Sent Events until `run` returns or the client goes away. */
+class EventStream {
+  constructor(readonly run: (write: (chunk: string) => void, signal: AbortSignal) => Promise<void>) {}
 }
 
 export interface ApiOptions {
@@ -40,6 +49,8 @@ export interface ApiOptions {
   metrics?: ControllerMetrics;
   /** OIDC bearer tokens; with an issuer configured, every call needs a token. */
   oidc?: OidcVerifier;
+  stream?: StreamOptions;
+  dashboard?: DashboardAssets;
 }
 
 /** The most a request body may hold. */
@@ -81,6 +92,21 @@ export class HttpApi {
     const actor = (body: { actor?: string | undefined }, caller: Caller | undefined) =>
       caller?.name ?? body.actor ?? 'anonymous';
     this.route('GET', '/healthz', async () => ({ ok: true }), null, 'the health check');
+    // The dashboard's page and files are open; everything it shows comes from the API with a token.
+    const assets = options.dashboard ?? new DashboardAssets();
+    const page = (name?: string) => {
+      const a = assets.read(name);
+      const cache = a.immutable ? 'public, max-age=31536000, immutable' : 'no-cache';
+      return new RawBody(a.body, a.contentType, { ...DASHBOARD_HEADERS, 'cache-control': cache });
+    };
+    this.route('GET', '/', async () => page(), null, 'the web dashboard');
+    this.route(
+      'GET',
+      '/assets/:file',
+      async (p) => page(p['file']),
+      null,
+      "the dashboard's scripts and styles",
+    );
     this.route('GET', '/v1/releases', async (_p, _b, url) => {
       const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50) || 50, 1), 1_000_000);
       const records = await controller.list(limit);
@@ -117,6 +143,31 @@ export class HttpApi {
       const after = Number(url.searchParams.get('after') ?? 0);
       return controller.events(p['id']!, after);
     });
+    this.route(
+      'GET',
+      '/v1/releases/:id/stream',
+      async (p, _b, url, _c, headers) => {
+        await controller.get(p['id']!); // an unknown release is a 404, not an empty stream
+        const after = Number(headers['last-event-id'] ?? url.searchParams.get('after') ?? 0) || 0;
+        return new EventStream((write, signal) =>
+          streamRelease(controller, p['id']!, after, write, signal, options.stream),
+        );
+      },
+      'viewer',
+      "follow a release's events live (Server-Sent Events; resumes after Last-Event-ID)",
+    );
+    this.route(
+      'GET',
+      '/v1/whoami',
+      async (_p, _b, _u, caller) =>
+        caller
+          ? // Named fields only: a token's record also holds its hash.
+            { authentication: true, name: caller.name, role: caller.role, approves: caller.approves ?? [] }
+          : // No tokens and no issuer: the loopback API is open to this machine.
+            { authentication: false, name: 'anonymous', role: 'admin' as Role, approves: [] },
+      'viewer',
+      'who the caller is: name, role, the approval roles they hold',
+    );
     this.route(
       'POST',
       '/v1/releases/:id/approve',
@@ -273,6 +324,28 @@ export class HttpApi {
       throw new SlipwayError('API_NOT_JSON', 'a POST must be Content-Type: application/json');
   }
 
+  private async stream(res: ServerResponse, stream: EventStream, path: string): Promise<void> {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+    });
+    this.metrics?.request('GET', path, 200);
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const write = (chunk: string) => {
+      if (!res.destroyed) res.write(chunk);
+    };
+    try {
+      await stream.run(write, gone.signal);
+    } catch (thrown) {
+      // The status line is gone: the error travels as an event the client shows.
+      write(sseMessage('error', errorToJson(toSlipwayError(thrown))));
+    } finally {
+      res.end();
+    }
+  }
+
   /** A JWT goes to the OIDC issuer's keys (when configured), anything else to the token file. */
   private async authenticate(authorization: string | undefined, records: TokenRecord[]): Promise<Caller> {
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
@@ -302,7 +375,8 @@ export class HttpApi {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let route: (typeof this.routes)[number] | undefined;
     const send = (status: number, body: unknown) => {
-      if (body instanceof RawBody) res.writeHead(status, { 'content-type': body.contentType }).end(body.body);
+      if (body instanceof RawBody)
+        res.writeHead(status, { ...body.headers, 'content-type': body.contentType }).end(body.body);
       else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       this.metrics?.request(req.method ?? '', route?.path ?? 'none', status);
     };
@@ -344,7 +418,9 @@ export class HttpApi {
           }
         }
       }
-      send(200, await route.handler(params, body, url, caller));
+      const result = await route.handler(params, body, url, caller, req.headers);
+      if (result instanceof EventStream) return await this.stream(res, result, route.path);
+      send(200, result);
     } catch (thrown) {
       const error = toSlipwayError(thrown);
       send(errorHttpStatus(error), { error: errorToJson(error) });

@@ -34,7 +34,14 @@ export interface SerializedRelease {
   failure?: { step?: string; reason: string; evidence?: Evidence } | undefined;
   abort?: { by: string; reason: string } | undefined;
   approvals: Record<string, string[]>;
-  steps: (StepView & { id: string; kind: string; title: string })[];
+  steps: (StepView & {
+    id: string;
+    kind: string;
+    title: string;
+    environment?: string;
+    cluster?: string;
+    service?: string;
+  })[];
   rollback?: { reason: string; steps: (StepView & { id: string })[] } | undefined;
   /** The platform's recovery targets and the scenarios that concern this release's services. */
   recovery?: Recovery | undefined;
@@ -60,6 +67,9 @@ export function serializeView(v: ReleaseView): SerializedRelease {
       id: s.id,
       kind: s.kind,
       title: s.title,
+      ...(s.environment ? { environment: s.environment } : {}),
+      ...(s.cluster ? { cluster: s.cluster } : {}),
+      ...(s.service ? { service: s.service } : {}),
       ...step(state.steps.get(s.id)),
     })),
     rollback: state.rollback

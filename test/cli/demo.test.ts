@@ -43,6 +43,9 @@ describe('slipway demo', { timeout: 300_000 }, () => {
     assert.ok(v3?.decisionSeconds !== null && (v3?.decisionSeconds ?? 99) < 30);
     assert.deepEqual(result.finalVersions, { 'prod-east': 'v2', 'prod-west': 'v2', staging: 'v2' });
     assert.ok(result.requestsServed > 5000);
+    // The controller's dashboard was up during the demo, with a token to sign in.
+    assert.match(result.dashboard.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.match(result.dashboard.token, /^slw_/);
     assert.deepEqual(demoProcesses(), [], 'the demo left replicas running');
   });
 });

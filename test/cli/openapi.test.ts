@@ -15,6 +15,8 @@ describe('GET /v1/openapi.json', { timeout: 60_000 }, () => {
       const doc = (await (await fetch(`${url}/v1/openapi.json`)).json()) as Obj;
       assert.equal(doc['openapi'], '3.1.0');
       assert.deepEqual(Object.keys(doc['paths']).sort(), [
+        '/',
+        '/assets/{file}',
         '/healthz',
         '/v1/dora',
         '/v1/openapi.json',
@@ -25,9 +27,12 @@ describe('GET /v1/openapi.json', { timeout: 60_000 }, () => {
         '/v1/releases/{id}/diagnostics',
         '/v1/releases/{id}/events',
         '/v1/releases/{id}/promote',
+        '/v1/releases/{id}/stream',
         '/v1/rollback',
         '/v1/services',
+        '/v1/whoami',
       ]);
+      assert.equal(doc['paths']['/v1/releases/{id}/stream']['get']['x-slipway-role'], 'viewer');
       const post = doc['paths']['/v1/releases']['post'];
       assert.equal(post['x-slipway-role'], 'operator');
       const schema = post['requestBody']['content']['application/json']['schema'];

@@ -1,7 +1,7 @@
 /** @module `slipway demo`: a real canary release and a real automatic rollback on this machine. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runDemo } from '../../demo/run-demo.js';
+import { type DemoResult, runDemo } from '../../demo/run-demo.js';
 import { ExitCode } from '../../errors/index.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
@@ -14,7 +14,8 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
     )
     .option('--rps <n>', 'requests per second to each cluster', '250')
     .option('--json', 'print the result as one JSON object')
-    .action(async (o: { rps: string; json?: boolean }) => {
+    .option('--stay', 'keep the controller and its dashboard up after the demo, until Ctrl-C')
+    .action(async (o: { rps: string; json?: boolean; stay?: boolean }) => {
       const t0 = Date.now();
       const log = o.json
         ? undefined
@@ -23,40 +24,57 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
         root: resolve(import.meta.dirname, '../../..'),
         rpsPerCluster: Number(o.rps),
         ...(log ? { log } : {}),
-      });
-      if (o.json) {
-        ctx.io.out(JSON.stringify(result, null, 2));
-      } else {
-        ctx.io.out('');
-        ctx.io.out(
-          `Demo of platform ${result.platform}: staging → production (prod-east, then prod-west), ${result.rpsPerCluster} req/s per cluster`,
-        );
-        ctx.io.out('');
-        ctx.io.out(
-          `  ${'release'.padEnd(8)} ${'outcome'.padEnd(12)} ${'requests'.padStart(9)} ${'failed'.padStart(7)}  decision`,
-        );
-        for (const r of result.releases) {
-          const decision =
-            r.decisionSeconds === null
-              ? '-'
-              : `${r.decisionSeconds}s from the first bad request to the rollback decision`;
+        beforeClose: async (r) => {
+          printResult(ctx, r, o.json === true);
+          if (!o.stay) return;
           ctx.io.out(
-            `  web@${r.version.padEnd(4)} ${r.outcome.padEnd(12)} ${String(r.requests).padStart(9)} ${String(r.failedRequests).padStart(7)}  ${decision}`,
+            `\nThe dashboard stays up at ${r.dashboard.url} (token ${r.dashboard.token}); Ctrl-C ends the demo.`,
           );
-          if (r.reason) ctx.io.out(`  ${''.padEnd(8)} reason: ${r.reason}`);
-        }
-        ctx.io.out('');
-        ctx.io.out(
-          `  ${result.requestsServed} requests served, ${result.failedRequests} failed, in ${result.seconds}s`,
-        );
-        ctx.io.out(
-          `  final versions: ${Object.entries(result.finalVersions)
-            .map(([c, v]) => `${c} web@${v}`)
-            .join(', ')}`,
-        );
-      }
+          await new Promise<void>((done) => {
+            process.once('SIGINT', () => done());
+            process.once('SIGTERM', () => done());
+          });
+        },
+      });
       const expected = result.releases.map((r) => r.outcome).join(',') === 'succeeded,rolled-back';
       ctx.exitCode = expected ? ExitCode.ok : ExitCode.releaseFailed;
     });
-  withExamples(command, 'slipway demo\nslipway demo --json');
+  withExamples(
+    command,
+    'slipway demo\nslipway demo --json\nslipway demo --stay   # then open the dashboard it prints',
+  );
+}
+
+function printResult(ctx: CommandContext, result: DemoResult, json: boolean): void {
+  if (json) {
+    ctx.io.out(JSON.stringify(result, null, 2));
+  } else {
+    ctx.io.out('');
+    ctx.io.out(
+      `Demo of platform ${result.platform}: staging → production (prod-east, then prod-west), ${result.rpsPerCluster} req/s per cluster`,
+    );
+    ctx.io.out('');
+    ctx.io.out(
+      `  ${'release'.padEnd(8)} ${'outcome'.padEnd(12)} ${'requests'.padStart(9)} ${'failed'.padStart(7)}  decision`,
+    );
+    for (const r of result.releases) {
+      const decision =
+        r.decisionSeconds === null
+          ? '-'
+          : `${r.decisionSeconds}s from the first bad request to the rollback decision`;
+      ctx.io.out(
+        `  web@${r.version.padEnd(4)} ${r.outcome.padEnd(12)} ${String(r.requests).padStart(9)} ${String(r.failedRequests).padStart(7)}  ${decision}`,
+      );
+      if (r.reason) ctx.io.out(`  ${''.padEnd(8)} reason: ${r.reason}`);
+    }
+    ctx.io.out('');
+    ctx.io.out(
+      `  ${result.requestsServed} requests served, ${result.failedRequests} failed, in ${result.seconds}s`,
+    );
+    ctx.io.out(
+      `  final versions: ${Object.entries(result.finalVersions)
+        .map(([c, v]) => `${c} web@${v}`)
+        .join(', ')}`,
+    );
+  }
 }

@@ -124,6 +124,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
         throw error;
       }
       ctx.io.out(`slipway controller for platform ${spec.metadata.name} on ${url}`);
+      ctx.io.out(`  dashboard: ${url}/`);
       ctx.io.out(
         tokens.enabled || oidc
           ? `  API: a token is required (${tokens.list().filter((t) => !t.revokedAt).length} live in ${tokens.file}${oidc ? `; OIDC tokens from ${o.oidcIssuer}` : ''})`

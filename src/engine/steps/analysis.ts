@@ -21,6 +21,7 @@ export const analysis: StepExecutor<'analysis'> = async (ctx, step) => {
     ...(provider ? { provider } : {}),
     ...(problem ? { providerProblem: problem } : {}),
     signal: ctx.signal,
+    ...(ctx.onSample ? { onSample: ctx.onSample } : {}),
   });
   return { evidence };
 };

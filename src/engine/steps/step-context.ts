@@ -35,6 +35,8 @@ export interface StepContext {
   /** The snapshot this release took of a service on a cluster before changing it, if any. */
   snapshotOf?: (cluster: string, service: string) => Snapshot | undefined;
   waits?: WaitHost;
+  /** An analysis's round while it runs (the dashboard's live chart). */
+  onSample?: (evidence: Evidence) => void;
 }
 
 export interface StepOutcome {
