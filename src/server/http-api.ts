@@ -1,47 +1,25 @@
 /**
- * @module The controller's HTTP API, which the CLI talks to. Plain node:http: ten JSON routes do not need
- * a framework (and Fastify 5's current dependency tree wants Node 22).
+ * @module The controller's HTTP API on Fastify: routing, body limits and parsing, pino request logs
+ * (authorization redacted), and one error shape. The routes (api-routes.ts) validate bodies with the zod
+ * schemas that also write the OpenAPI document; this module adds what every route shares — the
+ * loopback/Origin/JSON guard and authentication, both before a body is read.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Controller, ReleaseView } from '../engine/controller.js';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import type { Logger } from 'pino';
+import type { Controller } from '../engine/controller.js';
 import { errorHttpStatus, errorToJson, SlipwayError, toSlipwayError } from '../errors/index.js';
-import {
-  requireApprovalRole,
-  requireRole,
-  type Role,
-  type TokenRecord,
-  type TokenStore,
-} from './api-tokens.js';
-import { openApiDocument } from './openapi.js';
-import { type BODIES, parseBody, parseWindow } from './request-bodies.js';
+import { requireRole, type TokenRecord, type TokenStore } from './api-tokens.js';
+import { apiRoutes, EventStream, RawBody, type Route } from './api-routes.js';
 import type { ControllerMetrics } from './controller-metrics.js';
+import type { DashboardAssets } from './dashboard-assets.js';
 import { type Caller, looksLikeJwt, type OidcVerifier } from './oidc.js';
-import { serializeView } from './views.js';
-import { DASHBOARD_HEADERS, DashboardAssets } from './dashboard-assets.js';
-import { sseMessage, type StreamOptions, streamRelease } from './release-stream.js';
-
-type Handler = (
-  params: Record<string, string>,
-  body: unknown,
-  url: URL,
-  caller: Caller | undefined,
-  headers: IncomingMessage['headers'],
-) => Promise<unknown>;
-
-/** A response that is not JSON (the Prometheus exposition of /metrics). */
-class RawBody {
-  constructor(
-    readonly body: string | Buffer,
-    readonly contentType: string,
-    readonly headers: Record<string, string> = {},
-  ) {}
-}
-
-/** A response streamed as Server-Sent Events until `run` returns or the client goes away. */
-class EventStream {
-  constructor(readonly run: (write: (chunk: string) => void, signal: AbortSignal) => Promise<void>) {}
-}
+import { sseMessage, type StreamOptions } from './release-stream.js';
 
 export interface ApiOptions {
   /** API tokens (`slipway token create`); once one exists, every call needs a token. */
@@ -51,33 +29,43 @@ export interface ApiOptions {
   oidc?: OidcVerifier;
   stream?: StreamOptions;
   dashboard?: DashboardAssets;
+  /** Request logs (pino); none by default. */
+  logger?: Logger;
 }
+
+/** What a request log must never hold (pino `redact` paths). */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+];
 
 /** The most a request body may hold. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-function decodePart(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new SlipwayError('API_BAD_PATH', `"${part.slice(0, 80)}" is not a valid path segment`);
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: Caller;
+  }
+  interface FastifyContextConfig {
+    slipway?: Route;
   }
 }
 
-export class HttpApi {
-  private readonly server: Server;
-  private readonly routes: {
-    method: string;
-    path: string;
-    pattern: RegExp;
-    keys: string[];
-    /** The role a caller needs once tokens exist; null: open (the health check). */
-    role: Role | null;
-    what: string;
-    body: keyof typeof BODIES | undefined;
-    handler: Handler;
-  }[] = [];
+/** Fastify's own errors in this API's words. */
+const FRAMEWORK_ERRORS: Record<string, () => SlipwayError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: () =>
+    new SlipwayError('API_BODY_TOO_LARGE', `the request body has more than ${MAX_BODY_BYTES} bytes`),
+  FST_ERR_BAD_URL: () => new SlipwayError('API_BAD_PATH', 'the path is not validly encoded'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
+    new SlipwayError('API_NOT_JSON', 'a POST must be Content-Type: application/json'),
+};
 
+const frameworkError = (error: { code?: string }) => FRAMEWORK_ERRORS[error.code ?? '']?.();
+
+export class HttpApi {
+  private readonly app: FastifyInstance;
+  private readonly routes: Route[];
   private readonly tokens: TokenStore | undefined;
   private readonly metrics: ControllerMetrics | undefined;
   private readonly oidc: OidcVerifier | undefined;
@@ -86,264 +74,109 @@ export class HttpApi {
     this.tokens = options.tokens;
     this.metrics = options.metrics;
     this.oidc = options.oidc;
-    const metrics = options.metrics;
-    const view = (v: ReleaseView) => serializeView(v);
-    // With tokens, the token's name is who acted, whatever the body says.
-    const actor = (body: { actor?: string | undefined }, caller: Caller | undefined) =>
-      caller?.name ?? body.actor ?? 'anonymous';
-    this.route('GET', '/healthz', async () => ({ ok: true }), null, 'the health check');
-    // The dashboard's page and files are open; everything it shows comes from the API with a token.
-    const assets = options.dashboard ?? new DashboardAssets();
-    const page = (name?: string) => {
-      const a = assets.read(name);
-      const cache = a.immutable ? 'public, max-age=31536000, immutable' : 'no-cache';
-      return new RawBody(a.body, a.contentType, { ...DASHBOARD_HEADERS, 'cache-control': cache });
-    };
-    this.route('GET', '/', async () => page(), null, 'the web dashboard');
-    this.route(
-      'GET',
-      '/assets/:file',
-      async (p) => page(p['file']),
-      null,
-      "the dashboard's scripts and styles",
-    );
-    this.route('GET', '/v1/releases', async (_p, _b, url) => {
-      const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50) || 50, 1), 1_000_000);
-      const records = await controller.list(limit);
-      // full=1: the records as stored (request and plan too), for an audit export.
-      if (url.searchParams.get('full') === '1') return records;
-      return records.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        status: r.status,
-        createdAt: r.createdAt,
-        createdBy: r.createdBy,
-        changes: (r.plan as { request?: { changes?: unknown } }).request?.changes,
-      }));
+    this.routes = apiRoutes(controller, options);
+    this.app = Fastify({
+      bodyLimit: MAX_BODY_BYTES,
+      forceCloseConnections: true,
+      ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
     });
-    this.route(
-      'POST',
-      '/v1/releases',
-      async (_p, raw, _u, caller) => {
-        const body = parseBody('release', raw);
-        const { changes, environments } = body.request;
-        return view(
-          await controller.release(
-            { changes, ...(environments ? { environments } : {}) },
-            actor(body, caller),
-          ),
-        );
-      },
-      'operator',
-      'start a release',
-      'release',
-    );
-    this.route('GET', '/v1/releases/:id', async (p) => view(await controller.get(p['id']!)));
-    this.route('GET', '/v1/releases/:id/events', async (p, _b, url) => {
-      const after = Number(url.searchParams.get('after') ?? 0);
-      return controller.events(p['id']!, after);
+    this.app.removeAllContentTypeParsers();
+    // An empty JSON body is {} (the CLI's bare POSTs); anything unparsable is a located 400.
+    this.app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
+      if (!text) return done(null, {});
+      try {
+        done(null, JSON.parse(text as string) as unknown);
+      } catch {
+        done(new SlipwayError('API_BAD_JSON', 'the request body is not JSON'), undefined);
+      }
     });
-    this.route(
-      'GET',
-      '/v1/releases/:id/stream',
-      async (p, _b, url, _c, headers) => {
-        await controller.get(p['id']!); // an unknown release is a 404, not an empty stream
-        const after = Number(headers['last-event-id'] ?? url.searchParams.get('after') ?? 0) || 0;
-        return new EventStream((write, signal) =>
-          streamRelease(controller, p['id']!, after, write, signal, options.stream),
-        );
-      },
-      'viewer',
-      "follow a release's events live (Server-Sent Events; resumes after Last-Event-ID)",
+    this.app.addHook('onRequest', async (request) => this.admit(request));
+    this.app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.config.slipway;
+      this.metrics?.request(request.method, route?.path ?? 'none', reply.statusCode);
+    });
+    this.app.setNotFoundHandler(async (request, reply) =>
+      reply.code(404).send({
+        error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` },
+      }),
     );
-    this.route(
-      'GET',
-      '/v1/whoami',
-      async (_p, _b, _u, caller) =>
-        caller
-          ? // Named fields only: a token's record also holds its hash.
-            { authentication: true, name: caller.name, role: caller.role, approves: caller.approves ?? [] }
-          : // No tokens and no issuer: the loopback API is open to this machine.
-            { authentication: false, name: 'anonymous', role: 'admin' as Role, approves: [] },
-      'viewer',
-      'who the caller is: name, role, the approval roles they hold',
-    );
-    this.route(
-      'POST',
-      '/v1/releases/:id/approve',
-      async (p, raw, _u, caller) => {
-        const body = parseBody('approve', raw);
-        const needed = await controller.approvalRole(p['id']!, body.environment);
-        if (needed) requireApprovalRole(caller, needed);
-        return view(await controller.approve(p['id']!, actor(body, caller), body.environment));
-      },
-      'approver',
-      'approve a release',
-      'approve',
-    );
-    this.route(
-      'POST',
-      '/v1/releases/:id/promote',
-      async (p, raw, _u, caller) =>
-        view(await controller.promote(p['id']!, actor(parseBody('promote', raw), caller))),
-      'operator',
-      'promote a release',
-      'promote',
-    );
-    this.route(
-      'POST',
-      '/v1/releases/:id/abort',
-      async (p, raw, _u, caller) => {
-        const body = parseBody('abort', raw);
-        return view(await controller.abort(p['id']!, actor(body, caller), body.reason || 'aborted'));
-      },
-      'operator',
-      'abort a release',
-      'abort',
-    );
-    this.route(
-      'POST',
-      '/v1/releases/:id/diagnostics',
-      async (p, raw, _u, caller) => controller.diagnose(p['id']!, actor(parseBody('diagnose', raw), caller)),
-      'operator',
-      "write the release's diagnostics bundle",
-      'diagnose',
-    );
-    this.route(
-      'POST',
-      '/v1/rollback',
-      async (_p, raw, _u, caller) => {
-        const body = parseBody('rollback', raw);
-        const r = body.request;
-        return view(
-          await controller.rollback(
-            {
-              ...(r.service ? { service: r.service } : {}),
-              ...(r.to ? { to: r.to } : {}),
-              ...(r.environments ? { environments: r.environments } : {}),
-              ...(r.release ? { release: r.release } : {}),
-            },
-            actor(body, caller),
-          ),
-        );
-      },
-      'operator',
-      'roll back',
-      'rollback',
-    );
-    if (metrics)
-      this.route(
-        'GET',
-        '/metrics',
-        async () => new RawBody(await metrics.text(), metrics.contentType),
-        'viewer',
-        "the controller's own metrics, for Prometheus",
-      );
-    this.route(
-      'GET',
-      '/v1/dora',
-      async (_p, _b, url) => {
-        const since = url.searchParams.get('since') ?? '30d';
-        return controller.dora(Date.now() - parseWindow(since));
-      },
-      'viewer',
-      'DORA delivery metrics over ?since=30d',
-    );
-    this.route(
-      'GET',
-      '/v1/services',
-      async () => controller.services(),
-      'viewer',
-      'list services and versions',
-    );
-    this.route(
-      'GET',
-      '/v1/openapi.json',
-      async () =>
-        openApiDocument(
-          this.routes.map((r) => ({
-            method: r.method,
-            path: r.path,
-            summary: r.what,
-            role: r.role,
-            ...(r.body ? { body: r.body } : {}),
-          })),
-          'v1',
-        ),
-      null,
-      'this document',
-    );
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.app.setErrorHandler(async (thrown: Error & { code?: string }, _request, reply) => {
+      const error = frameworkError(thrown) ?? toSlipwayError(thrown);
+      if (error.code === 'API_BODY_TOO_LARGE') reply.header('connection', 'close');
+      return reply.code(errorHttpStatus(error)).send({ error: errorToJson(error) });
+    });
+    for (const route of this.routes) this.register(route);
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', (e: NodeJS.ErrnoException) =>
-        reject(
-          e.code === 'EADDRINUSE'
-            ? new SlipwayError('SERVE_PORT_IN_USE', `port ${port} is in use`, {
-                category: 'infrastructure',
-                hint: 'another `slipway serve`? pick one with --port',
-              })
-            : e,
-        ),
-      );
-      this.server.listen(port, host, () => resolve());
-    });
-    return `http://${host}:${(this.server.address() as AddressInfo).port}`;
+    try {
+      await this.app.listen({ port, host });
+    } catch (e) {
+      throw (e as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? new SlipwayError('SERVE_PORT_IN_USE', `port ${port} is in use`, {
+            category: 'infrastructure',
+            hint: 'another `slipway serve`? pick one with --port',
+          })
+        : e;
+    }
+    return `http://${host}:${(this.app.server.address() as AddressInfo).port}`;
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server.close(() => r()));
+    await this.app.close();
+  }
+
+  private register(route: Route): void {
+    this.app.route({
+      method: route.method,
+      url: route.path,
+      config: { slipway: route },
+      handler: async (request, reply) => {
+        const url = new URL(request.url, 'http://localhost');
+        const result = await route.handler(
+          request.params as Record<string, string>,
+          request.body ?? {},
+          url,
+          request.caller,
+          request.headers,
+        );
+        if (result instanceof EventStream) return this.stream(reply, result);
+        if (result instanceof RawBody)
+          return reply.headers(result.headers).type(result.contentType).send(result.body);
+        return reply.type('application/json').send(JSON.stringify(result));
+      },
+    });
   }
 
   /**
-   * A loopback API is still reachable from every web page the operator visits: a cross-site form POST
-   * (text/plain, no preflight) or a DNS-rebound name would act as them. So: the Host must be this
-   * loopback address, an Origin (which browsers send cross-site) must be this one, and a POST must be
-   * JSON — which a browser only sends cross-site after a preflight this API never grants.
+   * Before any body is read. A loopback API is still reachable from every web page the operator visits:
+   * a cross-site form POST (text/plain, no preflight) or a DNS-rebound name would act as them. So: the
+   * Host must be this loopback address, an Origin (which browsers send cross-site) must be this one, a
+   * POST must be JSON — which a browser only sends cross-site after a preflight this API never grants —
+   * and, once tokens exist, the caller must hold the route's role.
    */
-  private guard(req: IncomingMessage): void {
-    const port = (this.server.address() as AddressInfo | null)?.port;
+  private async admit(request: FastifyRequest): Promise<void> {
+    const port = (this.app.server.address() as AddressInfo | null)?.port;
     const own = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
-    if (!own.includes(req.headers.host ?? ''))
-      throw new SlipwayError(
-        'API_BAD_HOST',
-        `Host ${JSON.stringify(req.headers.host ?? '')} is not this controller`,
-        {
-          hint: 'the API answers only on its loopback address (a guard against DNS rebinding)',
-        },
-      );
-    const origin = req.headers.origin;
+    const host = request.headers.host ?? '';
+    if (!own.includes(host))
+      throw new SlipwayError('API_BAD_HOST', `Host ${JSON.stringify(host)} is not this controller`, {
+        hint: 'the API answers only on its loopback address (a guard against DNS rebinding)',
+      });
+    const origin = request.headers.origin;
     if (origin !== undefined && !own.some((h) => origin === `http://${h}`))
       throw new SlipwayError('API_CROSS_ORIGIN', `requests from ${JSON.stringify(origin)} are refused`, {
-        hint: 'the API is for the slipway CLI, not for web pages',
+        hint: 'the API is for the slipway CLI and its dashboard, not for other web pages',
       });
-    if (req.method === 'POST' && !/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+    if (request.method === 'POST' && !/^application\/json\b/i.test(request.headers['content-type'] ?? ''))
       throw new SlipwayError('API_NOT_JSON', 'a POST must be Content-Type: application/json');
-  }
-
-  private async stream(res: ServerResponse, stream: EventStream, path: string): Promise<void> {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      'x-accel-buffering': 'no',
-    });
-    this.metrics?.request('GET', path, 200);
-    const gone = new AbortController();
-    res.on('close', () => gone.abort());
-    const write = (chunk: string) => {
-      if (!res.destroyed) res.write(chunk);
-    };
-    try {
-      await stream.run(write, gone.signal);
-    } catch (thrown) {
-      // The status line is gone: the error travels as an event the client shows.
-      write(sseMessage('error', errorToJson(toSlipwayError(thrown))));
-    } finally {
-      res.end();
-    }
+    const route = request.routeOptions.config.slipway;
+    if (!route?.role) return;
+    // One read of the token file per request: it says whether authentication is on, and who calls.
+    const records = this.tokens?.list() ?? [];
+    if (records.length === 0 && !this.oidc) return;
+    request.caller = await this.authenticate(request.headers.authorization, records);
+    requireRole(request.caller, route.role, route.what);
   }
 
   /** A JWT goes to the OIDC issuer's keys (when configured), anything else to the token file. */
@@ -358,72 +191,27 @@ export class HttpApi {
     return this.tokens.authenticate(authorization, Date.now(), records);
   }
 
-  private route(
-    method: string,
-    path: string,
-    handler: Handler,
-    role: Role | null = 'viewer',
-    what = 'read releases',
-    body?: keyof typeof BODIES,
-  ): void {
-    const keys: string[] = [];
-    const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_, k: string) => (keys.push(k), '([^/]+)'))}$`);
-    this.routes.push({ method, path, pattern, keys, role, what, body, handler });
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    let route: (typeof this.routes)[number] | undefined;
-    const send = (status: number, body: unknown) => {
-      if (body instanceof RawBody)
-        res.writeHead(status, { ...body.headers, 'content-type': body.contentType }).end(body.body);
-      else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      this.metrics?.request(req.method ?? '', route?.path ?? 'none', status);
+  private async stream(reply: FastifyReply, stream: EventStream): Promise<void> {
+    reply.hijack(); // Fastify's onResponse does not see a hijacked reply: count it here
+    this.metrics?.request('GET', reply.request.routeOptions.config.slipway?.path ?? 'none', 200);
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+    });
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const write = (chunk: string) => {
+      if (!res.destroyed) res.write(chunk);
     };
     try {
-      this.guard(req);
-      route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
-      if (!route)
-        return send(404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });
-      let caller: Caller | undefined;
-      // One read of the token file per request: it says whether authentication is on, and who calls.
-      const records = route.role ? (this.tokens?.list() ?? []) : [];
-      if (route.role && (records.length > 0 || this.oidc)) {
-        caller = await this.authenticate(req.headers.authorization, records);
-        requireRole(caller, route.role, route.what);
-      }
-      const match = route.pattern.exec(url.pathname)!;
-      const params = Object.fromEntries(route.keys.map((k, i) => [k, decodePart(match[i + 1]!)]));
-      let body: unknown = {};
-      if (req.method === 'POST') {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of req) {
-          size += (chunk as Buffer).length;
-          if (size > MAX_BODY_BYTES) {
-            res.setHeader('connection', 'close');
-            throw new SlipwayError(
-              'API_BODY_TOO_LARGE',
-              `the request body has more than ${MAX_BODY_BYTES} bytes`,
-            );
-          }
-          chunks.push(chunk as Buffer);
-        }
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (text) {
-          try {
-            body = JSON.parse(text) as unknown;
-          } catch {
-            throw new SlipwayError('API_BAD_JSON', 'the request body is not JSON');
-          }
-        }
-      }
-      const result = await route.handler(params, body, url, caller, req.headers);
-      if (result instanceof EventStream) return await this.stream(res, result, route.path);
-      send(200, result);
+      await stream.run(write, gone.signal);
     } catch (thrown) {
-      const error = toSlipwayError(thrown);
-      send(errorHttpStatus(error), { error: errorToJson(error) });
+      // The status line is gone: the error travels as an event the client shows.
+      write(sseMessage('error', errorToJson(toSlipwayError(thrown))));
+    } finally {
+      res.end();
     }
   }
 }

@@ -1,9 +1,10 @@
 /** @module `slipway serve`: the controller — engine, local targets and the API the CLI talks to. */
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { pino } from 'pino';
 import { SlipwayError } from '../../errors/index.js';
 import { TokenStore } from '../../server/api-tokens.js';
-import { HttpApi } from '../../server/http-api.js';
+import { HttpApi, REDACTED_LOG_PATHS } from '../../server/http-api.js';
 import { OidcVerifier, parseRoleMap } from '../../server/oidc.js';
 import { PlatformRuntime } from '../../server/platform-runtime.js';
 import { requireSpec } from '../../spec/index.js';
@@ -39,6 +40,7 @@ interface ServeOptions {
   file: string;
   port: string;
   stateDir: string;
+  logLevel: string;
   kubeconfig?: string;
   leaseTtl: string;
   oidcIssuer?: string;
@@ -61,6 +63,17 @@ function oidcFrom(o: ServeOptions): OidcVerifier | undefined {
   });
 }
 
+const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'];
+
+/** The API's request log: pino JSON lines on stderr; credentials never written. */
+function requestLogger(level: string) {
+  if (!LOG_LEVELS.includes(level))
+    throw new SlipwayError('SERVE_BAD_LOG_LEVEL', `--log-level ${JSON.stringify(level)} is not a level`, {
+      hint: LOG_LEVELS.join(', '),
+    });
+  return pino({ level, redact: REDACTED_LOG_PATHS }, pino.destination(2));
+}
+
 function checkStateDir(dir: string): void {
   if (existsSync(dir) && !statSync(dir).isDirectory())
     throw new SlipwayError('SERVE_STATE_DIR_NOT_DIR', `--state-dir ${dir} is a file, not a directory`, {
@@ -77,6 +90,11 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     .option('-f, --file <spec>', 'the platform spec', 'slipway.yaml')
     .option('--port <port>', 'API port on 127.0.0.1', '7447')
     .option('--state-dir <dir>', 'history, logs and pid files', '.slipway')
+    .option(
+      '--log-level <level>',
+      'request logs as JSON lines on stderr: silent, error, warn, info, debug',
+      'info',
+    )
     .option(
       '--kubeconfig <file>',
       'kubeconfig for Kubernetes clusters (default $KUBECONFIG or ~/.kube/config)',
@@ -96,6 +114,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     .action(async (o: ServeOptions) => {
       const { spec } = requireSpec(o.file);
       const port = parsePort(o.port);
+      const logger = requestLogger(o.logLevel);
       const leaseTtlMs = parseLeaseTtl(o.leaseTtl);
       const oidc = oidcFrom(o);
       checkStateDir(o.stateDir);
@@ -110,6 +129,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       });
       const tokens = new TokenStore(o.stateDir);
       const api = new HttpApi(runtime.controller, {
+        logger,
         tokens,
         metrics: runtime.metrics,
         ...(oidc ? { oidc } : {}),
