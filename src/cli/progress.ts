@@ -1,7 +1,7 @@
 /** @module Live release progress, rendered from the release's events as they are appended. */
 import { SlipwayError } from '../errors/index.js';
 import type { StoredEvent } from '../store/store.js';
-import { api } from './client.js';
+import { releaseEvents } from './release-events.js';
 
 const TERMINAL = new Set(['release-succeeded', 'release-rolled-back', 'release-failed']);
 
@@ -52,7 +52,10 @@ export function describeEvent(e: StoredEvent, titles: Map<string, string>, t0: n
 /** How long `release` waits for a controller that went away (a restart resumes the release). */
 export const RECONNECT_MS = 120_000;
 
-/** Follows a release until it ends; returns its final event type. */
+/**
+ * Follows a release until it ends, over the controller's event stream; returns its final event type.
+ * A dropped stream resumes after the last event seen; a controller that went away is waited for.
+ */
 export async function follow(
   server: string,
   id: string,
@@ -64,13 +67,20 @@ export async function follow(
   let lostSince: number | undefined;
   const titles = new Map<string, string>();
   for (;;) {
-    let events: StoredEvent[];
     try {
-      events = await api<StoredEvent[]>(
-        server,
-        'GET',
-        `/v1/releases/${encodeURIComponent(id)}/events?after=${after}`,
-      );
+      for await (const e of releaseEvents(server, id, after)) {
+        if (lostSince !== undefined) {
+          print(
+            `controller back after ${Math.round((Date.now() - lostSince) / 1000)}s; following release ${id}`,
+          );
+          lostSince = undefined;
+        }
+        if (!t0) t0 = Date.parse(e.time);
+        after = e.seq;
+        const line = describeEvent(e, titles, t0);
+        if (line) print(line);
+        if (TERMINAL.has(e.type)) return e.type;
+      }
     } catch (error) {
       // The release goes on in the controller's log: a restarted controller resumes it, so wait for it.
       if (!(error instanceof SlipwayError) || error.code !== 'CLI_NO_CONTROLLER') throw error;
@@ -82,20 +92,7 @@ export async function follow(
         );
       }
       if (now - lostSince > reconnectMs) throw error;
-      await new Promise((r) => setTimeout(r, 1000));
-      continue;
     }
-    if (lostSince !== undefined) {
-      print(`controller back after ${Math.round((Date.now() - lostSince) / 1000)}s; following release ${id}`);
-      lostSince = undefined;
-    }
-    for (const e of events) {
-      if (!t0) t0 = Date.parse(e.time);
-      after = e.seq;
-      const line = describeEvent(e, titles, t0);
-      if (line) print(line);
-      if (TERMINAL.has(e.type)) return e.type;
-    }
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, lostSince === undefined ? 200 : 1000));
   }
 }

@@ -13,7 +13,7 @@ import { TokenStore } from '../../src/server/api-tokens.js';
 import { DashboardAssets } from '../../src/server/dashboard-assets.js';
 import { HttpApi } from '../../src/server/http-api.js';
 import { BASE_SPEC, startRuntime } from '../engine/engine-harness.js';
-import { apiCaller } from './cli-helpers.js';
+import { apiCaller, runCli } from './cli-helpers.js';
 
 /** Reads a stream until `end` (or the connection closes); every message, in order. */
 async function readStream(url: string, headers: Record<string, string> = {}) {
@@ -123,6 +123,27 @@ describe('dashboard API', { timeout: 120_000 }, () => {
     } finally {
       await api.close();
       await bare.close();
+    }
+  });
+
+  it('slipway status --watch follows a release over the stream until it ends, then shows it', async () => {
+    await using h = await startRuntime(BASE_SPEC());
+    const api = new HttpApi(h.controller, { stream: { pollMs: 50 } });
+    const url = await api.listen(0);
+    try {
+      const id = (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'kim')).release
+        .id;
+      const watched = await runCli('status', id, '--watch', '--server', url);
+      assert.equal(watched.code, 0, watched.stderr);
+      assert.match(watched.stdout, new RegExp(`release ${id} created by kim`));
+      assert.match(watched.stdout, /release succeeded/);
+      assert.ok(
+        watched.stdout.indexOf('release succeeded') < watched.stdout.lastIndexOf('succeeded'),
+        'the status comes after the live lines',
+      );
+      assert.equal((await h.controller.get(id)).state.status, 'succeeded');
+    } finally {
+      await api.close();
     }
   });
 });

@@ -120,10 +120,15 @@ slipway release api@1.4.2 worker@1.4.2 --env staging --no-wait`,
       .command('status')
       .description('Show a release: each step, its verdict and evidence.')
       .argument('[RELEASE]', 'release id (default: the latest)')
-      .option('--json', 'print as JSON'),
-  ).action(async (id: string | undefined, o: ServerOpts) => {
+      .option('--json', 'print as JSON')
+      .option('--watch', 'follow the release live until it ends, then show it'),
+  ).action(async (id: string | undefined, o: ServerOpts & { watch?: boolean }) => {
     const server = serverUrl(o.server);
     const releaseId = await releaseOrLatest(server, id);
+    if (o.watch)
+      await follow(server, releaseId, (line) => {
+        if (!o.json) ctx.io.out(line);
+      });
     const r = await api<SerializedRelease>(server, 'GET', `/v1/releases/${encodeURIComponent(releaseId)}`);
     ctx.io.out(o.json ? JSON.stringify(r, null, 2) : renderStatus(r));
   });
@@ -131,6 +136,7 @@ slipway release api@1.4.2 worker@1.4.2 --env staging --no-wait`,
     status,
     `
 slipway status
+slipway status --watch        # the latest release, live until it ends
 slipway status r20261123120000-ab12 --json`,
   );
 

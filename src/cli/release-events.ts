@@ -1,0 +1,52 @@
+/**
+ * @module A release's events from the controller's Server-Sent Events stream, as an async iterator: it
+ * ends at the stream's `end` (or when the connection drops — the caller reconnects after the last event
+ * it saw, which the stream resumes from).
+ */
+import { createParser } from 'eventsource-parser';
+import { SlipwayError } from '../errors/index.js';
+import type { StoredEvent } from '../store/store.js';
+import { apiToken } from './client.js';
+
+export async function* releaseEvents(server: string, id: string, after: number): AsyncGenerator<StoredEvent> {
+  const token = apiToken();
+  let response: Response;
+  try {
+    response = await fetch(`${server}/v1/releases/${encodeURIComponent(id)}/stream`, {
+      headers: {
+        accept: 'text/event-stream',
+        'last-event-id': String(after),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+    });
+  } catch (error) {
+    throw new SlipwayError('CLI_NO_CONTROLLER', `no Slipway controller answers at ${server}`, {
+      category: 'infrastructure',
+      hint: 'start one with `slipway serve` (or point --server / SLIPWAY_SERVER at it)',
+      cause: error,
+    });
+  }
+  if (!response.ok || !response.body) {
+    const e = ((await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } })
+      .error;
+    throw new SlipwayError(e?.code ?? 'API_ERROR', e?.message ?? `HTTP ${response.status}`);
+  }
+  const queue: StoredEvent[] = [];
+  let ended = false;
+  const parser = createParser({
+    onEvent: (m) => {
+      if (m.event === 'release-event') queue.push(JSON.parse(m.data) as StoredEvent);
+      else if (m.event === 'end') ended = true;
+    },
+  });
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of response.body) {
+      parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+      while (queue.length > 0) yield queue.shift()!;
+      if (ended) return;
+    }
+  } catch {
+    // The connection dropped mid-stream: the caller reconnects from the last event it saw.
+  }
+}
