@@ -31,7 +31,12 @@ export interface ApiOptions {
   dashboard?: DashboardAssets;
   /** Request logs (pino); none by default. */
   logger?: Logger;
+  /** HTTPS (PEM key and certificate): required to listen beyond loopback. */
+  tls?: { key: Buffer; cert: Buffer };
 }
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+export const isLoopback = (host: string) => LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /** What a request log must never hold (pino `redact` paths). */
 export const REDACTED_LOG_PATHS = [
@@ -69,13 +74,19 @@ export class HttpApi {
   private readonly tokens: TokenStore | undefined;
   private readonly metrics: ControllerMetrics | undefined;
   private readonly oidc: OidcVerifier | undefined;
+  private readonly tls: boolean;
+  /** Whether it listens beyond loopback (then TLS and tokens are required, and any Host is answered). */
+  private exposed = false;
 
   constructor(controller: Controller, options: ApiOptions = {}) {
     this.tokens = options.tokens;
     this.metrics = options.metrics;
     this.oidc = options.oidc;
     this.routes = apiRoutes(controller, options);
+    this.tls = options.tls !== undefined;
+    // Fastify types an HTTPS server apart; the routes and hooks are the same.
     this.app = Fastify({
+      ...(options.tls ? { https: options.tls } : {}),
       bodyLimit: MAX_BODY_BYTES,
       forceCloseConnections: true,
       ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
@@ -109,6 +120,21 @@ export class HttpApi {
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
+    if (!isLoopback(host)) {
+      if (!this.tls)
+        throw new SlipwayError(
+          'SERVE_NEEDS_TLS',
+          `listening on ${host} needs TLS: --tls-cert and --tls-key`,
+          {
+            hint: 'beyond loopback, tokens and approvals must not cross the network in clear text',
+          },
+        );
+      if (!this.oidc && (this.tokens?.list().filter((t) => !t.revokedAt).length ?? 0) === 0)
+        throw new SlipwayError('SERVE_NEEDS_AUTH', `listening on ${host} needs authentication`, {
+          hint: '`slipway token create --name NAME --role admin` first, or --oidc-issuer',
+        });
+      this.exposed = true;
+    }
     try {
       await this.app.listen({ port, host });
     } catch (e) {
@@ -119,7 +145,8 @@ export class HttpApi {
           })
         : e;
     }
-    return `http://${host}:${(this.app.server.address() as AddressInfo).port}`;
+    const shown = host.includes(':') ? `[${host}]` : host;
+    return `${this.tls ? 'https' : 'http'}://${shown}:${(this.app.server.address() as AddressInfo).port}`;
   }
 
   async close(): Promise<void> {
@@ -157,14 +184,17 @@ export class HttpApi {
    */
   private async admit(request: FastifyRequest): Promise<void> {
     const port = (this.app.server.address() as AddressInfo | null)?.port;
-    const own = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
     const host = request.headers.host ?? '';
+    // Exposed (TLS, tokens required): every name the server is reached by is its own; a bearer token is
+    // never sent by a browser on its own, so a rebound name gains nothing.
+    const own = this.exposed ? [host] : [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+    const scheme = this.tls ? 'https' : 'http';
     if (!own.includes(host))
       throw new SlipwayError('API_BAD_HOST', `Host ${JSON.stringify(host)} is not this controller`, {
         hint: 'the API answers only on its loopback address (a guard against DNS rebinding)',
       });
     const origin = request.headers.origin;
-    if (origin !== undefined && !own.some((h) => origin === `http://${h}`))
+    if (origin !== undefined && !own.some((h) => origin === `${scheme}://${h}`))
       throw new SlipwayError('API_CROSS_ORIGIN', `requests from ${JSON.stringify(origin)} are refused`, {
         hint: 'the API is for the slipway CLI and its dashboard, not for other web pages',
       });
@@ -174,7 +204,11 @@ export class HttpApi {
     if (!route?.role) return;
     // One read of the token file per request: it says whether authentication is on, and who calls.
     const records = this.tokens?.list() ?? [];
-    if (records.length === 0 && !this.oidc) return;
+    if (records.length === 0 && !this.oidc) {
+      if (this.exposed)
+        throw new SlipwayError('API_UNAUTHENTICATED', 'this controller has no live tokens left');
+      return;
+    }
     request.caller = await this.authenticate(request.headers.authorization, records);
     requireRole(request.caller, route.role, route.what);
   }

@@ -1,5 +1,5 @@
 /** @module `slipway serve`: the controller — engine, local targets and the API the CLI talks to. */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { SlipwayError } from '../../errors/index.js';
@@ -41,6 +41,9 @@ interface ServeOptions {
   port: string;
   stateDir: string;
   logLevel: string;
+  host: string;
+  tlsCert?: string;
+  tlsKey?: string;
   kubeconfig?: string;
   leaseTtl: string;
   oidcIssuer?: string;
@@ -61,6 +64,21 @@ function oidcFrom(o: ServeOptions): OidcVerifier | undefined {
     rolesClaim: o.oidcRolesClaim,
     ...(o.oidcRoleMap ? { roleMap: parseRoleMap(o.oidcRoleMap) } : {}),
   });
+}
+
+/** Both PEM files or neither; read now so that a bad path stops serve before anything starts. */
+function readTls(o: { tlsCert?: string; tlsKey?: string }): { key: Buffer; cert: Buffer } | undefined {
+  if (!o.tlsCert && !o.tlsKey) return undefined;
+  if (!o.tlsCert || !o.tlsKey)
+    throw new SlipwayError('SERVE_TLS_INCOMPLETE', 'HTTPS needs both --tls-cert and --tls-key');
+  const read = (flag: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new SlipwayError('SERVE_TLS_UNREADABLE', `${flag} ${file}: ${(error as Error).message}`);
+    }
+  };
+  return { cert: read('--tls-cert', o.tlsCert), key: read('--tls-key', o.tlsKey) };
 }
 
 const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'];
@@ -88,7 +106,14 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       'Run the controller: it hosts the release engine and the local target, and serves the API the CLI uses.',
     )
     .option('-f, --file <spec>', 'the platform spec', 'slipway.yaml')
-    .option('--port <port>', 'API port on 127.0.0.1', '7447')
+    .option('--port <port>', 'API port', '7447')
+    .option(
+      '--host <address>',
+      'the address to listen on; beyond loopback it needs --tls-cert/--tls-key and tokens',
+      '127.0.0.1',
+    )
+    .option('--tls-cert <file>', 'PEM certificate (chain) for HTTPS')
+    .option('--tls-key <file>', 'PEM private key for HTTPS')
     .option('--state-dir <dir>', 'history, logs and pid files', '.slipway')
     .option(
       '--log-level <level>',
@@ -115,6 +140,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       const { spec } = requireSpec(o.file);
       const port = parsePort(o.port);
       const logger = requestLogger(o.logLevel);
+      const tls = readTls(o);
       const leaseTtlMs = parseLeaseTtl(o.leaseTtl);
       const oidc = oidcFrom(o);
       checkStateDir(o.stateDir);
@@ -130,6 +156,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       const tokens = new TokenStore(o.stateDir);
       const api = new HttpApi(runtime.controller, {
         logger,
+        ...(tls ? { tls } : {}),
         tokens,
         metrics: runtime.metrics,
         ...(oidc ? { oidc } : {}),
@@ -137,7 +164,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       let url: string;
       try {
         await runtime.start();
-        url = await api.listen(port);
+        url = await api.listen(port, o.host);
       } catch (error) {
         // Whatever started is stopped, so a controller that cannot serve exits at once instead of hanging.
         await runtime.close();
@@ -176,6 +203,10 @@ export function registerServe(program: Command, ctx: CommandContext): void {
 # The demo platform's controller, then release from another terminal
 slipway serve -f examples/demo/slipway.yaml
 slipway release web@v1 && slipway release web@v2
+
+# Beyond loopback: HTTPS and tokens are required
+slipway token create --name admin --role admin
+slipway serve -f slipway.yaml --host 0.0.0.0 --tls-cert tls.crt --tls-key tls.key
 
 # Kubernetes clusters through a kubeconfig's contexts
 slipway serve -f examples/x0tta6bl4-update/slipway.yaml --kubeconfig ~/.kube/config
