@@ -11,6 +11,7 @@ import {
 } from '../render/object-access.js';
 
 const WORKLOAD = '\0workload';
+const ANY = '\0any';
 
 export class LintContext {
   /** `kind` and `kind\0namespace` → objects: rules look up by namespace for every workload. */
@@ -18,7 +19,7 @@ export class LintContext {
 
   constructor(located: LocatedObject[]) {
     for (const { object } of located) {
-      const kinds = isWorkload(object) ? [object.kind, WORKLOAD] : [object.kind];
+      const kinds = isWorkload(object) ? [object.kind, WORKLOAD, ANY] : [object.kind, ANY];
       for (const kind of kinds)
         for (const key of [kind, `${kind}\0${namespaceOf(object)}`]) {
           const list = this.index.get(key);
@@ -34,6 +35,11 @@ export class LintContext {
 
   workloads(namespace?: string): K8sObject[] {
     return this.kind(WORKLOAD, namespace);
+  }
+
+  /** Every object of the run (in a namespace). */
+  all(namespace?: string): K8sObject[] {
+    return this.kind(ANY, namespace);
   }
 
   /** Objects of `kind` in the workload's namespace whose `selectorPath` selects its pods. */

@@ -1,6 +1,6 @@
 /** @module The linter: every rule over every object, suppressions applied, findings sorted by place. */
 import type { LocatedObject } from '../render/k8s-object.js';
-import { groupByScope } from '../render/object-access.js';
+import { groupByScope, isWorkload } from '../render/object-access.js';
 import { LintContext } from './lint-context.js';
 import type { Rule, Severity } from './rule.js';
 import { RULES } from './rules/index.js';
@@ -23,6 +23,26 @@ export interface LintResult {
   findings: Finding[];
   rules: readonly Rule[];
   objects: number;
+  /** Kinds no rule reads beyond apiVersion and namespace, with how many objects of each (not "checked"). */
+  unchecked: Record<string, number>;
+}
+
+/** Besides workloads, the kinds rules read: what selects, budgets, scales or watches a workload. */
+const READ_KINDS = new Set([
+  'Service',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+  'ScaledObject',
+  'NetworkPolicy',
+  'PrometheusRule',
+  'Namespace',
+]);
+
+function uncheckedKinds(objects: LocatedObject[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { object } of objects)
+    if (!isWorkload(object) && !READ_KINDS.has(object.kind)) out[object.kind] = (out[object.kind] ?? 0) + 1;
+  return out;
 }
 
 export const ALL_RULES: readonly Rule[] = [...RULES, suppressionReason(() => RULES.map((r) => r.id))];
@@ -40,7 +60,7 @@ export function lint(objects: LocatedObject[], rules: readonly Rule[] = ALL_RULE
       a.rule.id.localeCompare(b.rule.id) ||
       a.message.localeCompare(b.message),
   );
-  return { findings, rules, objects: objects.length };
+  return { findings, rules, objects: objects.length, unchecked: uncheckedKinds(objects) };
 }
 
 function lintScope(objects: LocatedObject[], rules: readonly Rule[]): Finding[] {

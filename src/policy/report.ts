@@ -48,15 +48,22 @@ export function textReport(result: LintResult, showSuppressed = false): string {
   }
   const counts = countBySeverity(result.findings);
   const suppressed = result.findings.filter((f) => f.suppressed).length;
+  const unchecked = Object.entries(result.unchecked);
+  const skipped = unchecked.reduce((n, [, count]) => n + count, 0);
   lines.push(
-    `${result.objects} object(s) checked by ${result.rules.length} rules: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info, ${suppressed} suppressed`,
+    `${result.objects - skipped} object(s) checked by ${result.rules.length} rules: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info, ${suppressed} suppressed`,
   );
+  if (skipped > 0)
+    lines.push(
+      `${skipped} more of kinds no rule checks beyond apiVersion and namespace: ${unchecked.map(([k, n]) => `${k} (${n})`).join(', ')}`,
+    );
   return lines.join('\n');
 }
 
 export function jsonReport(result: LintResult): unknown {
   return {
     objects: result.objects,
+    ...(Object.keys(result.unchecked).length > 0 ? { uncheckedKinds: result.unchecked } : {}),
     summary: {
       ...countBySeverity(result.findings),
       suppressed: result.findings.filter((f) => f.suppressed).length,

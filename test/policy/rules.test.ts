@@ -29,6 +29,7 @@ const addHpa = (target: string, minReplicas: number) => (o: K8sObject[]) => {
 
 /** rule id → how to break the good namespace for it, and whether only that rule may fire. */
 const BREAKS: Record<string, [(o: K8sObject[]) => void, 'only' | 'among']> = {
+  'no-containers': [(o) => (pod(o).containers = []), 'only'],
   'readiness-probe': [(o) => delete container(o).readinessProbe, 'only'],
   'liveness-probe': [(o) => delete container(o).livenessProbe, 'only'],
   'probe-port': [(o) => (container(o).readinessProbe.httpGet.port = 'htp'), 'only'],
@@ -135,5 +136,66 @@ describe('lint rules', () => {
       ['privileged', false],
       ['suppression-reason', false],
     ]);
+  });
+
+  it('third-party YAML: what the cluster does, not what a stricter reading would say', () => {
+    // A numeric probe port needs no declaration (the kubelet probes the number); a misspelt name does.
+    const numeric = goodObjects();
+    container(numeric).readinessProbe.httpGet.port = 9090;
+    assert.deepEqual(ruleIds(numeric), []);
+    // automountServiceAccountToken: true is a decision, not an oversight.
+    const mounted = goodObjects();
+    pod(mounted).automountServiceAccountToken = true;
+    assert.deepEqual(ruleIds(mounted), []);
+    // Init containers answer the resource and privilege rules too.
+    const init = goodObjects();
+    pod(init).initContainers = [{ name: 'migrate', image: 'registry.example.com/api:1.4.2' }];
+    assert.deepEqual(
+      lint(located(init))
+        .findings.filter((f) => f.message.includes('"migrate"'))
+        .map((f) => f.rule.id)
+        .sort(),
+      ['cpu-requests', 'dangerous-capabilities', 'memory-limit', 'memory-requests', 'privilege-escalation'],
+    );
+    // spec: null is a finding, not a silent pass.
+    const nullSpec = goodObjects();
+    byKind(nullSpec, 'Deployment')['spec'] = null;
+    assert.ok(ruleIds(nullSpec).includes('no-containers'));
+  });
+
+  it('a Service may select the pods an operator makes from a custom resource', () => {
+    const objects = goodObjects();
+    objects.push(
+      {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'Prometheus',
+        metadata: { name: 'k8s', namespace: 'shop' },
+        spec: { replicas: 2 },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'prometheus-operated', namespace: 'shop' },
+        spec: { selector: { 'app.kubernetes.io/name': 'prometheus' }, ports: [{ port: 9090 }] },
+      },
+      {
+        apiVersion: 'example.com/v1',
+        kind: 'Widget',
+        metadata: { name: 'w', namespace: 'shop' },
+        spec: { template: { metadata: { labels: { widget: 'w' } } } },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'widget', namespace: 'shop' },
+        spec: { selector: { widget: 'w' }, ports: [{ port: 80 }] },
+      },
+    );
+    assert.deepEqual(ruleIds(objects), []);
+    // Not a blanket pass: a selector no operator's labels match is still reported.
+    (objects.at(-1) as Json).spec.selector = { widget: 'x' };
+    assert.deepEqual(ruleIds(objects), ['service-selector']);
+    // The custom resources themselves are not counted as checked.
+    assert.deepEqual(lint(located(objects)).unchecked, { Prometheus: 1, Widget: 1 });
   });
 });

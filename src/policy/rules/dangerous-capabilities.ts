@@ -1,7 +1,7 @@
 /** @module No dangerous added capabilities; NET_RAW (or ALL) is dropped. */
 import { dig, isWorkload } from '../../render/object-access.js';
 import type { Rule, Violation } from '../rule.js';
-import { containerPath } from './helpers.js';
+import { containerPath, WITH_INIT } from './helpers.js';
 import { containersOf } from '../../render/object-access.js';
 
 const DANGEROUS = new Set([
@@ -27,7 +27,7 @@ export const dangerousCapabilities: Rule = {
   check(object) {
     if (!isWorkload(object)) return [];
     const out: Violation[] = [];
-    for (const c of containersOf(object, ['containers', 'initContainers'])) {
+    for (const c of containersOf(object, WITH_INIT)) {
       const add = dig(c.container, 'securityContext', 'capabilities', 'add');
       const drop = dig(c.container, 'securityContext', 'capabilities', 'drop');
       const added = (Array.isArray(add) ? add : []).map(strip).filter((cap) => DANGEROUS.has(cap));

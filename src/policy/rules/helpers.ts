@@ -14,6 +14,9 @@ export function containerPath(object: K8sObject, c: ContainerView, ...rest: stri
   return [...podPath(object), c.list, c.index, ...rest];
 }
 
+/** Init containers run with the same node, image and privileges questions as the others. */
+export const WITH_INIT = ['containers', 'initContainers'];
+
 /** Runs `check` on every container (not init containers unless asked); collects the violations. */
 export function eachContainer(
   object: K8sObject,
@@ -45,9 +48,12 @@ export function missingResource(
   resource: string,
   what: string,
 ): Violation[] {
-  return eachContainer(object, (c) =>
-    dig(c.container, 'resources', section, resource) !== undefined
-      ? undefined
-      : { message: `container "${c.name}" has no ${what}`, path: containerPath(object, c, 'resources') },
+  return eachContainer(
+    object,
+    (c) =>
+      dig(c.container, 'resources', section, resource) !== undefined
+        ? undefined
+        : { message: `container "${c.name}" has no ${what}`, path: containerPath(object, c, 'resources') },
+    WITH_INIT,
   );
 }

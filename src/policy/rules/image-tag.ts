@@ -1,7 +1,7 @@
 /** @module Images are pinned: a tag other than `latest`, or a digest. */
 import { isWorkload } from '../../render/object-access.js';
 import type { Rule } from '../rule.js';
-import { containerPath, eachContainer } from './helpers.js';
+import { containerPath, eachContainer, WITH_INIT } from './helpers.js';
 
 /** The tag of an image reference (`registry:5000/app:1.2` → `1.2`), undefined when untagged. */
 export function imageTag(image: string): string | undefined {
@@ -40,6 +40,6 @@ export const imageTagRule: Rule = {
               };
             return undefined;
           },
-          ['containers', 'initContainers'],
+          WITH_INIT,
         ),
 };

@@ -17,6 +17,7 @@ import { livenessProbe } from './liveness-probe.js';
 import { memoryLimit } from './memory-limit.js';
 import { memoryRequests } from './memory-requests.js';
 import { minReplicas } from './min-replicas.js';
+import { noContainers } from './no-containers.js';
 import { networkPolicyMissing } from './network-policy-missing.js';
 import { pdbBlocksEviction } from './pdb-blocks-eviction.js';
 import { pdbMissing } from './pdb-missing.js';
@@ -35,6 +36,7 @@ import { serviceSelector } from './service-selector.js';
 import { sloMissing } from './slo-missing.js';
 
 export const RULES: readonly Rule[] = [
+  noContainers,
   readinessProbe,
   livenessProbe,
   probePort,

@@ -2,7 +2,7 @@
 import { dig, isWorkload } from '../../render/object-access.js';
 import { parseCpu, parseMemory } from '../../spec/units.js';
 import type { Rule } from '../rule.js';
-import { containerPath, eachContainer } from './helpers.js';
+import { containerPath, eachContainer, WITH_INIT } from './helpers.js';
 
 function below(request: unknown, limit: unknown, parse: (v: string) => number): boolean {
   try {
@@ -22,22 +22,26 @@ export const memoryLimit: Rule = {
   check: (object) =>
     !isWorkload(object)
       ? []
-      : eachContainer(object, (c) => {
-          const r = dig(c.container, 'resources', 'requests');
-          const l = dig(c.container, 'resources', 'limits');
-          if (dig(l, 'memory') === undefined)
-            return {
-              message: `container "${c.name}" has no memory limit`,
-              path: containerPath(object, c, 'resources'),
-            };
-          if (
-            below(dig(r, 'memory'), dig(l, 'memory'), parseMemory) ||
-            below(dig(r, 'cpu'), dig(l, 'cpu'), parseCpu)
-          )
-            return {
-              message: `container "${c.name}" has a limit below its request`,
-              path: containerPath(object, c, 'resources', 'limits'),
-            };
-          return undefined;
-        }),
+      : eachContainer(
+          object,
+          (c) => {
+            const r = dig(c.container, 'resources', 'requests');
+            const l = dig(c.container, 'resources', 'limits');
+            if (dig(l, 'memory') === undefined)
+              return {
+                message: `container "${c.name}" has no memory limit`,
+                path: containerPath(object, c, 'resources'),
+              };
+            if (
+              below(dig(r, 'memory'), dig(l, 'memory'), parseMemory) ||
+              below(dig(r, 'cpu'), dig(l, 'cpu'), parseCpu)
+            )
+              return {
+                message: `container "${c.name}" has a limit below its request`,
+                path: containerPath(object, c, 'resources', 'limits'),
+              };
+            return undefined;
+          },
+          WITH_INIT,
+        ),
 };

@@ -1,7 +1,7 @@
 /** @module allowPrivilegeEscalation is off. */
 import { dig, isWorkload } from '../../render/object-access.js';
 import type { Rule } from '../rule.js';
-import { containerPath, eachContainer } from './helpers.js';
+import { containerPath, eachContainer, WITH_INIT } from './helpers.js';
 
 export const privilegeEscalation: Rule = {
   id: 'privilege-escalation',
@@ -13,12 +13,15 @@ export const privilegeEscalation: Rule = {
   check: (object) =>
     !isWorkload(object)
       ? []
-      : eachContainer(object, (c) =>
-          dig(c.container, 'securityContext', 'allowPrivilegeEscalation') === false
-            ? undefined
-            : {
-                message: `container "${c.name}" does not set allowPrivilegeEscalation: false`,
-                path: containerPath(object, c),
-              },
+      : eachContainer(
+          object,
+          (c) =>
+            dig(c.container, 'securityContext', 'allowPrivilegeEscalation') === false
+              ? undefined
+              : {
+                  message: `container "${c.name}" does not set allowPrivilegeEscalation: false`,
+                  path: containerPath(object, c),
+                },
+          WITH_INIT,
         ),
 };

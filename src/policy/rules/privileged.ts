@@ -1,7 +1,7 @@
 /** @module No privileged containers. */
 import { dig, isWorkload } from '../../render/object-access.js';
 import type { Rule } from '../rule.js';
-import { containerPath, eachContainer, isTrue } from './helpers.js';
+import { containerPath, eachContainer, isTrue, WITH_INIT } from './helpers.js';
 
 export const privileged: Rule = {
   id: 'privileged',
@@ -21,6 +21,6 @@ export const privileged: Rule = {
                   path: containerPath(object, c, 'securityContext', 'privileged'),
                 }
               : undefined,
-          ['containers', 'initContainers'],
+          WITH_INIT,
         ),
 };

@@ -1,4 +1,8 @@
-/** @module Probes point at a port the container declares. */
+/**
+ * @module A probe's *named* port is one the container declares. A number needs no declaration
+ * (containerPort is informational: the kubelet probes the number whatever the list says), as in
+ * kube-linter's liveness-port/readiness-port.
+ */
 import { containersOf, dig, isWorkload, records } from '../../render/object-access.js';
 import type { Rule, Violation } from '../rule.js';
 import { containerPath } from './helpers.js';
@@ -6,10 +10,10 @@ import { containerPath } from './helpers.js';
 export const probePort: Rule = {
   id: 'probe-port',
   severity: 'error',
-  title: 'Probe targets an undeclared port',
+  title: 'Probe targets an undeclared named port',
   rationale:
-    'A probe on a port the container does not declare (or a misspelt named port) fails forever: the pod never becomes ready, or is restarted in a loop.',
-  fix: 'Use a port listed in containers[].ports, by name or number.',
+    'A probe on a port name the container does not declare (often a misspelling) fails forever: the pod never becomes ready, or is restarted in a loop.',
+  fix: 'Name a port listed in containers[].ports, or give the port number.',
   check(object) {
     if (!isWorkload(object)) return [];
     const out: Violation[] = [];
@@ -20,11 +24,11 @@ export const probePort: Rule = {
           dig(c.container, kind, 'httpGet', 'port') ??
           dig(c.container, kind, 'tcpSocket', 'port') ??
           dig(c.container, kind, 'grpc', 'port');
-        if (port === undefined || ports.length === 0) continue;
-        const known = ports.some((p) => p['containerPort'] === port || p['name'] === port);
+        if (typeof port !== 'string' || /^\d+$/.test(port)) continue;
+        const known = ports.some((p) => p['name'] === port);
         if (!known)
           out.push({
-            message: `${kind} of "${c.name}" targets port ${String(port)}, which the container does not declare`,
+            message: `${kind} of "${c.name}" targets the port named "${port}", which the container does not declare`,
             path: containerPath(object, c, kind),
           });
       }

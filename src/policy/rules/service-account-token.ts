@@ -9,13 +9,14 @@ export const serviceAccountToken: Rule = {
   title: 'Service account token automounted',
   rationale:
     "Every compromised pod with a mounted token can call the Kubernetes API with its service account's rights.",
-  fix: 'Set automountServiceAccountToken: false (Slipway renders it) unless the workload talks to the API server.',
+  fix: 'Set automountServiceAccountToken: false (Slipway renders it), or true where the workload talks to the API server.',
   check(object) {
     const pod = podTemplate(object);
-    if (!isWorkload(object) || !pod || pod.spec['automountServiceAccountToken'] === false) return [];
+    // Explicitly true is a decision (the workload calls the API server), not an oversight.
+    if (!isWorkload(object) || !pod || pod.spec['automountServiceAccountToken'] !== undefined) return [];
     return [
       {
-        message: 'the service account token is mounted (automountServiceAccountToken is not false)',
+        message: 'the service account token is mounted by default (automountServiceAccountToken is not set)',
         path: podPath(object),
       },
     ];
