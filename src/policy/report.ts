@@ -2,7 +2,7 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { objectKey } from '../render/object-access.js';
 import { countBySeverity, type Finding, type LintResult } from './lint.js';
-import type { Severity } from './rule.js';
+import { fixFor, type Severity } from './rule.js';
 
 /** The same finding on the same spec line for several clusters is one finding, listing where. */
 export interface GroupedFinding extends Finding {
@@ -43,7 +43,7 @@ export function textReport(result: LintResult, showSuppressed = false): string {
     if (f.suppressed) lines.push(`  reason: ${f.suppressed}`);
     else {
       lines.push(`  why: ${f.rule.rationale}`);
-      lines.push(`  fix: ${f.rule.fix}`);
+      lines.push(`  fix: ${fixFor(f.rule, f.subject.object)}`);
     }
   }
   const counts = countBySeverity(result.findings);
@@ -76,6 +76,7 @@ export function jsonReport(result: LintResult): unknown {
       file: f.file,
       line: f.line,
       column: f.column,
+      fix: fixFor(f.rule, f.subject.object),
       ...(f.where.length > 0 ? { where: f.where } : {}),
       ...(f.suppressed ? { suppressed: f.suppressed } : {}),
     })),
@@ -104,7 +105,7 @@ export function sarifReport(result: LintResult, version: string): Log {
       .join(''),
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.rationale },
-    help: { text: rule.fix },
+    help: { text: rule.manifestFix ? `${rule.fix} In plain manifests: ${rule.manifestFix}` : rule.fix },
     defaultConfiguration: { level: LEVEL[rule.severity] },
   }));
   const index = new Map(result.rules.map((r, i) => [r.id, i]));

@@ -16,6 +16,15 @@ export interface Rule {
   severity: Severity;
   title: string;
   rationale: string;
+  /** The fix in Slipway's terms (the spec), for objects Slipway rendered. */
   fix: string;
+  /** The fix in Kubernetes terms, for manifests Slipway did not render (else `fix`). */
+  manifestFix?: string;
   check(object: K8sObject, ctx: LintContext): Violation[];
+}
+
+/** The fix that speaks the object's language: the spec for Slipway's objects, Kubernetes for the rest. */
+export function fixFor(rule: Rule, object: K8sObject): string {
+  const ours = object.metadata.labels?.['app.kubernetes.io/managed-by'] === 'slipway';
+  return ours || !rule.manifestFix ? rule.fix : rule.manifestFix;
 }

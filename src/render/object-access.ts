@@ -139,3 +139,28 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
 export function objectKey(object: K8sObject): string {
   return `${object.kind}/${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`;
 }
+
+/** Kinds that live outside namespaces (a namespace on them means nothing). */
+const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace',
+  'Node',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ClusterIssuer',
+  'CustomResourceDefinition',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'IngressClass',
+  'GatewayClass',
+  'RuntimeClass',
+  'APIService',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+]);
+
+export function isClusterScoped(object: K8sObject): boolean {
+  return CLUSTER_SCOPED_KINDS.has(object.kind);
+}

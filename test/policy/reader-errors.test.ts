@@ -130,4 +130,23 @@ describe('manifest readers', () => {
     assert.match(r.stdout, /status 0/);
     assert.doesNotMatch(r.stderr, /EPIPE|Unhandled/);
   });
+
+  it('--namespace puts objects that name none where kubectl apply -n would', () => {
+    const file = join(dir, 'bare.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec:\n  template:\n    metadata: { labels: { app: api } }\n    spec:\n      containers: [{ name: api, image: "r/api:1" }]\n' +
+        '---\napiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n',
+    );
+    const objects = (...flags: string[]) => {
+      const r = runBin('lint', ...flags, file, '--format', 'json', '--fail-on', 'never');
+      assert.equal(r.code, 0, r.stderr);
+      return new Set(
+        (JSON.parse(r.stdout) as { findings: { object: string }[] }).findings.map((f) => f.object),
+      );
+    };
+    assert.deepEqual([...objects()], ['Deployment/api']);
+    for (const flag of ['-n', '--namespace'])
+      assert.deepEqual([...objects(flag, 'shop')], ['Deployment/shop/api']);
+  });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { K8sObject } from '../../src/render/k8s-object.js';
 import { ALL_RULES, lint } from '../../src/policy/lint.js';
+import { fixFor } from '../../src/policy/rule.js';
 import { goodObjects, located } from './good-objects.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -197,5 +198,27 @@ describe('lint rules', () => {
     assert.deepEqual(ruleIds(objects), ['service-selector']);
     // The custom resources themselves are not counted as checked.
     assert.deepEqual(lint(located(objects)).unchecked, { Prometheus: 1, Widget: 1 });
+  });
+
+  it("gives the fix in Kubernetes terms for manifests Slipway did not render, in the spec's for its own", () => {
+    for (const rule of ALL_RULES)
+      if (/services\.<name>|with Slipway|in the spec/.test(rule.fix))
+        assert.ok(
+          rule.manifestFix && !/services\.<name>|with Slipway|in the spec/.test(rule.manifestFix),
+          `${rule.id} needs a fix in Kubernetes terms`,
+        );
+    const foreign = goodObjects();
+    delete container(foreign).readinessProbe;
+    const [finding] = lint(located(foreign)).findings;
+    assert.equal(fixFor(finding!.rule, finding!.subject.object), finding!.rule.manifestFix);
+    const ours = goodObjects();
+    const deployment = byKind(ours, 'Deployment');
+    deployment['metadata'].labels = {
+      ...deployment['metadata'].labels,
+      'app.kubernetes.io/managed-by': 'slipway',
+    };
+    delete container(ours).readinessProbe;
+    const [own] = lint(located(ours)).findings;
+    assert.match(fixFor(own!.rule, own!.subject.object), /services\.<name>\.health\.readiness/);
   });
 });

@@ -39,6 +39,10 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
     .description(
       'Check the rendered objects (or Kubernetes YAML files: multi-document, Lists, helm template output) against production-readiness rules.',
     )
+    .option(
+      '-n, --namespace <name>',
+      'the namespace of objects in PATHS that name none (as kubectl apply -n)',
+    )
     .argument('[PATHS...]', 'YAML/JSON files or directories to lint instead of the spec')
     .option('-f, --file <spec>', 'the platform spec (when no PATHS)', 'slipway.yaml')
     .option('--env <names>', 'only these environments (comma-separated)')
@@ -56,6 +60,7 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
       (
         paths: string[],
         o: {
+          namespace?: string;
           disable?: string;
           only?: string;
           file: string;
@@ -76,7 +81,9 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
           return;
         }
         const read =
-          paths.length > 0 ? fileObjects(paths) : { objects: renderedObjects(o.file, o.env), errors: [] };
+          paths.length > 0
+            ? fileObjects(paths, o.namespace)
+            : { objects: renderedObjects(o.file, o.env), errors: [] };
         const result = lint(read.objects, selectRules(o.only, o.disable));
         // A bad document or List item is reported where it is; the rest is still linted.
         for (const error of read.errors) ctx.io.err(formatError(error));

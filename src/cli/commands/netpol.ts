@@ -31,6 +31,10 @@ export function registerNetpol(program: Command, ctx: CommandContext): void {
     .description(
       'Compute pod-to-pod reachability under the NetworkPolicies and compare it with the declared dependencies: dropped calls, undeclared paths, blocked DNS.',
     )
+    .option(
+      '-n, --namespace <name>',
+      'the namespace of objects in PATHS that name none (as kubectl apply -n)',
+    )
     .argument('[PATHS...]', 'Kubernetes YAML files or directories instead of the rendered spec')
     .option('-f, --file <spec>', 'the platform spec (when no PATHS)', 'slipway.yaml')
     .option(
@@ -49,6 +53,7 @@ export function registerNetpol(program: Command, ctx: CommandContext): void {
       (
         paths: string[],
         o: {
+          namespace?: string;
           file: string;
           spec?: string;
           env?: string;
@@ -64,7 +69,9 @@ export function registerNetpol(program: Command, ctx: CommandContext): void {
             hint: 'e.g. --pod-cidr 10.244.0.0/16,fd00:10:244::/56',
           });
         const read =
-          paths.length > 0 ? fileObjects(paths) : { objects: renderedObjects(o.file, o.env), errors: [] };
+          paths.length > 0
+            ? fileObjects(paths, o.namespace)
+            : { objects: renderedObjects(o.file, o.env), errors: [] };
         const objects = read.objects;
         // A bad document or List item is reported where it is; the rest is still analysed.
         for (const error of read.errors) ctx.io.err(formatError(error));

@@ -10,5 +10,6 @@ export const cpuRequests: Rule = {
   rationale:
     'Without a CPU request the scheduler packs the pod anywhere and the HPA cannot compute utilisation; the pod is first to starve under contention.',
   fix: 'Set services.<name>.resources.requests.cpu (or resources.requests.cpu) to the measured typical use.',
+  manifestFix: 'Set resources.requests.cpu on each container to its measured typical use.',
   check: (object) => (isWorkload(object) ? missingResource(object, 'requests', 'cpu', 'CPU request') : []),
 };

@@ -1,18 +1,6 @@
 /** @module Objects do not live in the default namespace. */
+import { isClusterScoped } from '../../render/object-access.js';
 import type { Rule } from '../rule.js';
-
-const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'ClusterIssuer',
-  'CustomResourceDefinition',
-  'PersistentVolume',
-  'StorageClass',
-  'PriorityClass',
-  'IngressClass',
-  'GatewayClass',
-]);
 
 export const defaultNamespace: Rule = {
   id: 'default-namespace',
@@ -21,8 +9,9 @@ export const defaultNamespace: Rule = {
   rationale:
     'The default namespace has no quotas, policies or ownership of its own; objects there collide and escape per-team rules.',
   fix: 'Set a namespace (environments.<env>.namespace or services.<name>.namespace in the spec).',
+  manifestFix: 'Set metadata.namespace to a namespace of its own (or apply with -n / lint with --namespace).',
   check(object) {
-    if (CLUSTER_SCOPED.has(object.kind)) return [];
+    if (isClusterScoped(object)) return [];
     return object.metadata.namespace === 'default'
       ? [
           {

@@ -18,6 +18,7 @@ export const imageTagRule: Rule = {
   rationale:
     'A floating tag makes a rollback redeploy whatever the registry holds now, and two replicas may run different code.',
   fix: 'Pin the image: set services.<name>.version (rendered as image:version) or use an immutable tag or digest.',
+  manifestFix: 'Pin the image to an immutable tag or a digest (image: registry/app:1.4.2 or @sha256:…).',
   check: (object) =>
     !isWorkload(object)
       ? []

@@ -9,6 +9,7 @@ export const livenessProbe: Rule = {
   title: 'Container has no liveness probe',
   rationale: 'A deadlocked process that keeps its port open is never restarted without a liveness probe.',
   fix: 'Set services.<name>.health.liveness or containers[].livenessProbe; keep it cheaper and more lenient than readiness.',
+  manifestFix: 'Add containers[].livenessProbe, cheaper and more lenient than the readiness probe.',
   check: (object) =>
     !isLongRunning(object)
       ? []

@@ -19,6 +19,7 @@ export const memoryLimit: Rule = {
   rationale:
     'A leak in one container without a memory limit takes the node down with every other pod on it; a limit below the request is rejected by the API server.',
   fix: 'Set services.<name>.resources.limits.memory (or resources.limits.memory) at or above the request.',
+  manifestFix: 'Set resources.limits.memory on each container, at or above its request.',
   check: (object) =>
     !isWorkload(object)
       ? []

@@ -10,6 +10,7 @@ export const memoryRequests: Rule = {
   rationale:
     'A pod without a memory request is BestEffort or Burstable at zero: the first evicted under node memory pressure.',
   fix: 'Set services.<name>.resources.requests.memory (or resources.requests.memory).',
+  manifestFix: 'Set resources.requests.memory on each container.',
   check: (object) =>
     isWorkload(object) ? missingResource(object, 'requests', 'memory', 'memory request') : [],
 };

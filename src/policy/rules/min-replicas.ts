@@ -9,6 +9,7 @@ export const minReplicas: Rule = {
   rationale:
     'One replica means downtime on every node drain, eviction and crash; a rolling update of one pod has no spare.',
   fix: 'Set replicas to 2 or more (services.<name>.replicas, or an environment override), or an autoscaler minimum of 2.',
+  manifestFix: 'Set spec.replicas to 2 or more, or an autoscaler with minReplicas 2.',
   check(object, ctx) {
     if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') return [];
     const replicas = replicasOf(object);

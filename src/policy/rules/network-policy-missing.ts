@@ -9,6 +9,8 @@ export const networkPolicyMissing: Rule = {
   rationale:
     'Pods no policy selects accept traffic from anywhere in the cluster; one compromised pod reaches every database.',
   fix: 'Render the namespace with Slipway (default deny plus the calls in dependsOn) or add a NetworkPolicy that selects these pods.',
+  manifestFix:
+    'Add a NetworkPolicy that selects these pods: a default deny for the namespace plus one allowing the callers they serve.',
   check(object, ctx) {
     if (!isLongRunning(object)) return [];
     return ctx.selecting(object, 'NetworkPolicy', ['spec', 'podSelector']).length > 0

@@ -11,6 +11,8 @@ export const plainEnvSecret: Rule = {
   rationale:
     'A literal env value lives in Git, in the object and in every `kubectl get -o yaml`; anyone who reads the Deployment has the secret.',
   fix: 'Use valueFrom.secretKeyRef (in the spec: { secretRef: { name, key } } or { vault: { path, key } }).',
+  manifestFix:
+    'Use env[].valueFrom.secretKeyRef to a Secret (or one an external-secrets or CSI driver syncs) instead of value.',
   check: (object) =>
     !isWorkload(object)
       ? []

@@ -10,6 +10,8 @@ export const readOnlyRootFilesystem: Rule = {
   rationale:
     'A writable root filesystem lets an attacker persist binaries and lets the app fill the node disk outside any volume limit.',
   fix: 'Set services.<name>.security.readOnlyRootFilesystem: true and mount an emptyDir where the app writes (e.g. /tmp).',
+  manifestFix:
+    'Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the app writes (e.g. /tmp).',
   check: (object) =>
     !isWorkload(object)
       ? []

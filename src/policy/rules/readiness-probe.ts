@@ -10,6 +10,7 @@ export const readinessProbe: Rule = {
   rationale:
     'Without a readiness probe a pod receives traffic as soon as its process starts, before it can serve; every rollout then drops requests.',
   fix: 'Set services.<name>.health.readiness (rendered) or containers[].readinessProbe to an endpoint that answers only when the pod can serve.',
+  manifestFix: 'Add containers[].readinessProbe on an endpoint that answers only when the pod can serve.',
   check: (object) =>
     !isLongRunning(object)
       ? []

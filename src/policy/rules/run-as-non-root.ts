@@ -9,6 +9,8 @@ export const runAsNonRoot: Rule = {
   title: 'Container may run as root',
   rationale: 'A process running as UID 0 that escapes its container is root on the node.',
   fix: 'Set services.<name>.security.runAsNonRoot: true (and runAsUser) or securityContext.runAsNonRoot; images that start as root (postgres, redis) need a non-root variant or a suppression with the reason.',
+  manifestFix:
+    'Set securityContext.runAsNonRoot: true (and runAsUser); images that start as root need a non-root variant or a suppression annotation with the reason.',
   check: (object) =>
     !isWorkload(object)
       ? []

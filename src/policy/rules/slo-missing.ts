@@ -9,6 +9,7 @@ export const sloMissing: Rule = {
   rationale:
     'Without an SLO or alerts nobody learns that the service is failing until users say so, and a release has nothing to be judged against after it finishes.',
   fix: 'Add services.<name>.slos (rendered into burn-rate alerts) or services.<name>.alerts, or a PrometheusRule that names the service.',
+  manifestFix: 'Add a PrometheusRule with alerts (or SLO burn-rate alerts) that name the service.',
   check(object, ctx) {
     if (!isLongRunning(object)) return [];
     const service = serviceNameOf(object);
