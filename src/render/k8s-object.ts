@@ -62,4 +62,6 @@ export const WORKLOAD_KINDS = new Set([
   'Job',
   'CronJob',
   'Pod',
+  // OpenShift's Deployment (apps.openshift.io/v1): its pod template is where a Deployment's is.
+  'DeploymentConfig',
 ]);

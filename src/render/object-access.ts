@@ -88,9 +88,15 @@ export function containersOf(object: K8sObject, lists = ['containers', 'initCont
   return out;
 }
 
+/** The pod template's labels (read even where the template has no spec yet, as a Service sees them). */
 export function podLabels(object: K8sObject): Record<string, string> {
-  const pod = podTemplate(object);
-  return pod ? stringMap(pod.metadata['labels']) : {};
+  const template =
+    object.kind === 'Pod'
+      ? object
+      : object.kind === 'CronJob'
+        ? dig(object, 'spec', 'jobTemplate', 'spec', 'template')
+        : dig(object, 'spec', 'template');
+  return stringMap(dig(template, 'metadata', 'labels'));
 }
 
 export function namespaceOf(object: K8sObject): string {

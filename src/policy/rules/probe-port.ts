@@ -25,10 +25,14 @@ export const probePort: Rule = {
           dig(c.container, kind, 'tcpSocket', 'port') ??
           dig(c.container, kind, 'grpc', 'port');
         if (typeof port !== 'string' || /^\d+$/.test(port)) continue;
-        const known = ports.some((p) => p['name'] === port);
-        if (!known)
+        const named = ports.find((p) => p['name'] === port);
+        // Every probe speaks TCP: a named UDP or SCTP port is never answered.
+        const protocol = String(named?.['protocol'] ?? 'TCP');
+        if (!named || protocol !== 'TCP')
           out.push({
-            message: `${kind} of "${c.name}" targets the port named "${port}", which the container does not declare`,
+            message: named
+              ? `${kind} of "${c.name}" targets the port named "${port}", which is ${protocol}: probes speak TCP`
+              : `${kind} of "${c.name}" targets the port named "${port}", which the container does not declare`,
             path: containerPath(object, c, kind),
           });
       }

@@ -16,6 +16,12 @@ export const runAsNonRoot: Rule = {
       ? []
       : eachContainer(object, (c) => {
           const user = securityField(object, c, 'runAsUser');
+          // The root group reads and writes what root's group owns on the node's files, whatever the user.
+          if (securityField(object, c, 'runAsGroup') === 0)
+            return {
+              message: `container "${c.name}" runs with the root group (runAsGroup: 0)`,
+              path: containerPath(object, c),
+            };
           if (isTrue(securityField(object, c, 'runAsNonRoot')) || (typeof user === 'number' && user > 0))
             return undefined;
           return {
