@@ -1,6 +1,7 @@
 /** NetworkPolicy reachability and its comparison with the declared dependencies. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { analyze } from '../../src/policy/netpol/analyze.js';
 import { parseCidrs } from '../../src/policy/netpol/ip-blocks.js';
 import { buildModel } from '../../src/policy/netpol/model.js';
 import { connection } from '../../src/policy/netpol/reachability.js';
@@ -144,6 +145,7 @@ describe('netpol: declared calls', () => {
       '--spec',
       'examples/medical-platform/slipway.yaml',
       '--json',
+      '--explain',
     );
     assert.equal(r.code, 1, r.stderr);
     const [report] = JSON.parse(r.stdout) as {
@@ -216,5 +218,35 @@ describe('netpol: declared calls', () => {
       r.stdout,
       /^api-gateway +- +8080\/TCP +8080\/TCP +8500\/TCP,8501\/TCP +- +- +- +6379\/TCP$/m,
     );
+  });
+
+  it('summarises a destination with many undeclared callers instead of listing every pair', () => {
+    const many = (ns: string, n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        deployment(`${ns}${i}`, ns, [{ name: 'http', containerPort: 8080 }]),
+      );
+    // Nothing isolates: every workload reaches every other.
+    const open = analyze([...many('a', 20), ...many('b', 20)]);
+    const toA0 = open.undeclared.filter((u) => u.destination === 'a/a0');
+    assert.deepEqual(toA0, [
+      { source: 'any pod', destination: 'a/a0', ports: ['8080/TCP (http)'], sources: 39 },
+    ]);
+    // b admits only its own namespace: a's callers are gone, b's are "any pod in b".
+    const own = analyze([
+      ...many('a', 20),
+      ...many('b', 30),
+      policy('same-ns', 'b', { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] }),
+    ]);
+    assert.deepEqual(
+      own.undeclared.filter((u) => u.destination === 'b/b0'),
+      [{ source: 'any pod in b', destination: 'b/b0', ports: ['8080/TCP (http)'], sources: 29 }],
+    );
+    // Few callers are still listed one by one.
+    const few = analyze(many('c', 5));
+    assert.equal(few.undeclared.filter((u) => u.destination === 'c/c0').length, 4);
+    assert.ok(few.undeclared.every((u) => u.sources === undefined));
+    // The per-pair matrix is there only when asked for.
+    assert.equal(open.matrix, undefined);
+    assert.equal(analyze(many('d', 3), undefined, undefined, [], { matrix: true }).matrix?.size, 3);
   });
 });

@@ -20,8 +20,10 @@ function reportJson(scope: string, r: NetpolReport) {
     dnsBlocked: r.dnsBlocked,
     unresolved: r.unresolved,
     undeclared: r.undeclared,
-    explained: r.explained,
-    matrix: Object.fromEntries([...r.matrix].map(([from, row]) => [from, Object.fromEntries(row)])),
+    ...(r.explained ? { explained: r.explained } : {}),
+    ...(r.matrix
+      ? { matrix: Object.fromEntries([...r.matrix].map(([from, row]) => [from, Object.fromEntries(row)])) }
+      : {}),
   };
 }
 
@@ -90,6 +92,10 @@ export function registerNetpol(program: Command, ctx: CommandContext): void {
             declared,
             exposedTo,
             podCidrs,
+            {
+              matrix: o.matrix === true,
+              explain: o.explain === true,
+            },
           ),
         }));
         if (o.json)

@@ -1,5 +1,6 @@
 /** @module The static network model: pod groups (one per workload), namespaces and NetworkPolicies. */
 import type { Cidr } from './ip-blocks.js';
+import { pushTo } from './push-to.js';
 import type { K8sObject } from '../../render/k8s-object.js';
 import { ANNOTATION } from '../../render/k8s-object.js';
 import {
@@ -38,6 +39,8 @@ export interface NetworkModel {
   pods: PodGroup[];
   namespaceLabels: (namespace: string) => Record<string, string>;
   policies: K8sObject[];
+  /** The policies of a namespace (a policy selects only pods of its own namespace). */
+  policiesIn: (namespace: string) => K8sObject[];
   /** Where pod IPs live (`--pod-cidr`), so that ipBlock peers can match pods; empty: they match none. */
   podCidrs: Cidr[];
 }
@@ -94,13 +97,17 @@ export function buildModel(
   const namespaces = new Map<string, Record<string, string>>();
   for (const o of objects)
     if (o.kind === 'Namespace') namespaces.set(o.metadata.name, stringMap(o.metadata.labels));
+  const policies = objects.filter(
+    (o) => o.kind === 'NetworkPolicy' && o.apiVersion.startsWith('networking.k8s.io/'),
+  );
+  const byNamespace = new Map<string, K8sObject[]>();
+  for (const p of policies) pushTo(byNamespace, namespaceOf(p), p);
   return {
     pods: [...objects.filter(isLongRunning).map((o) => podGroup(o, declared)), CLUSTER_DNS],
     // The API server sets kubernetes.io/metadata.name on every namespace.
     namespaceLabels: (namespace) => ({ ...namespaces.get(namespace), [NAMESPACE_NAME]: namespace }),
-    policies: objects.filter(
-      (o) => o.kind === 'NetworkPolicy' && o.apiVersion.startsWith('networking.k8s.io/'),
-    ),
+    policies,
+    policiesIn: (namespace) => byNamespace.get(namespace) ?? [],
     podCidrs,
   };
 }

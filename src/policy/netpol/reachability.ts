@@ -44,7 +44,7 @@ function peerMatches(
   return podSelector === undefined || selectorMatches(podSelector, pod.labels);
 }
 
-function portMatches(
+export function portMatches(
   rulePort: Record<string, unknown>,
   target: ContainerPort,
   destination: PodGroup,
@@ -87,7 +87,9 @@ function sideAllows(
   port: ContainerPort,
   destination: PodGroup,
 ): SideVerdict {
-  const isolating = model.policies.filter((p) => selects(p, subject) && policyTypes(p).includes(side));
+  const isolating = model
+    .policiesIn(subject.namespace)
+    .filter((p) => selects(p, subject) && policyTypes(p).includes(side));
   if (isolating.length === 0) return { allowed: true, isolating: [], because: 'not isolated' };
   const field = side === 'Ingress' ? 'ingress' : 'egress';
   const peerField = side === 'Ingress' ? 'from' : 'to';

@@ -21,9 +21,15 @@ export function reportText(report: NetpolReport, scope: string): string {
     for (const u of report.unresolved) lines.push(`    ${u.source} → ${u.service}`);
   }
   if (report.undeclared.length > 0) {
-    lines.push(`  allowed paths nobody declared (${report.undeclared.length}):`);
+    const paths = report.undeclared.reduce((n, u) => n + (u.sources ?? 1), 0);
+    lines.push(`  allowed paths nobody declared (${paths}):`);
     for (const u of report.undeclared)
       lines.push(`    ${u.source} → ${u.destination} on ${u.ports.join(', ')}`);
+    const listed = report.undeclared.reduce((n, u) => n + (u.sources ?? 1), 0);
+    if (listed !== report.undeclared.length)
+      lines.push(
+        `    (${listed} workload-to-workload paths in all; --json lists the summaries, --matrix every pair)`,
+      );
   }
   if (report.dropped.length + report.dnsBlocked.length + report.undeclared.length === 0)
     lines.push('  every declared call is allowed and nothing else is');
@@ -32,8 +38,9 @@ export function reportText(report: NetpolReport, scope: string): string {
 
 /** Every allowed connection and the rule on each side that allows it (or that the side is not isolated). */
 export function explainText(report: NetpolReport): string {
-  const lines = [`  allowed connections and why (${report.explained.length}):`];
-  for (const e of report.explained)
+  const explained = report.explained ?? [];
+  const lines = [`  allowed connections and why (${explained.length}):`];
+  for (const e of explained)
     lines.push(`    ${e.source} → ${e.destination} ${e.port}: egress ${e.egress}; ingress ${e.ingress}`);
   return lines.join('\n');
 }
@@ -43,7 +50,7 @@ export function matrixText(report: NetpolReport): string {
   const ids = report.pods;
   const short = (id: string) => id.split('/').pop()!;
   const cell = (from: string, to: string) => {
-    const ports = report.matrix.get(from)?.get(to) ?? [];
+    const ports = report.matrix?.get(from)?.get(to) ?? [];
     return ports.length === 0 ? '-' : ports.map((p) => p.split(' ')[0]).join(',');
   };
   const header = ['from \\ to', ...ids.map(short)];
