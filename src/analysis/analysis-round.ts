@@ -84,8 +84,16 @@ export async function analysisState(input: AnalysisInput): Promise<AnalysisState
         input.baselineVersion ? input.traffic.open(ref(input.baselineVersion)) : undefined,
       ])
     : [];
+  const ctx: QueryContext = {
+    service: input.service,
+    version: input.version,
+    namespace: input.namespace,
+    cluster: input.cluster,
+    window: `${Math.max(10, Math.round(Math.min(input.durationMs, 300_000) / 1000))}s`,
+  };
+  const provider = input.provider?.bind?.(ctx) ?? input.provider;
   return {
-    input,
+    input: { ...input, ...(provider ? { provider } : {}) },
     began: Date.now(),
     minSample: d.minSample ?? 50,
     failureLimit: d.failureLimit ?? 0,
@@ -93,13 +101,7 @@ export async function analysisState(input: AnalysisInput): Promise<AnalysisState
     interval: d.interval ? parseDuration(d.interval) : 5000,
     usesTraffic,
     fixedWindow: d.decision === 'fixed-window',
-    ctx: {
-      service: input.service,
-      version: input.version,
-      namespace: input.namespace,
-      cluster: input.cluster,
-      window: `${Math.max(10, Math.round(Math.min(input.durationMs, 300_000) / 1000))}s`,
-    },
+    ctx,
     cursors: { ...(canary ? { canary } : {}), ...(baseline ? { baseline } : {}) },
     windows: {},
     failures: 0,

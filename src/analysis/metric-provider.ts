@@ -31,6 +31,8 @@ export interface MetricProvider {
   ): Promise<RangeResult>;
   /** Every series an instant query answers, if the provider speaks PromQL. */
   querySeries?(expression: string, signal?: AbortSignal): Promise<SeriesResult>;
+  /** The provider for one analysis, where its own settings use the placeholders (a web URL). */
+  bind?(ctx: QueryContext): MetricProvider;
 }
 
 /** What `{{…}}` in a query stands for. */

@@ -1,12 +1,14 @@
 /**
  * @module Which metric provider an analysis template names: Prometheus at `url` or `$urlEnv` (and, with
- * `gateway`, the gateway's request counts as the template's traffic source); builtin needs none.
+ * `gateway`, the gateway's request counts as the template's traffic source), a web JSON endpoint; builtin
+ * needs none.
  */
 import type { MetricProviders, TargetsByCluster } from '../engine/ports.js';
 import { parseDuration } from '../spec/units.js';
 import { GATEWAY_TEMPLATES, GATEWAYS, type GatewayName } from './gateway-templates.js';
 import { GatewayTraffic } from './gateway-traffic.js';
 import { PrometheusProvider } from './prometheus.js';
+import { WebProvider } from './web.js';
 
 const isGateway = (g: string | undefined): g is GatewayName => GATEWAYS.includes(g as GatewayName);
 
@@ -18,17 +20,21 @@ export const templateProviders = (targets: TargetsByCluster): MetricProviders =>
         ? { problem: 'PromQL metrics need `provider: { prometheus: { url } }`' }
         : {};
     }
-    const url = p.prometheus.url ?? (p.prometheus.urlEnv ? process.env[p.prometheus.urlEnv] : undefined);
-    if (!url) return { problem: `the Prometheus URL is not set (${p.prometheus.urlEnv ?? 'url'})` };
-    const headersEnv = p.prometheus.headersEnv;
+    const settings = 'web' in p ? p.web : p.prometheus;
+    const url = settings.url ?? (settings.urlEnv ? process.env[settings.urlEnv] : undefined);
+    const which = 'web' in p ? 'web endpoint' : 'Prometheus';
+    if (!url) return { problem: `the ${which} URL is not set (${settings.urlEnv ?? 'url'})` };
+    const headersEnv = settings.headersEnv;
     const headers = headersEnv ? parseHeaders(process.env[headersEnv]) : undefined;
     if (headersEnv && !headers)
       return { problem: `${headersEnv} does not hold headers ("Name: value", one per line)` };
-    const provider = new PrometheusProvider({
+    const common = {
       url,
       ...(headers ? { headers } : {}),
-      ...(p.prometheus.timeout ? { timeoutMs: parseDuration(p.prometheus.timeout) } : {}),
-    });
+      ...(settings.timeout ? { timeoutMs: parseDuration(settings.timeout) } : {}),
+    };
+    if ('web' in p) return { provider: new WebProvider(common) };
+    const provider = new PrometheusProvider(common);
     const gateway = p.prometheus.gateway;
     if (gateway !== undefined && !isGateway(gateway))
       return { problem: `the metrics of ${gateway} are not supported yet` };

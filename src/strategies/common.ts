@@ -190,7 +190,10 @@ function byReplicaRatio(c: ServiceContext): boolean {
 
 /** A gateway that counts per Service cannot tell a replica-ratio canary (same Service) from stable. */
 function gatewayNote(c: ServiceContext, t: Template | undefined, baselineVersion?: string): string {
-  const gateway = t?.provider && t.provider !== 'builtin' ? t.provider.prometheus.gateway : undefined;
+  const gateway =
+    t?.provider && t.provider !== 'builtin' && 'prometheus' in t.provider
+      ? t.provider.prometheus.gateway
+      : undefined;
   if (!baselineVersion || !gateway || gateway === 'envoy-gateway' || !byReplicaRatio(c)) return '';
   if (GATEWAY_COUNTS_BY[gateway] !== 'service') return '';
   return ` — warning: ${gateway} counts requests per Service, which this replica-ratio canary shares with stable: the analysis will be inconclusive (expose it through a gateway route, or use istio)`;

@@ -114,15 +114,28 @@ export function checkConsistency(ctx: RuleContext): SlipwayError[] {
         ]);
       }
     });
-    const prom = asMap(asMap(tpl.provider).prometheus);
-    if (asMap(tpl.provider).prometheus !== undefined && prom.url === undefined && prom.urlEnv === undefined) {
-      add('SPEC_MISSING_KEY', 'the prometheus provider needs "url" or "urlEnv"', [
-        'analysis',
-        name,
-        'provider',
-        'prometheus',
-      ]);
+    for (const kind of ['prometheus', 'web'] as const) {
+      const settings = asMap(tpl.provider)[kind];
+      if (settings !== undefined && asMap(settings).url === undefined && asMap(settings).urlEnv === undefined)
+        add('SPEC_MISSING_KEY', `the ${kind} provider needs "url" or "urlEnv"`, [
+          'analysis',
+          name,
+          'provider',
+          kind,
+        ]);
     }
+    // A web provider's metric queries are JSONPaths into its answer.
+    if (asMap(tpl.provider)['web'] !== undefined)
+      asList(tpl.metrics).forEach((m, i) => {
+        const query = asMap(m)['query'];
+        if (typeof query === 'string' && !query.trim().startsWith('$'))
+          add(
+            'SPEC_INVALID_VALUE',
+            `a web provider's metric query is a JSONPath ($.data.value), got ${JSON.stringify(query.slice(0, 60))}`,
+            ['analysis', name, 'metrics', i, 'query'],
+          );
+      });
+    const prom = asMap(asMap(tpl.provider)['prometheus']);
     const at: SpecPath = ['analysis', name, 'provider', 'prometheus', 'gateway'];
     if (prom['gateway'] === 'envoy-gateway')
       add(

@@ -54,7 +54,7 @@ export function checkPostRelease(ctx: RuleContext): SlipwayError[] {
       'the post-release watch has nothing to watch: no alert has action: rollback',
       'give the alerts that should undo a release `action: rollback`, or remove postRelease',
     );
-  if (post && post['provider'] === 'builtin')
+  if (post && (post['provider'] === 'builtin' || isRecordWith(post['provider'], 'web')))
     error(
       ['release', 'postRelease', 'provider'],
       'alerts are PromQL: the post-release watch needs a prometheus provider',
@@ -103,3 +103,6 @@ export function checkPostRelease(ctx: RuleContext): SlipwayError[] {
   }
   return errors;
 }
+
+const isRecordWith = (value: unknown, key: string) =>
+  typeof value === 'object' && value !== null && key in value;

@@ -15,11 +15,32 @@ const prometheusProvider = z.strictObject({
   }),
 });
 
-export const provider = z.union([z.literal('builtin'), z.strictObject({ prometheus: prometheusProvider })]);
+const webProvider = z.strictObject({
+  url: z.string().min(1).optional().meta({
+    description:
+      'The JSON endpoint; may use {{service}}, {{version}}, {{namespace}}, {{cluster}}, {{window}}. Each metric query is a JSONPath into its answer',
+  }),
+  urlEnv: envVarName.optional().meta({ description: 'Env var holding the endpoint URL' }),
+  timeout: duration.optional(),
+  headersEnv: envVarName.optional().meta({
+    description: 'Env var holding headers, one "Name: value" per line (e.g. Authorization), never inline',
+  }),
+});
+
+export const provider = z.union([
+  z.literal('builtin'),
+  z.strictObject({ prometheus: prometheusProvider }),
+  z.strictObject({ web: webProvider }).meta({
+    description: "An HTTP JSON endpoint read with a JSONPath per metric (Argo Rollouts' web provider)",
+  }),
+]);
 
 const metricCheck = z.strictObject({
   name: name,
-  query: promql,
+  query: promql.meta({
+    description:
+      'PromQL for a prometheus provider, a JSONPath ($.data.value) for a web one; may use {{service}}, {{version}}, {{namespace}}, {{cluster}}, {{window}}',
+  }),
   max: z.number().optional().meta({ description: 'Fail when the value is above this' }),
   min: z.number().optional().meta({ description: 'Fail when the value is below this' }),
   for: duration.optional().meta({ description: 'Fail only when the breach lasts this long' }),
