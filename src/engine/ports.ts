@@ -47,7 +47,11 @@ export interface NotificationMessage {
     | 'rollback'
     | 'release-succeeded'
     | 'release-failed'
-    | 'approval-needed';
+    | 'approval-needed'
+    | 'step-completed'
+    | 'paused'
+    | 'inconclusive'
+    | 'aborted';
   releaseId: string;
   platform: string;
   text: string;
@@ -57,6 +61,8 @@ export interface NotificationMessage {
 export interface Notifier {
   /** Never throws and never waits long: a dead webhook must not hold a release. */
   send(message: NotificationMessage): void;
+  /** Whether any channel takes this occasion (else it is not even recorded). */
+  wants?(event: NotificationMessage['event']): boolean;
 }
 
 /** The metric provider an analysis template names, or why there is none (a PromQL source is an adapter). */

@@ -24,7 +24,8 @@ import type {
 import { rollbackSteps } from './rollback-plan.js';
 import { gateFails, rollbackIsManual, rollsBackOnInconclusive } from './rollback-policy.js';
 import { applyEvents, emptyState, type ReleaseState, TERMINAL } from './state.js';
-import { runStep, type StepContext, type WaitHost } from './steps/index.js';
+import { runStep, type StepContext, type StepOutcome, type WaitHost } from './steps/index.js';
+import { ReleaseNotifications } from './release-notifications.js';
 
 export interface EngineDeps {
   store: Store;
@@ -73,12 +74,16 @@ export class ReleaseRunner {
   private readonly lease: LeaseKeeper;
   /** The running analysis's latest round (not stored: the dashboard's live chart). */
   private sample: LiveSample | undefined;
+  private readonly notifications: ReleaseNotifications;
 
   constructor(
     private readonly deps: EngineDeps,
     private readonly releaseId: string,
     private readonly plan: Plan,
   ) {
+    this.notifications = new ReleaseNotifications(deps.notifier, releaseId, plan.platform, (e) =>
+      this.append(e),
+    );
     this.lease = new LeaseKeeper(deps.store, releaseId, deps.owner, deps.leaseTtlMs ?? 15_000, (why) => {
       this.log(`release ${releaseId}: ${why}; stopped acting on it`);
       this.abort.abort();
@@ -156,6 +161,12 @@ export class ReleaseRunner {
       const state = await this.state();
       this.checkStillOwner();
       if (state.abort) {
+        await this.notify(
+          state,
+          'aborted',
+          `${this.describe()} was aborted by ${state.abort.by}: ${state.abort.reason}`,
+          { by: state.abort.by },
+        );
         await this.startRollback(`aborted by ${state.abort.by}: ${state.abort.reason}`);
         return 'rollback';
       }
@@ -213,43 +224,80 @@ export class ReleaseRunner {
 
   /** Runs one step: started event, effect, completed event (with the desired state it leaves). */
   private async execute(step: Step, state: ReleaseState, rollback = false): Promise<Evidence | undefined> {
+    await this.started(step, rollback);
+    const outcome = await runStep(this.stepContext(step, state), step);
+    failpoint(`${step.id}#effect`);
+    if (this.userAbort.signal.aborted && !rollback) return undefined;
+    if (outcome.evidence?.verdict === 'fail') return outcome.evidence;
+    if (outcome.evidence?.verdict === 'inconclusive' && step.kind === 'analysis') {
+      const settled = await this.onInconclusive(step, outcome.evidence);
+      if (settled.stop) return settled.evidence;
+      outcome.evidence = settled.evidence;
+    }
+    await this.completed(step, outcome, rollback);
+    return outcome.evidence;
+  }
+
+  /** The started event (with what a waiting step waits for, and the release's listed status). */
+  private async started(step: Step, rollback: boolean): Promise<void> {
     const waiting =
       step.kind === 'approval'
         ? 'approval'
         : step.kind === 'pause' && step.untilPromoted
           ? 'promotion'
           : undefined;
+    const status = rollback
+      ? 'rolling-back'
+      : waiting === 'approval'
+        ? 'waiting-approval'
+        : waiting === 'promotion'
+          ? 'paused'
+          : 'running';
     await this.append(
       {
         type: rollback ? EventType.rollbackStepStarted : EventType.stepStarted,
         payload: { step: step.id, kind: step.kind, title: step.title, ...(waiting ? { waiting } : {}) },
         actor: ENGINE,
       },
-      {
-        status: rollback
-          ? 'rolling-back'
-          : waiting === 'approval'
-            ? 'waiting-approval'
-            : waiting === 'promotion'
-              ? 'paused'
-              : 'running',
-      },
+      { status },
     );
     failpoint(`${step.id}#started`);
-    const outcome = await runStep(this.stepContext(step, state), step);
-    failpoint(`${step.id}#effect`);
-    if (this.userAbort.signal.aborted && !rollback) return undefined;
-    if (outcome.evidence?.verdict === 'fail') return outcome.evidence;
-    if (outcome.evidence?.verdict === 'inconclusive' && step.kind === 'analysis') {
-      if (rollsBackOnInconclusive(this.deps.spec, step)) return outcome.evidence;
-      // onInconclusive: pause — a person decides: `slipway promote` continues, `slipway abort` rolls back.
-      const decided = await this.waitForPerson(step, outcome.evidence);
-      if (!decided) return undefined;
-      outcome.evidence = {
-        ...outcome.evidence,
-        summary: `${outcome.evidence.summary}; continued by ${decided}`,
-      };
-    }
+    if (waiting === 'promotion')
+      await this.notify(
+        await this.state(),
+        'paused',
+        `${this.describe()} is paused at ${step.title}: slipway promote ${this.releaseId} continues`,
+        { step: step.id },
+        `paused/${step.id}`,
+      );
+  }
+
+  /**
+   * An analysis that did not decide: told, then rolled back (stop) or, with onInconclusive: pause, left to a
+   * person — `slipway promote` continues (the evidence says who), `slipway abort` rolls back.
+   */
+  private async onInconclusive(
+    step: Step,
+    evidence: Evidence,
+  ): Promise<{ stop: boolean; evidence?: Evidence }> {
+    await this.notify(
+      await this.state(),
+      'inconclusive',
+      `Analysis inconclusive in ${this.describe()}: ${step.title}: ${evidence.summary}`,
+      { step: step.id, evidence },
+      `inconclusive/${step.id}`,
+    );
+    if (rollsBackOnInconclusive(this.deps.spec, step)) return { stop: true, evidence };
+    const decided = await this.waitForPerson(step, evidence);
+    if (!decided) return { stop: true };
+    return {
+      stop: false,
+      evidence: { ...evidence, summary: `${evidence.summary}; continued by ${decided}` },
+    };
+  }
+
+  /** The completed event, with the desired state the step leaves, in one append. */
+  private async completed(step: Step, outcome: StepOutcome, rollback: boolean): Promise<void> {
     const desired = await this.desiredAfter(step);
     await this.append(
       {
@@ -266,8 +314,15 @@ export class ReleaseRunner {
     this.log(
       `${rollback ? '↩' : '✓'} ${step.id} ${outcome.evidence ? outcome.evidence.summary : step.title}`,
     );
+    if (!rollback)
+      await this.notify(
+        await this.state(),
+        'step-completed',
+        `✓ ${this.describe()}: ${step.title}${outcome.evidence ? `: ${outcome.evidence.summary}` : ''}`,
+        { step: step.id },
+        `step/${step.id}`,
+      );
     failpoint(`${step.id}#completed`);
-    return outcome.evidence;
   }
 
   /** Waits for a promotion made after this point (returns who made it), or an abort (returns undefined). */
@@ -410,26 +465,14 @@ export class ReleaseRunner {
     };
   }
 
-  private async notify(
+  private notify(
     state: ReleaseState,
     event: NotificationMessage['event'],
     text: string,
     details?: Record<string, unknown>,
     suffix?: string,
   ): Promise<void> {
-    const key = `${this.releaseId}/${suffix ?? event}`;
-    if (state.notifications.has(key)) return;
-    // Recorded before it is sent: a message is sent at most once, even across a crash.
-    await this.append({ type: EventType.notificationSent, payload: { key, event }, actor: ENGINE });
-    failpoint(`notify/${suffix ?? event}`);
-    this.deps.notifier.send({
-      key,
-      event,
-      releaseId: this.releaseId,
-      platform: this.plan.platform,
-      text,
-      ...(details ? { details } : {}),
-    });
+    return this.notifications.send(state, event, text, details, suffix);
   }
 
   private checkStillOwner(): void {

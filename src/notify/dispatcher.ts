@@ -4,6 +4,7 @@
  */
 import type { NotificationMessage, Notifier } from '../engine/ports.js';
 import type { Channel } from './channels.js';
+import { DEFAULT_NOTIFICATION_EVENTS } from '../engine/release-notifications.js';
 import { redact } from '../security/redact.js';
 
 export interface DispatcherOptions {
@@ -12,6 +13,10 @@ export interface DispatcherOptions {
   maxQueue?: number;
   log?: (line: string) => void;
 }
+
+/** A channel takes what its `on` lists, or by default every occasion but each step's completion. */
+const takes = (channel: Channel, event: NotificationMessage['event']) =>
+  (channel.on ?? DEFAULT_NOTIFICATION_EVENTS).includes(event);
 
 export class NotificationDispatcher implements Notifier {
   private pending = 0;
@@ -22,9 +27,13 @@ export class NotificationDispatcher implements Notifier {
     private readonly options: DispatcherOptions = {},
   ) {}
 
+  wants(event: NotificationMessage['event']): boolean {
+    return this.channels.some((c) => takes(c, event));
+  }
+
   send(message: NotificationMessage): void {
     for (const channel of this.channels) {
-      if (channel.on && !channel.on.includes(message.event)) continue;
+      if (!takes(channel, message.event)) continue;
       if (this.pending >= (this.options.maxQueue ?? 1000)) {
         this.options.log?.(`notify: queue full, dropped ${message.key} for ${channel.name}`);
         continue;

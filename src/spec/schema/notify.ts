@@ -2,14 +2,23 @@
 import { z } from 'zod';
 import { envVarName } from './primitives.js';
 
-const event = z.enum([
-  'release-started',
-  'gate-failed',
-  'rollback',
-  'release-succeeded',
-  'release-failed',
-  'approval-needed',
-]);
+const event = z
+  .enum([
+    'release-started',
+    'gate-failed',
+    'rollback',
+    'release-succeeded',
+    'release-failed',
+    'approval-needed',
+    'paused',
+    'inconclusive',
+    'aborted',
+    'step-completed',
+  ])
+  .meta({
+    description:
+      'Without `on`, a channel gets every occasion but step-completed (one message per step: ask for it by name)',
+  });
 
 export const notify = z.strictObject({
   slack: z
