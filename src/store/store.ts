@@ -1,4 +1,5 @@
 /** @module The Store port: the durable, hash-chained event log of releases, leases, and desired state. */
+import type { HeaderValue } from '../targets/header-match.js';
 
 export interface NewEvent {
   type: string;
@@ -32,7 +33,7 @@ export interface DesiredState {
   service: string;
   groups: Partial<Record<'stable' | 'canary' | 'preview', { version: string; replicas: number }>>;
   weights: Partial<Record<'stable' | 'canary' | 'preview', number>>;
-  matches?: { headers: Record<string, string>; group: 'stable' | 'canary' | 'preview' }[];
+  matches?: { headers: Record<string, HeaderValue>; group: 'stable' | 'canary' | 'preview' }[];
 }
 
 export interface AppendOptions {

@@ -4,6 +4,7 @@ import type { Step } from '../plan/types.js';
 import type { ReleasePolicy } from '../spec/schema/release-policy.js';
 import { parseDuration } from '../spec/units.js';
 import { analysisDuration, StepList } from './common.js';
+import type { HeaderValue } from '../targets/header-match.js';
 
 /** When a canary release lists no steps: 20 %, its analyses, 50 %, its analyses. */
 const DEFAULT_WEIGHTS = [20, 50];
@@ -25,7 +26,7 @@ export function canarySteps(c: ServiceContext): Step[] {
   const list = new StepList(c).ensure('canary', c.to, replicas);
   let weight = 0;
   // A header route holds from its match step until promotion, through later weight steps (Argo's setHeaderRoute).
-  let matches: { headers: Record<string, string>; group: 'canary' }[] | undefined;
+  let matches: { headers: Record<string, HeaderValue>; group: 'canary' }[] | undefined;
   const moveTo = (next: number) => {
     const need = replicasFor(next);
     if (need > replicas) list.ensure('canary', c.to, (replicas = need));

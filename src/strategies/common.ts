@@ -5,6 +5,7 @@ import type { Step } from '../plan/types.js';
 import { DEFAULT_MIN_INCREASE } from '../analysis/judges/sequential.js';
 import { parseDuration, parsePercent } from '../spec/units.js';
 import { GATEWAY_COUNTS_BY } from '../spec/gateways.js';
+import type { HeaderValue } from '../targets/header-match.js';
 import type { TrafficGroup } from '../targets/target.js';
 import { ratioReplicas } from './replica-ratio.js';
 
@@ -52,7 +53,7 @@ export class StepList {
 
   weights(
     weights: Partial<Record<TrafficGroup, number>>,
-    matches?: { headers: Record<string, string>; group: TrafficGroup }[],
+    matches?: { headers: Record<string, HeaderValue>; group: TrafficGroup }[],
   ): this {
     const text =
       Object.entries(weights)

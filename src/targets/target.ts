@@ -36,9 +36,11 @@ export interface EnsureReplicasRequest {
   deadlineMs?: number;
 }
 
+import type { HeaderValue } from './header-match.js';
+
 /** A header rule that sends matching requests to a group (A/B routing). */
 export interface HeaderMatch {
-  headers: Record<string, string>;
+  headers: Record<string, HeaderValue>;
   group: TrafficGroup;
 }
 

@@ -149,4 +149,29 @@ describe('strategies', { timeout: 300_000 }, () => {
     assert.equal(view.state.status, 'succeeded');
     assert.equal(await served(endpoint), 'v2');
   });
+
+  it('canary: A/B header rules by prefix and by regular expression, as well as exact', async () => {
+    const steps =
+      "[{ weight: 0 }, { match: { headers: { x-user: { prefix: 'beta-' }, x-build: { regex: '^2[0-9]{3}$' } } } }, { pause: { untilPromoted: true } }, { weight: 100 }]";
+    await using h = await startRuntime(
+      BASE_SPEC({ steps }).replace(
+        /environments:[\s\S]*?services:/,
+        'environments:\n  staging:\n    clusters: { stg: { local: {} } }\nservices:',
+      ),
+    );
+    await h.controller.wait(
+      (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'kim')).release.id,
+    );
+    const id = (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'kim')).release
+      .id;
+    await eventually(async () => (await h.controller.get(id)).state.status === 'paused', 60_000, 'the pause');
+    const endpoint = h.runtime.localTargets.get('stg')!.endpoint('web');
+    // Both headers must match: the prefix and the expression.
+    assert.equal(await served(endpoint, { 'x-user': 'beta-ann', 'x-build': '2031' }), 'v2');
+    assert.equal(await served(endpoint, { 'x-user': 'beta-ann', 'x-build': '1999' }), 'v1');
+    assert.equal(await served(endpoint, { 'x-user': 'ann-beta-', 'x-build': '2031' }), 'v1');
+    assert.equal(await served(endpoint, { 'x-build': '2031' }), 'v1');
+    await h.controller.abort(id, 'kim', 'done looking');
+    assert.equal((await h.controller.wait(id)).state.status, 'rolled-back');
+  });
 });

@@ -1,5 +1,6 @@
 /** @module How a service changes version: strategy, steps, rollback. */
 import { z } from 'zod';
+import { regexProblem } from '../../targets/header-match.js';
 import { exactlyOneOf } from './one-of.js';
 import { duration, name, percent } from './primitives.js';
 
@@ -34,7 +35,22 @@ export const canaryStep = z
     match: z
       .strictObject({
         headers: z
-          .record(z.string(), z.string())
+          .record(
+            z.string(),
+            z.union([
+              z.string().meta({ description: 'The exact value' }),
+              z.strictObject({ prefix: z.string().min(1) }),
+              z.strictObject({
+                regex: z
+                  .string()
+                  .min(1)
+                  .superRefine((regex, ctx) => {
+                    const problem = regexProblem(regex);
+                    if (problem) ctx.addIssue({ code: 'custom', message: `not a usable regular expression: ${problem}` });
+                  }),
+              }),
+            ]),
+          )
           .refine((h) => Object.keys(h).length > 0, 'match needs at least one header'),
         for: duration.optional(),
       })

@@ -6,6 +6,7 @@
  * of an nginx class is split this way (another class splits by replica ratio).
  */
 import type { K8sObject } from '../../render/k8s-object.js';
+import { gatewayHeaderMatch, type HeaderValue } from '../header-match.js';
 import type { HeaderMatch } from '../target.js';
 import { GROUP_LABEL, groupName } from './traffic-groups.js';
 
@@ -14,6 +15,14 @@ export const NGINX_CANARY = `${PREFIX}canary`;
 export const NGINX_CANARY_WEIGHT = `${PREFIX}canary-weight`;
 const BY_HEADER = `${PREFIX}canary-by-header`;
 const BY_HEADER_VALUE = `${PREFIX}canary-by-header-value`;
+const BY_HEADER_PATTERN = `${PREFIX}canary-by-header-pattern`;
+
+/** An exact value as canary-by-header-value; a prefix or a regex as canary-by-header-pattern. */
+function nginxHeaderValue(value: HeaderValue): Record<string, string> {
+  return typeof value === 'string'
+    ? { [BY_HEADER_VALUE]: value }
+    : { [BY_HEADER_PATTERN]: gatewayHeaderMatch('', value).value };
+}
 
 type Backend = { service?: { name: string } };
 type IngressSpec = {
@@ -50,7 +59,7 @@ export function nginxCanaryIngress(
       ...copy.metadata.annotations,
       [NGINX_CANARY]: 'true',
       [NGINX_CANARY_WEIGHT]: String(weight),
-      ...(header ? { [BY_HEADER]: header[0], [BY_HEADER_VALUE]: header[1] } : {}),
+      ...(header ? { [BY_HEADER]: header[0], ...nginxHeaderValue(header[1]) } : {}),
     },
   };
   const spec = copy['spec'] as IngressSpec;

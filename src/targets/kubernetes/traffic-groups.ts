@@ -6,6 +6,7 @@
  * behind the service's one Service (as Argo Rollouts' basic canary).
  */
 import type { K8sObject } from '../../render/k8s-object.js';
+import { gatewayHeaderMatch } from '../header-match.js';
 import type { HeaderMatch, TrafficGroup, Weights } from '../target.js';
 
 export const GROUP_LABEL = 'slipway.dev/group';
@@ -73,9 +74,7 @@ export function weightedRoute(
     weight: weights[g] ?? 100,
   }));
   const byHeader = matches.map((m) => ({
-    matches: [
-      { headers: Object.entries(m.headers).map(([name, value]) => ({ type: 'Exact', name, value })) },
-    ],
+    matches: [{ headers: Object.entries(m.headers).map(([name, value]) => gatewayHeaderMatch(name, value)) }],
     backendRefs: [{ name: groupName(service, m.group), ...(port !== undefined ? { port } : {}) }],
   }));
   spec.rules = [...byHeader, ...rules.map((r) => ({ ...r, backendRefs: backends }))];

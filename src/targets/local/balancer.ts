@@ -3,6 +3,7 @@
  * traffic groups (smooth weighted round-robin, as nginx does: exact shares with no long runs), then the
  * least-outstanding replica within the group (round-robin among ties).
  */
+import { headerPredicate } from '../header-match.js';
 import {
   type HeaderMatch,
   PIN_GROUP_HEADER,
@@ -33,7 +34,8 @@ export class Balancer {
   private weights: Weights = { stable: 100 };
   /** Groups with a positive weight, computed once per change instead of per request. */
   private weighted: [TrafficGroup, number][] = [['stable', 100]];
-  private matches: HeaderMatch[] = [];
+  private matches: (HeaderMatch & { tests: (readonly [string, (v: string | undefined) => boolean])[] })[] =
+    [];
   private readonly current = new Map<TrafficGroup, number>();
   private cursor = 0;
 
@@ -45,6 +47,8 @@ export class Balancer {
     this.matches = matches.map((m) => ({
       group: m.group,
       headers: Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k.toLowerCase(), v])),
+      // Compiled once per rule, not per request.
+      tests: Object.entries(m.headers).map(([k, v]) => [k.toLowerCase(), headerPredicate(v)] as const),
     }));
     this.current.clear();
   }
@@ -54,7 +58,7 @@ export class Balancer {
   }
 
   getMatches(): HeaderMatch[] {
-    return this.matches.map((m) => ({ ...m, headers: { ...m.headers } }));
+    return this.matches.map((m) => ({ group: m.group, headers: { ...m.headers } }));
   }
 
   add(upstream: Upstream): void {
@@ -94,7 +98,7 @@ export class Balancer {
     if (pinnedGroup !== undefined)
       return this.leastOutstanding(this.upstreams.get(pinnedGroup as TrafficGroup), exclude);
     for (const match of this.matches) {
-      if (Object.entries(match.headers).every(([k, v]) => header(headers, k) === v)) {
+      if (match.tests.every(([k, test]) => test(header(headers, k)))) {
         const chosen = this.leastOutstanding(this.upstreams.get(match.group), exclude);
         if (chosen) return chosen;
       }
