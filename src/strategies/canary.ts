@@ -19,19 +19,28 @@ export function canarySteps(c: ServiceContext): Step[] {
       ...(policy?.analysis ?? []).map((analysis): CanaryStep => ({ analysis })),
     ]);
   // Capacity follows traffic: before a weight moves up the canary has the replicas for its share, and
-  // after it moves down it gives the extra back (at least one replica while the canary runs).
-  const replicasFor = (weight: number) => Math.max(1, Math.ceil((c.replicas * weight) / 100));
-  const firstWeight = steps.find((s) => s.weight !== undefined)?.weight ?? 0;
-  let replicas = replicasFor(firstWeight);
+  // after it moves down it gives the extra back (at least one replica while the canary runs) — unless a
+  // scale step fixed its size (Argo's setCanaryScale), which holds until `scale: matchTrafficWeight`.
+  let fixed: number | undefined;
+  const replicasFor = (weight: number) => fixed ?? Math.max(1, Math.ceil((c.replicas * weight) / 100));
+  const first = steps.find(
+    (s) => s.weight !== undefined || (s.scale !== undefined && s.scale !== 'matchTrafficWeight'),
+  );
+  if (first?.scale !== undefined && first.scale !== 'matchTrafficWeight')
+    fixed = scaleOf(first.scale, c.replicas);
+  let replicas = replicasFor(first?.weight ?? 0);
   const list = new StepList(c).ensure('canary', c.to, replicas);
   let weight = 0;
   // A header route holds from its match step until promotion, through later weight steps (Argo's setHeaderRoute).
   let matches: { headers: Record<string, HeaderValue>; group: 'canary' }[] | undefined;
+  const resize = (need: number) => {
+    if (need !== replicas) list.ensure('canary', c.to, (replicas = need));
+  };
   const moveTo = (next: number) => {
     const need = replicasFor(next);
-    if (need > replicas) list.ensure('canary', c.to, (replicas = need));
+    if (need > replicas) resize(need);
     list.weights({ stable: 100 - next, canary: next }, matches);
-    if (need < replicas) list.ensure('canary', c.to, (replicas = need));
+    if (need < replicas) resize(need);
     weight = next;
   };
   for (const step of steps) {
@@ -39,6 +48,9 @@ export function canarySteps(c: ServiceContext): Step[] {
       moveTo(step.weight);
       // { weight, for }: the weight holds this long before the next step.
       if (step.for) list.pause(parseDuration(step.for));
+    } else if (step.scale !== undefined) {
+      fixed = step.scale === 'matchTrafficWeight' ? undefined : scaleOf(step.scale, c.replicas);
+      resize(replicasFor(weight));
     } else if (step.pause !== undefined) {
       if (typeof step.pause === 'string') list.pause(parseDuration(step.pause));
       else if (typeof step.pause === 'number') list.pause(step.pause * 1000);
@@ -57,4 +69,9 @@ export function canarySteps(c: ServiceContext): Step[] {
   // autoPromote: false — a person says when: `slipway promote` continues, `slipway abort` rolls back.
   if (policy?.autoPromote === false) list.pause(undefined, true);
   return list.promote('canary', c.to, c.replicas).record(c.to).steps;
+}
+
+/** A fixed canary size: so many replicas, or a percentage of the service's (at least one). */
+function scaleOf(scale: { replicas: number } | { percent: number }, total: number): number {
+  return 'replicas' in scale ? scale.replicas : Math.max(1, Math.ceil((total * scale.percent) / 100));
 }

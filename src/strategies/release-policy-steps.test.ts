@@ -109,4 +109,24 @@ describe('canary steps keep what they say', () => {
     );
     assert.deepEqual(sequence, ['weight 20', 'pause 90000', 'pause 15000', 'weight 50']);
   });
+
+  it("scale sizes the canary apart from its weight (Argo's setCanaryScale) until matchTrafficWeight", () => {
+    // Full size at 0 % traffic for header-only testing, then weights without resizing, then back to weights.
+    assert.deepEqual(
+      canary(
+        4,
+        "[{ scale: { replicas: 4 } }, { weight: 0 }, { match: { headers: { x-beta: 'on' } } }, { weight: 25 }, { scale: matchTrafficWeight }, { weight: 50 }]",
+      ),
+      // matchTrafficWeight at 25 %: one replica; the next weight grows it first.
+      ['canary 4', 'weight 0', 'weight 0', 'weight 25', 'canary 1', 'canary 2', 'weight 50'],
+    );
+    // A percentage of the service's replicas, at least one.
+    assert.deepEqual(canary(5, '[{ scale: { percent: 10 } }, { weight: 60 }]'), ['canary 1', 'weight 60']);
+    assert.deepEqual(canary(5, '[{ weight: 20 }, { scale: { percent: 60 } }, { weight: 40 }]'), [
+      'canary 1',
+      'weight 20',
+      'canary 3',
+      'weight 40',
+    ]);
+  });
 });

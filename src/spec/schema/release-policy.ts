@@ -56,11 +56,22 @@ export const canaryStep = z
       })
       .optional()
       .meta({ description: 'A/B step: route requests with these headers to the canary' }),
+    scale: z
+      .union([
+        z.literal('matchTrafficWeight'),
+        z.strictObject({ replicas: z.number().int().min(1) }),
+        z.strictObject({ percent: z.number().gt(0).max(100) }),
+      ])
+      .optional()
+      .meta({
+        description:
+          "Size the canary apart from its weight (Argo's setCanaryScale): { replicas: N } or { percent: P } holds through later weights; matchTrafficWeight gives sizing back to the weight",
+      }),
     for: duration
       .optional()
       .meta({ description: 'With analysis: how long it runs; with weight: how long the weight holds' }),
   })
-  .superRefine(exactlyOneOf(['weight', 'pause', 'analysis', 'check', 'match'] as const, 'a canary step'))
+  .superRefine(exactlyOneOf(['weight', 'pause', 'analysis', 'check', 'match', 'scale'] as const, 'a canary step'))
   .superRefine((step, ctx) => {
     if (step.for !== undefined && step.weight === undefined && step.analysis === undefined)
       ctx.addIssue({
