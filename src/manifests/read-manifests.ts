@@ -2,6 +2,7 @@
  * @module Kubernetes objects from YAML or JSON files: multi-document streams, `List`s and Helm's rendered
  * output (its `# Source:` comments name the template), each object with the file and line it came from.
  */
+import { measureDocument, YAML_LIMITS } from '../io/yaml-limits.js';
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { InputTooLarge, manifestInputLimit, readBounded } from '../io/read-bounded.js';
 import { extname, join } from 'node:path';
@@ -113,7 +114,7 @@ export function readManifestText(text: string, file: string): ReadResult {
     if (root === null || root === undefined) continue;
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 100 });
+      value = doc.toJS({ maxAliasCount: YAML_LIMITS.aliases });
     } catch (error) {
       errors.push(
         new SlipwayError(
@@ -121,8 +122,22 @@ export function readManifestText(text: string, file: string): ReadResult {
           `the document expands too many aliases (${(error as Error).message})`,
           {
             location: { file, ...position(root.range?.[0] ?? 0) },
-            hint: 'a YAML alias bomb, or a document that repeats an anchor more than 100 times',
+            hint: `a YAML alias bomb, or a document that repeats an anchor more than ${YAML_LIMITS.aliases} times`,
           },
+        ),
+      );
+      continue;
+    }
+    // The same depth and size limits as the spec loader's.
+    const shape = measureDocument(value);
+    if (shape.tooDeepAt || shape.nodes > YAML_LIMITS.nodes) {
+      errors.push(
+        new SlipwayError(
+          shape.tooDeepAt ? 'MANIFEST_TOO_DEEP' : 'MANIFEST_TOO_LARGE',
+          shape.tooDeepAt
+            ? `the document is nested more than ${YAML_LIMITS.depth} levels deep`
+            : `the document has more than ${YAML_LIMITS.nodes} values`,
+          { location: { file, ...position(root.range?.[0] ?? 0) } },
         ),
       );
       continue;

@@ -1,4 +1,5 @@
 /** @module Loads a spec file: bytes → YAML → schema → rules, collecting every located error at once. */
+import { measureDocument, YAML_LIMITS } from '../io/yaml-limits.js';
 import { statSync } from 'node:fs';
 import { InputTooLarge, readBounded } from '../io/read-bounded.js';
 import { type Document, isAlias, LineCounter, parseAllDocuments, visit } from 'yaml';
@@ -17,12 +18,7 @@ import { locate, positionOf, type SpecSource } from './source.js';
 import { formatPath, type SpecPath } from './spec-path.js';
 
 /** Past these a file is hostile or a mistake, not a platform. */
-export const LIMITS = {
-  bytes: 16 * 1024 * 1024,
-  depth: 48,
-  nodes: 500_000,
-  aliases: 100,
-} as const;
+export const LIMITS = { bytes: 16 * 1024 * 1024, ...YAML_LIMITS } as const;
 
 export type LoadResult =
   | { ok: true; spec: Platform; source: SpecSource }
@@ -146,23 +142,6 @@ function aliasError(doc: Document.Parsed, source: SpecSource, error: Error): Sli
   });
 }
 
-/** Depth and size of the data, walked without recursion so a hostile file cannot overflow the stack. */
-function measure(data: unknown): { tooDeepAt?: SpecPath; nodes: number } {
-  const stack: { value: unknown; path: SpecPath }[] = [{ value: data, path: [] }];
-  let nodes = 0;
-  while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
-    nodes++;
-    if (nodes > LIMITS.nodes) return { nodes };
-    if (value === null || typeof value !== 'object') continue;
-    if (path.length >= LIMITS.depth) return { tooDeepAt: path, nodes };
-    for (const [key, child] of Object.entries(value)) {
-      stack.push({ value: child, path: [...path, Array.isArray(value) ? Number(key) : key] });
-    }
-  }
-  return { nodes };
-}
-
 /** Parses and validates spec text. Never throws for bad input: every problem is in `errors`. */
 export function loadSpecText(input: string | Uint8Array, file: string): LoadResult {
   let text: string;
@@ -257,7 +236,7 @@ export function loadSpecText(input: string | Uint8Array, file: string): LoadResu
     throw error;
   }
 
-  const size = measure(data);
+  const size = measureDocument(data);
   if (size.nodes > LIMITS.nodes) {
     return {
       ok: false,

@@ -149,4 +149,21 @@ describe('manifest readers', () => {
     for (const flag of ['-n', '--namespace'])
       assert.deepEqual([...objects(flag, 'shop')], ['Deployment/shop/api']);
   });
+
+  it("applies validate's depth limit to manifests: a located error, and the rest is still linted", () => {
+    const file = join(dir, 'deep.yaml');
+    let nested = '1';
+    for (let i = 0; i < 80; i++) nested = `{ a: ${nested} }`;
+    writeFileSync(
+      file,
+      `${GOOD}---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: deep }\ndata: ${nested}\n`,
+    );
+    const r = runBin('lint', file, '--format', 'json', '--fail-on', 'never');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /deep\.yaml:\d+:1: error MANIFEST_TOO_DEEP: the document is nested more than 64 levels deep/,
+    );
+    assert.equal((JSON.parse(r.stdout) as { objects: number }).objects, 1, 'the good document is linted');
+  });
 });
