@@ -1,6 +1,7 @@
 /** @module `release`, `status`, `history`, `approve`, `promote`, `abort`, `rollback`: thin calls to the controller. */
 import type { Command } from 'commander';
 import { ExitCode, SlipwayError } from '../../errors/index.js';
+import { name } from '../../spec/schema/primitives.js';
 import type { SerializedRelease } from '../../server/views.js';
 import { requireVersion } from '../../spec/version.js';
 import { actorName, api, serverUrl } from '../client.js';
@@ -18,10 +19,11 @@ export interface ServerOpts {
 
 export function parseChanges(args: string[]): { service: string; version: string; committedAt?: string }[] {
   return args.map((arg) => {
-    const at = arg.lastIndexOf('@');
-    if (at <= 0 || at === arg.length - 1) {
+    // A service name has no "@": the first one separates it from the version.
+    const at = arg.indexOf('@');
+    if (at <= 0 || at === arg.length - 1 || !name.safeParse(arg.slice(0, at)).success) {
       throw new SlipwayError('CLI_BAD_CHANGE', `"${arg}" is not SERVICE@VERSION`, {
-        hint: 'e.g. slipway release web@v2',
+        hint: 'e.g. slipway release web@v2 (a service name is lower-case letters, digits and "-")',
       });
     }
     return { service: arg.slice(0, at), version: requireVersion(arg.slice(at + 1), arg.slice(0, at + 1)) };
