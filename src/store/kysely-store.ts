@@ -47,6 +47,9 @@ export interface KyselyStoreOptions {
   rowLocks?: boolean;
 }
 
+/** The most an event's payload may take, as JSON. */
+export const MAX_EVENT_PAYLOAD_BYTES = 256 * 1024;
+
 export class KyselyStore implements Store {
   private readonly ready: Promise<void>;
 
@@ -97,6 +100,15 @@ export class KyselyStore implements Store {
 
   async append(releaseId: string, event: NewEvent, options: AppendOptions = {}): Promise<StoredEvent> {
     await this.ready;
+    // Every source bounds what it puts in an event (API bodies, command output, analysis traces); this is the
+    // last guard, so that no path can grow the audit log by megabytes an event.
+    const bytes = Buffer.byteLength(JSON.stringify(event.payload));
+    if (bytes > MAX_EVENT_PAYLOAD_BYTES)
+      throw new SlipwayError(
+        'STORE_EVENT_TOO_LARGE',
+        `a ${event.type} event of ${bytes} bytes is over the ${MAX_EVENT_PAYLOAD_BYTES} an event may hold`,
+        { category: 'internal' },
+      );
     return this.db.transaction().execute(async (tx) => {
       if (this.options.rowLocks)
         await tx.selectFrom('releases').select('id').where('id', '=', releaseId).forUpdate().execute();

@@ -67,6 +67,18 @@ export function storeContract(name: string, adapter: ContractAdapter): void {
       await store.close();
     });
 
+    it('refuses an event payload over the limit, and keeps the log as it was', async () => {
+      const store = await adapter.open();
+      await store.createRelease(release('r1'));
+      await store.append('r1', { type: 'a', payload: { text: 'x'.repeat(1000) }, actor: 'x' });
+      await assert.rejects(
+        store.append('r1', { type: 'b', payload: { text: 'x'.repeat(300 * 1024) }, actor: 'x' }),
+        /STORE_EVENT_TOO_LARGE|over the 262144 an event may hold/,
+      );
+      assert.equal((await store.events('r1')).length, 1);
+      await store.close();
+    });
+
     it('serialises concurrent appends to one release: no gap, no duplicate, an intact chain', async () => {
       const store = await adapter.open();
       await store.createRelease(release('r1'));
