@@ -55,14 +55,17 @@ export function groupByScope(objects: LocatedObject[]): Map<string | undefined, 
   return groups;
 }
 
+/** Where a workload keeps its pod template: `spec.template`, a CronJob's nested one, or a Pod itself. */
+function templateOf(object: K8sObject): unknown {
+  if (object.kind === 'Pod') return object;
+  return object.kind === 'CronJob'
+    ? dig(object, 'spec', 'jobTemplate', 'spec', 'template')
+    : dig(object, 'spec', 'template');
+}
+
 /** The pod template of a workload (`spec.template`, a CronJob's nested one, or a Pod itself). */
 export function podTemplate(object: K8sObject): { metadata: Json; spec: Json } | undefined {
-  const template =
-    object.kind === 'Pod'
-      ? object
-      : object.kind === 'CronJob'
-        ? dig(object, 'spec', 'jobTemplate', 'spec', 'template')
-        : dig(object, 'spec', 'template');
+  const template = templateOf(object);
   if (!isRecord(template)) return undefined;
   const spec = template['spec'];
   if (!isRecord(spec)) return undefined;
@@ -90,13 +93,7 @@ export function containersOf(object: K8sObject, lists = ['containers', 'initCont
 
 /** The pod template's labels (read even where the template has no spec yet, as a Service sees them). */
 export function podLabels(object: K8sObject): Record<string, string> {
-  const template =
-    object.kind === 'Pod'
-      ? object
-      : object.kind === 'CronJob'
-        ? dig(object, 'spec', 'jobTemplate', 'spec', 'template')
-        : dig(object, 'spec', 'template');
-  return stringMap(dig(template, 'metadata', 'labels'));
+  return stringMap(dig(templateOf(object), 'metadata', 'labels'));
 }
 
 export function namespaceOf(object: K8sObject): string {

@@ -10,6 +10,14 @@ import { eventually } from '../local/local-harness.js';
 import { BASE_SPEC, startRuntime } from './engine-harness.js';
 import { startReceiver } from './notify-receiver.js';
 
+/** A template no test traffic can satisfy: its analyses end inconclusive. */
+const STRICT = `
+  strict:
+    provider: builtin
+    interval: 100ms
+    minSample: 100000
+    errorRate: { max: 1% }`;
+
 const STEPS = '[{ weight: 50 }, { pause: { untilPromoted: true } }, { analysis: quick, for: 1s }]';
 
 describe('notifications on more occasions', { timeout: 180_000 }, () => {
@@ -19,13 +27,7 @@ describe('notifications on more occasions', { timeout: 180_000 }, () => {
   webhooks:
     - { name: all, urlEnv: T_ALL }
     - { name: steps, urlEnv: T_STEPS, on: [step-completed] }`;
-    const strict = `
-  strict:
-    provider: builtin
-    interval: 100ms
-    minSample: 100000
-    errorRate: { max: 1% }`;
-    const spec = BASE_SPEC({ notify, steps: STEPS, analysis: strict });
+    const spec = BASE_SPEC({ notify, steps: STEPS, analysis: STRICT });
     await using h = await startRuntime(spec, {
       T_ALL: `${receiver.url}/all`,
       T_STEPS: `${receiver.url}/steps`,
@@ -90,16 +92,10 @@ describe('notifications on more occasions', { timeout: 180_000 }, () => {
 
   it('an inconclusive analysis is told; an occasion nobody wants is not recorded', async () => {
     const receiver = await startReceiver('ok');
-    const strict = `
-  strict:
-    provider: builtin
-    interval: 100ms
-    minSample: 100000
-    errorRate: { max: 1% }`;
     const spec = BASE_SPEC({
       notify: 'notify:\n  webhooks: [{ name: all, urlEnv: T_ALL }]',
       steps: '[{ weight: 50 }, { analysis: strict, for: 500ms }]',
-      analysis: strict,
+      analysis: STRICT,
     });
     await using h = await startRuntime(spec, { T_ALL: `${receiver.url}/all` });
     const c = h.controller;
