@@ -164,7 +164,10 @@ function commandCheck(
     };
     const timer = setTimeout(kill, timeout);
     signal?.addEventListener('abort', kill, { once: true });
+    let finished = false;
     const finish = (code: number | null, error?: string) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', kill);
       const expected = command.expectExit ?? 0;
@@ -186,7 +189,9 @@ function commandCheck(
       });
     };
     child.once('error', (e) => finish(null, e.message));
-    child.once('exit', (code) => finish(code));
+    // 'close', not 'exit': the process can exit before its last output is read (seen on a busy machine:
+    // a command's whole output was lost).
+    child.once('close', (code) => finish(code));
   });
 }
 
