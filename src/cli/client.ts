@@ -20,25 +20,17 @@ export function apiToken(env = process.env, cwd = process.cwd()): string | undef
   return readFileSync(file, 'utf8').trim() || undefined;
 }
 
-export async function api<T>(
-  server: string,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  let res: Response;
+/** The bearer header for the CLI's token, when there is one. */
+export function authorization(): Record<string, string> {
   const token = apiToken();
+  // A token from `slipway token create`, once the controller requires one.
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/** fetch to the controller; a controller that does not answer is CLI_NO_CONTROLLER (infrastructure). */
+export async function fetchController(server: string, path: string, init: RequestInit): Promise<Response> {
   try {
-    res = await fetch(`${server}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        // A token from `slipway token create`, once the controller requires one.
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(30_000),
-    });
+    return await fetch(`${server}${path}`, init);
   } catch (error) {
     throw new SlipwayError('CLI_NO_CONTROLLER', `no Slipway controller answers at ${server}`, {
       category: 'infrastructure',
@@ -46,6 +38,20 @@ export async function api<T>(
       cause: error,
     });
   }
+}
+
+export async function api<T>(
+  server: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetchController(server, path, {
+    method,
+    headers: { 'content-type': 'application/json', ...authorization() },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await res.text();
   let json: unknown;
   try {

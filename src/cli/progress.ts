@@ -1,9 +1,8 @@
 /** @module Live release progress, rendered from the release's events as they are appended. */
+import { TERMINAL_EVENTS } from '../engine/events.js';
 import { SlipwayError } from '../errors/index.js';
 import type { StoredEvent } from '../store/store.js';
 import { releaseEvents } from './release-events.js';
-
-const TERMINAL = new Set(['release-succeeded', 'release-rolled-back', 'release-failed']);
 
 export function describeEvent(e: StoredEvent, titles: Map<string, string>, t0: number): string | undefined {
   const p = e.payload as {
@@ -79,7 +78,7 @@ export async function follow(
         after = e.seq;
         const line = describeEvent(e, titles, t0);
         if (line) print(line);
-        if (TERMINAL.has(e.type)) return e.type;
+        if (TERMINAL_EVENTS.has(e.type)) return e.type;
       }
     } catch (error) {
       // The release goes on in the controller's log: a restarted controller resumes it, so wait for it.

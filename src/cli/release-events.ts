@@ -6,26 +6,12 @@
 import { createParser } from 'eventsource-parser';
 import { SlipwayError } from '../errors/index.js';
 import type { StoredEvent } from '../store/store.js';
-import { apiToken } from './client.js';
+import { authorization, fetchController } from './client.js';
 
 export async function* releaseEvents(server: string, id: string, after: number): AsyncGenerator<StoredEvent> {
-  const token = apiToken();
-  let response: Response;
-  try {
-    response = await fetch(`${server}/v1/releases/${encodeURIComponent(id)}/stream`, {
-      headers: {
-        accept: 'text/event-stream',
-        'last-event-id': String(after),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-    });
-  } catch (error) {
-    throw new SlipwayError('CLI_NO_CONTROLLER', `no Slipway controller answers at ${server}`, {
-      category: 'infrastructure',
-      hint: 'start one with `slipway serve` (or point --server / SLIPWAY_SERVER at it)',
-      cause: error,
-    });
-  }
+  const response = await fetchController(server, `/v1/releases/${encodeURIComponent(id)}/stream`, {
+    headers: { accept: 'text/event-stream', 'last-event-id': String(after), ...authorization() },
+  });
   if (!response.ok || !response.body) {
     const e = ((await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } })
       .error;

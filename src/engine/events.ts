@@ -21,6 +21,13 @@ export const EventType = {
 
 export type EventTypeName = (typeof EventType)[keyof typeof EventType];
 
+/** The events that end a release (a notification or diagnostics may still follow them). */
+export const TERMINAL_EVENTS: ReadonlySet<string> = new Set([
+  EventType.succeeded,
+  EventType.rolledBack,
+  EventType.failed,
+]);
+
 /** What a gate found: the numbers behind a verdict, shown by `status` and kept in the audit log. */
 export interface Evidence {
   verdict: 'pass' | 'fail' | 'inconclusive';

@@ -32,8 +32,9 @@ export class ReleaseNotifications {
     private readonly append: (event: NewEvent) => Promise<void>,
   ) {}
 
+  /** `state` may be a getter: an occasion nobody wants then costs no read of the log. */
   async send(
-    state: ReleaseState,
+    state: ReleaseState | (() => Promise<ReleaseState>),
     event: NotificationEvent,
     text: string,
     details?: Record<string, unknown>,
@@ -41,7 +42,8 @@ export class ReleaseNotifications {
   ): Promise<void> {
     if (this.notifier.wants && !this.notifier.wants(event)) return;
     const key = `${this.releaseId}/${suffix ?? event}`;
-    if (state.notifications.has(key)) return;
+    const known = typeof state === 'function' ? await state() : state;
+    if (known.notifications.has(key)) return;
     await this.append({ type: EventType.notificationSent, payload: { key, event }, actor: 'engine' });
     failpoint(`notify/${suffix ?? event}`);
     this.notifier.send({

@@ -151,7 +151,7 @@ export class ReleaseRunner {
     if (!TERMINAL.has(state.status)) {
       await this.append({ type: EventType.succeeded, payload: {}, actor: ENGINE }, { status: 'succeeded' });
       this.log(`release ${this.releaseId} succeeded`);
-      await this.notify(await this.state(), 'release-succeeded', `Release ${this.describe()} succeeded`);
+      await this.notify(() => this.state(), 'release-succeeded', `Release ${this.describe()} succeeded`);
     }
   }
 
@@ -200,7 +200,7 @@ export class ReleaseRunner {
     });
     this.log(`✗ ${step.id} ${evidence.summary}`);
     await this.notify(
-      await this.state(),
+      () => this.state(),
       'gate-failed',
       `Gate failed in ${this.describe()}: ${step.title}: ${evidence.summary}`,
       { step: step.id, evidence },
@@ -212,7 +212,7 @@ export class ReleaseRunner {
         { status: 'failed' },
       );
       await this.notify(
-        await this.state(),
+        () => this.state(),
         'release-failed',
         `Release ${this.describe()} failed; rollback is manual`,
       );
@@ -264,7 +264,7 @@ export class ReleaseRunner {
     failpoint(`${step.id}#started`);
     if (waiting === 'promotion')
       await this.notify(
-        await this.state(),
+        () => this.state(),
         'paused',
         `${this.describe()} is paused at ${step.title}: slipway promote ${this.releaseId} continues`,
         { step: step.id },
@@ -281,7 +281,7 @@ export class ReleaseRunner {
     evidence: Evidence,
   ): Promise<{ stop: boolean; evidence?: Evidence }> {
     await this.notify(
-      await this.state(),
+      () => this.state(),
       'inconclusive',
       `Analysis inconclusive in ${this.describe()}: ${step.title}: ${evidence.summary}`,
       { step: step.id, evidence },
@@ -316,7 +316,7 @@ export class ReleaseRunner {
     );
     if (!rollback)
       await this.notify(
-        await this.state(),
+        () => this.state(),
         'step-completed',
         `✓ ${this.describe()}: ${step.title}${outcome.evidence ? `: ${outcome.evidence.summary}` : ''}`,
         { step: step.id },
@@ -368,7 +368,7 @@ export class ReleaseRunner {
     );
     this.log(`↩ rolling back: ${reason}`);
     this.diagnose();
-    await this.notify(await this.state(), 'rollback', `Rolling back ${this.describe()}: ${reason}`, {
+    await this.notify(() => this.state(), 'rollback', `Rolling back ${this.describe()}: ${reason}`, {
       reason,
     });
   }
@@ -396,7 +396,7 @@ export class ReleaseRunner {
               { status: 'failed' },
             );
             await this.notify(
-              await this.state(),
+              () => this.state(),
               'release-failed',
               `Rollback of ${this.describe()} failed at ${step.title}: ${(error as Error).message}`,
             );
@@ -455,7 +455,7 @@ export class ReleaseRunner {
       aborted: () => this.userAbort.abort(),
       notifyApprovalNeeded: async (environment) =>
         this.notify(
-          await this.state(),
+          () => this.state(),
           'approval-needed',
           `Release ${this.describe()} waits for approval in ${environment}`,
           { environment },
@@ -466,7 +466,7 @@ export class ReleaseRunner {
   }
 
   private notify(
-    state: ReleaseState,
+    state: ReleaseState | (() => Promise<ReleaseState>),
     event: NotificationMessage['event'],
     text: string,
     details?: Record<string, unknown>,

@@ -5,9 +5,8 @@
  * standing by for another's release sees its events the same way.
  */
 import type { Controller } from '../engine/controller.js';
+import { TERMINAL_EVENTS } from '../engine/events.js';
 import { sleep } from '../io/sleep.js';
-
-const TERMINAL_EVENTS = new Set(['release-succeeded', 'release-rolled-back', 'release-failed']);
 
 export interface StreamOptions {
   pollMs?: number;

@@ -10,6 +10,25 @@ import { BASE_SPEC, startRuntime } from './engine-harness.js';
 const served = async (endpoint: string, headers: Record<string, string> = {}) =>
   (await fetch(`${endpoint}/`, { headers })).headers.get('x-served-by')?.split('@')[1]?.split('/')[0];
 
+/**
+ * One staging cluster running web@v1, and web@v2 released with these canary steps, paused at its
+ * `pause: { untilPromoted: true }`: the runtime (disposable), the release and the router's address.
+ */
+async function pausedCanary(steps: string) {
+  const h = await startRuntime(
+    BASE_SPEC({ steps }).replace(
+      /environments:[\s\S]*?services:/,
+      'environments:\n  staging:\n    clusters: { stg: { local: {} } }\nservices:',
+    ),
+  );
+  await h.controller.wait(
+    (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'kim')).release.id,
+  );
+  const id = (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'kim')).release.id;
+  await eventually(async () => (await h.controller.get(id)).state.status === 'paused', 60_000, 'the pause');
+  return Object.assign(h, { id, endpoint: h.runtime.localTargets.get('stg')!.endpoint('web') });
+}
+
 describe('strategies', { timeout: 300_000 }, () => {
   it('blue-green: preview checked, traffic switched, old stack scaled down after the delay', async () => {
     const spec = BASE_SPEC().replace(
@@ -123,23 +142,8 @@ describe('strategies', { timeout: 300_000 }, () => {
   it('canary: an A/B step routes matching requests, and a pause waits for `promote`', async () => {
     const steps =
       "[{ weight: 0 }, { match: { headers: { x-beta: 'on' } } }, { pause: { untilPromoted: true } }, { weight: 100 }]";
-    await using h = await startRuntime(
-      BASE_SPEC({ steps }).replace(
-        /environments:[\s\S]*?services:/,
-        'environments:\n  staging:\n    clusters: { stg: { local: {} } }\nservices:',
-      ),
-    );
-    await h.controller.wait(
-      (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'kim')).release.id,
-    );
-    const id = (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'kim')).release
-      .id;
-    await eventually(
-      async () => (await h.controller.get(id)).state.status === 'paused',
-      60_000,
-      'the promotion pause',
-    );
-    const endpoint = h.runtime.localTargets.get('stg')!.endpoint('web');
+    await using h = await pausedCanary(steps);
+    const { id, endpoint } = h;
     for (let i = 0; i < 10; i++) {
       assert.equal(await served(endpoint), 'v1');
       assert.equal(await served(endpoint, { 'x-beta': 'on' }), 'v2');
@@ -153,19 +157,8 @@ describe('strategies', { timeout: 300_000 }, () => {
   it('canary: A/B header rules by prefix and by regular expression, as well as exact', async () => {
     const steps =
       "[{ weight: 0 }, { match: { headers: { x-user: { prefix: 'beta-' }, x-build: { regex: '^2[0-9]{3}$' } } } }, { pause: { untilPromoted: true } }, { weight: 100 }]";
-    await using h = await startRuntime(
-      BASE_SPEC({ steps }).replace(
-        /environments:[\s\S]*?services:/,
-        'environments:\n  staging:\n    clusters: { stg: { local: {} } }\nservices:',
-      ),
-    );
-    await h.controller.wait(
-      (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'kim')).release.id,
-    );
-    const id = (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'kim')).release
-      .id;
-    await eventually(async () => (await h.controller.get(id)).state.status === 'paused', 60_000, 'the pause');
-    const endpoint = h.runtime.localTargets.get('stg')!.endpoint('web');
+    await using h = await pausedCanary(steps);
+    const { id, endpoint } = h;
     // Both headers must match: the prefix and the expression.
     assert.equal(await served(endpoint, { 'x-user': 'beta-ann', 'x-build': '2031' }), 'v2');
     assert.equal(await served(endpoint, { 'x-user': 'beta-ann', 'x-build': '1999' }), 'v1');

@@ -1,4 +1,9 @@
 /** The controller's API, as the dashboard calls it: same origin, a bearer token when one was given. */
+import type { TracePoint } from '../../src/analysis/analysis-trace';
+
+// The server's own shapes where they are plain data (type-only: nothing of the server is bundled).
+export type { TracePoint } from '../../src/analysis/analysis-trace';
+export type { DesiredState } from '../../src/store/store';
 
 export type Role = 'viewer' | 'operator' | 'approver' | 'admin';
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, approver: 2, admin: 3 };
@@ -66,20 +71,6 @@ export interface ReleaseSummary {
   changes?: { service: string; version: string }[];
 }
 
-export interface TracePoint {
-  t: number;
-  canaryRequests?: number;
-  canaryErrorRate?: number;
-  baselineErrorRate?: number;
-  logLambda?: number;
-  failBound?: number;
-  logAccept?: number;
-  acceptBound?: number;
-  canaryP95Ms?: number;
-  baselineP95Ms?: number;
-  metrics?: Record<string, number>;
-}
-
 export interface Evidence {
   verdict: 'pass' | 'fail' | 'inconclusive';
   summary: string;
@@ -131,12 +122,4 @@ export interface StoredEvent {
     reason?: string;
   };
   hash: string;
-}
-
-export interface DesiredState {
-  cluster: string;
-  service: string;
-  groups: Partial<Record<'stable' | 'canary' | 'preview', { version: string; replicas: number }>>;
-  weights: Partial<Record<'stable' | 'canary' | 'preview', number>>;
-  matches?: { headers: Record<string, string>; group: string }[];
 }

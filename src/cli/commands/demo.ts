@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type DemoResult, runDemo } from '../../demo/run-demo.js';
 import { ExitCode } from '../../errors/index.js';
+import { untilSignal } from '../../io/until-signal.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
 
@@ -30,10 +31,7 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
           ctx.io.out(
             `\nThe dashboard stays up at ${r.dashboard.url} (token ${r.dashboard.token}); Ctrl-C ends the demo.`,
           );
-          await new Promise<void>((done) => {
-            process.once('SIGINT', () => done());
-            process.once('SIGTERM', () => done());
-          });
+          await untilSignal();
         },
       });
       const expected = result.releases.map((r) => r.outcome).join(',') === 'succeeded,rolled-back';

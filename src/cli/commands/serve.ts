@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { SlipwayError } from '../../errors/index.js';
+import { untilSignal } from '../../io/until-signal.js';
 import { TokenStore } from '../../server/api-tokens.js';
 import { HttpApi, REDACTED_LOG_PATHS } from '../../server/http-api.js';
 import { OidcVerifier, parseRoleMap } from '../../server/oidc.js';
@@ -186,14 +187,8 @@ export function registerServe(program: Command, ctx: CommandContext): void {
           `  cluster ${cluster}: metrics ${target.adminUrl}/metrics; ${services.map((s) => `${s} ${target.endpoint(s)}`).join(', ')}`,
         );
       }
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          ctx.io.out('stopping: releases in progress resume at the next start');
-          resolve();
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await untilSignal();
+      ctx.io.out('stopping: releases in progress resume at the next start');
       await api.close();
       await runtime.close();
     });
