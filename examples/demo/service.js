@@ -7,6 +7,8 @@
 //   DEMO_LATENCY_MS       median latency of a request, default 2
 //   DEMO_LATENCY_SIGMA    log-normal spread of latency, default 0.3 (0 = constant)
 //   DEMO_SLOW_START_MS    readiness stays 503 this long after start, default 0
+//   DEMO_ERRORS_AFTER     DEMO_ERROR_RATE applies only after this many requests (a regression that
+//                         shows later), default 0
 //   DEMO_CRASH_AFTER      exit(1) after this many requests, default never
 //   DEMO_EXIT_AT_START    exit with this code at once (a version that cannot start), default none
 //   DEMO_SHUTDOWN_MS      bound on the graceful shutdown after SIGTERM, default 10000
@@ -24,6 +26,7 @@ const latencyMs = env('DEMO_LATENCY_MS', 2);
 const sigma = env('DEMO_LATENCY_SIGMA', 0.3);
 const slowStartMs = env('DEMO_SLOW_START_MS', 0);
 const crashAfter = env('DEMO_CRASH_AFTER', Number.POSITIVE_INFINITY);
+const errorsAfter = env('DEMO_ERRORS_AFTER', 0);
 const shutdownMs = env('DEMO_SHUTDOWN_MS', 10_000);
 
 if (process.env.DEMO_EXIT_AT_START) {
@@ -64,7 +67,7 @@ const server = createServer((req, res) => {
     // Crash mid-request, as a real fault would: this request never gets an answer.
     process.exit(1);
   }
-  const fail = Math.random() < errorRate;
+  const fail = served > errorsAfter && Math.random() < errorRate;
   setTimeout(() => {
     res
       .writeHead(fail ? 500 : 200, headers)

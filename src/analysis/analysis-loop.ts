@@ -66,6 +66,7 @@ function decideRound(s: AnalysisState, round: Judgement[], noAnswer: boolean): E
       return finish(s, 'inconclusive', summaries(round.filter((j) => j.verdict === 'inconclusive')));
   }
   const d = s.input.definition;
+  if (s.input.windowEnd) return undefined; // a background analysis watches on until the promotion
   if (s.sequentialAccepted && (d.metrics ?? []).length === 0 && d.latencyP95 === undefined)
     return finish(s, 'pass', `early promotion: ${s.sequentialAccepted}`);
   return undefined;
@@ -138,16 +139,29 @@ function decideAtEnd(
   return finish(s, 'pass', round.length ? summaries(round) : 'no judge objected');
 }
 
+/**
+ * When the window ends and how long an undecided one may run on, from the analysis's start: after
+ * `durationMs`, or for a background analysis when its `windowEnd` signal aborted (then the run-on is
+ * what the template allows beyond its nominal window).
+ */
+function windowBounds(s: AnalysisState): { windowEnd: number; hardEnd: number } {
+  const { input } = s;
+  const d = input.definition;
+  const runOn = d.maxDuration
+    ? Math.max(0, parseDuration(d.maxDuration) - input.durationMs)
+    : DEFAULT_EXTENSION_MS;
+  if (input.windowEnd) {
+    s.windowClosedAt ??= input.windowEnd.aborted ? Date.now() - s.began : undefined;
+    const end = s.windowClosedAt ?? Number.POSITIVE_INFINITY;
+    return { windowEnd: end, hardEnd: end + runOn };
+  }
+  return { windowEnd: input.durationMs, hardEnd: input.durationMs + runOn };
+}
+
 export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
   const s = await analysisState(input);
   const d = input.definition;
   const interval = d.interval ? parseDuration(d.interval) : 5000;
-  const windowEnd = input.durationMs;
-  // A window that ends undecided may run on until maxDuration (when it is longer than the window), or
-  // without one while the sequential test can still decide (stillWorthWaiting).
-  const hardEnd = d.maxDuration
-    ? Math.max(windowEnd, parseDuration(d.maxDuration))
-    : windowEnd + DEFAULT_EXTENSION_MS;
   if ((d.metrics ?? []).length > 0 && !input.provider) {
     s.last = [
       { verdict: 'inconclusive', summary: input.providerProblem ?? 'no metric provider', evidence: {} },
@@ -158,11 +172,18 @@ export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
       `analysis ${input.template}: ${input.providerProblem ?? 'no metric provider'}`,
     );
   }
+  // A background analysis wakes when its window closes; after that only the release's signal cuts a wait.
+  const closing = input.windowEnd && AbortSignal.any([input.signal, input.windowEnd].filter((x) => !!x));
   /** The end-of-window judgements (rank test, quantile rules), made once and kept for an extension. */
   let latency: Judgement[] | undefined;
   for (;;) {
+    // A window that ends undecided may run on until maxDuration (when it is longer than the window), or
+    // without one while the sequential test can still decide (stillWorthWaiting).
+    let { windowEnd, hardEnd } = windowBounds(s);
     const until = Date.now() < s.began + windowEnd ? s.began + windowEnd : s.began + hardEnd;
-    await sleep(Math.min(interval, Math.max(0, until - Date.now())), input.signal);
+    const wake = closing && s.windowClosedAt === undefined ? closing : input.signal;
+    await sleep(Math.min(interval, Math.max(0, until - Date.now())), wake);
+    ({ windowEnd, hardEnd } = windowBounds(s));
     const elapsed = Date.now() - s.began;
     const aborted = input.signal?.aborted === true;
     const windowOver = elapsed >= windowEnd || aborted;

@@ -34,6 +34,12 @@ export interface AnalysisInput {
   provider?: MetricProvider;
   providerProblem?: string;
   signal?: AbortSignal;
+  /**
+   * A background analysis (Argo's `canary.analysis`): the window stays open until this signal aborts (the
+   * promotion) instead of ending after `durationMs`, and an early acceptance does not end it — the loop
+   * keeps watching for a failure through every later step.
+   */
+  windowEnd?: AbortSignal;
   onSample?: (evidence: Evidence) => void;
 }
 
@@ -67,6 +73,8 @@ export interface AnalysisState {
   runOnFrom?: { at: number; requests: number };
   /** The analysis over time, a point a round (the dashboard's charts). */
   trace: TracePoint[];
+  /** A background analysis's window end (ms from the start), once its promotion closed it. */
+  windowClosedAt?: number;
 }
 
 export async function analysisState(input: AnalysisInput): Promise<AnalysisState> {

@@ -33,6 +33,7 @@ export function applyStep(before: DesiredState, step: Step): DesiredState | unde
     case 'approval':
     case 'check':
     case 'analysis':
+    case 'background-analysis':
     case 'pause':
     case 'bake':
     case 'watch':

@@ -26,6 +26,7 @@ import { gateFails, rollbackIsManual, rollsBackOnInconclusive } from './rollback
 import { applyEvents, emptyState, type ReleaseState, TERMINAL } from './state.js';
 import { runStep, type StepContext, type StepOutcome, type WaitHost } from './steps/index.js';
 import { ReleaseNotifications } from './release-notifications.js';
+import { BackgroundAnalyses } from './background-analyses.js';
 
 export interface EngineDeps {
   store: Store;
@@ -75,6 +76,10 @@ export class ReleaseRunner {
   /** The running analysis's latest round (not stored: the dashboard's live chart). */
   private sample: LiveSample | undefined;
   private readonly notifications: ReleaseNotifications;
+  /** Analyses that run beside the steps until the promotion (release.analysis beside steps). */
+  private readonly background = new BackgroundAnalyses(
+    AbortSignal.any([this.abort.signal, this.userAbort.signal]),
+  );
 
   constructor(
     private readonly deps: EngineDeps,
@@ -105,6 +110,7 @@ export class ReleaseRunner {
       return true;
     } finally {
       clearInterval(watch);
+      this.background.stop();
       await this.lease.release();
     }
   }
@@ -157,7 +163,8 @@ export class ReleaseRunner {
 
   /** The forward phase: each step not yet completed, until a gate fails, a person aborts, or the end. */
   private async runForward(): Promise<'done' | 'rollback' | 'stopped'> {
-    for (const step of this.plan.steps) {
+    for (let i = 0; i < this.plan.steps.length; i++) {
+      const step = this.plan.steps[i]!;
       const state = await this.state();
       this.checkStillOwner();
       if (state.abort) {
@@ -170,11 +177,51 @@ export class ReleaseRunner {
         await this.startRollback(`aborted by ${state.abort.by}: ${state.abort.reason}`);
         return 'rollback';
       }
-      if (state.steps.get(step.id)?.completedAt) continue;
+      if (state.steps.get(step.id)?.completedAt) {
+        await this.resumeBackground(step, state);
+        continue;
+      }
       const evidence = await this.attempt(step, state);
+      const early = this.background.takeInterruption();
+      if (early) {
+        const outcome = await this.onBackgroundDecided(early.id, early.evidence);
+        if (outcome) return outcome;
+        i--; // the step it interrupted runs again
+        continue;
+      }
       if (gateFails(this.deps.spec, step, evidence)) return this.onGateFailed(step, evidence!);
     }
     return 'done';
+  }
+
+  /** A resumed release starts its background analyses again (a fresh window) until their verdict steps. */
+  private async resumeBackground(step: Step, state: ReleaseState): Promise<void> {
+    if (step.kind !== 'background-analysis' || this.background.isRunning(step.id)) return;
+    const verdict = this.plan.steps.find((s) => s.kind === 'analysis' && s.endsBackground === step.id);
+    if (!verdict || state.steps.get(verdict.id)?.completedAt) return;
+    this.log(`${step.id} runs again in the background (a fresh window: the release resumed)`);
+    await runStep(this.stepContext(step, state), step);
+  }
+
+  /**
+   * A background analysis decided before its verdict step: a failure is that step's failed gate; an
+   * inconclusive end goes to the template's policy like any analysis (a person may continue past it).
+   * Answers how the forward phase ends, or undefined to go on.
+   */
+  private async onBackgroundDecided(
+    id: string,
+    evidence: Evidence,
+  ): Promise<'rollback' | 'stopped' | undefined> {
+    const step = this.plan.steps.find((s) => s.kind === 'analysis' && s.endsBackground === id)!;
+    if (evidence.verdict === 'inconclusive') {
+      const settled = await this.onInconclusive(step, evidence);
+      if (!settled.stop) {
+        this.background.settle(id, settled.evidence!);
+        return undefined;
+      }
+      if (!settled.evidence) return undefined; // a person aborted: the next round rolls back
+    }
+    return this.onGateFailed(step, evidence);
   }
 
   /** Runs a step; anything but stopping or losing the lease fails its gate (a release must not hang half way). */
@@ -227,7 +274,7 @@ export class ReleaseRunner {
     await this.started(step, rollback);
     const outcome = await runStep(this.stepContext(step, state), step);
     failpoint(`${step.id}#effect`);
-    if (this.userAbort.signal.aborted && !rollback) return undefined;
+    if ((this.userAbort.signal.aborted || this.background.signal.aborted) && !rollback) return undefined;
     if (outcome.evidence?.verdict === 'fail') return outcome.evidence;
     if (outcome.evidence?.verdict === 'inconclusive' && step.kind === 'analysis') {
       const settled = await this.onInconclusive(step, outcome.evidence);
@@ -360,6 +407,7 @@ export class ReleaseRunner {
   }
 
   private async startRollback(reason: string): Promise<void> {
+    this.background.stop();
     const state = await this.state();
     if (state.rollback) return;
     await this.append(
@@ -432,7 +480,8 @@ export class ReleaseRunner {
       providers: this.deps.providers,
       ...(this.deps.registry ? { registry: this.deps.registry } : {}),
       cwd: this.deps.cwd,
-      signal: AbortSignal.any([this.abort.signal, this.userAbort.signal]),
+      signal: AbortSignal.any([this.abort.signal, this.userAbort.signal, this.background.signal]),
+      background: this.background,
       snapshotOf: (cluster, service) => this.snapshots.get(`${cluster}/${service}`),
       waits: this.waitHost(step, before),
       onSample: (evidence) => (this.sample = { step: step.id, at: new Date().toISOString(), evidence }),
@@ -453,6 +502,7 @@ export class ReleaseRunner {
       state: () => this.state(),
       checkStillOwner: () => this.checkStillOwner(),
       aborted: () => this.userAbort.abort(),
+      interrupted: () => this.background.signal.aborted,
       notifyApprovalNeeded: async (environment) =>
         this.notify(
           () => this.state(),

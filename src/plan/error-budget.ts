@@ -25,5 +25,8 @@ export function shareErrorBudget(spec: Platform, steps: Step[]): void {
     const alpha = spec.analysis?.[step.template]?.sequential?.alpha ?? DEFAULT_ALPHA;
     step.alphaShare = 1 / sequential.length;
     step.title += `; α ${+(alpha / sequential.length).toPrecision(2)} (the release's ${alpha} over its ${sequential.length} analyses)`;
+    // A background analysis judges with the share of the step that closes it.
+    const started = steps.find((s) => s.id === step.endsBackground);
+    if (started?.kind === 'background-analysis') started.alphaShare = step.alphaShare;
   }
 }

@@ -98,17 +98,16 @@ export type Step =
       group?: TrafficGroup;
       version: string;
     })
-  | (StepBase & {
-      kind: 'analysis';
-      cluster: string;
-      service: string;
-      template: string;
-      durationMs: number;
-      version: string;
-      baselineVersion?: string;
-      /** This analysis's share of its template's α: the release's error budget spread over its analyses. */
-      alphaShare?: number;
-    })
+  | (StepBase &
+      AnalysisFields & {
+        kind: 'analysis';
+        /**
+         * The verdict of the background analysis this step id started: the step closes its window (the
+         * promotion is next) and waits until it decides, rather than judging a window of its own.
+         */
+        endsBackground?: string;
+      })
+  | (StepBase & AnalysisFields & { kind: 'background-analysis' })
   | (StepBase & { kind: 'pause'; durationMs?: number; untilPromoted?: boolean })
   | (StepBase & { kind: 'bake'; environment: string; durationMs: number })
   | (StepBase & {
@@ -135,6 +134,19 @@ export type Step =
     });
 
 export type StepKind = Step['kind'];
+
+/** What an analysis judges, where: an analysis step's, or a background analysis's (run until its verdict step). */
+export interface AnalysisFields {
+  cluster: string;
+  service: string;
+  template: string;
+  /** The window (a background analysis's nominal one: the range of its PromQL queries). */
+  durationMs: number;
+  version: string;
+  baselineVersion?: string;
+  /** This analysis's share of its template's α: the release's error budget spread over its analyses. */
+  alphaShare?: number;
+}
 
 export interface WatchedAlert {
   service: string;

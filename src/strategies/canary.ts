@@ -43,9 +43,21 @@ export function canarySteps(c: ServiceContext): Step[] {
     if (need < replicas) resize(need);
     weight = next;
   };
+  // release.analysis beside steps runs in the background from the first step that gives the canary
+  // traffic until the promotion (Argo's canary.analysis); without steps it is an analysis at each weight.
+  const backgroundTemplates = policy?.steps ? (policy.analysis ?? []) : [];
+  let background: Extract<Step, { kind: 'background-analysis' }>[] | undefined;
+  const startBackground = () => {
+    if (background || backgroundTemplates.length === 0 || (weight === 0 && !matches)) return;
+    background = backgroundTemplates.map((template) => {
+      const id = list.background(template, analysisDuration(c, template), c.to, c.from);
+      return list.steps.find((s) => s.id === id) as Extract<Step, { kind: 'background-analysis' }>;
+    });
+  };
   for (const step of steps) {
     if (step.weight !== undefined) {
       moveTo(step.weight);
+      startBackground();
       // { weight, for }: the weight holds this long before the next step.
       if (step.for) list.pause(parseDuration(step.for));
     } else if (step.scale !== undefined) {
@@ -62,12 +74,14 @@ export function canarySteps(c: ServiceContext): Step[] {
     } else if (step.match !== undefined) {
       matches = [{ headers: step.match.headers, group: 'canary' }];
       moveTo(weight);
+      startBackground();
       if (step.match.for) list.pause(parseDuration(step.match.for));
     }
   }
   for (const check of policy?.checks ?? []) list.check(check, 'canary', c.to);
   // autoPromote: false — a person says when: `slipway promote` continues, `slipway abort` rolls back.
   if (policy?.autoPromote === false) list.pause(undefined, true);
+  for (const started of background ?? []) list.backgroundVerdict(started);
   return list.promote('canary', c.to, c.replicas).record(c.to).steps;
 }
 

@@ -88,6 +88,45 @@ export class StepList {
     return this;
   }
 
+  /**
+   * A background analysis (Argo's `canary.analysis`): it starts here and watches every later step; a failure
+   * at any of them rolls the release back. Answers the step's id, which its verdict step names.
+   */
+  background(template: string, durationMs: number, version: string, baselineVersion?: string): string {
+    const base = this.base(
+      'background',
+      `analysis ${template} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} starts in the background: it judges every step until the promotion and fails the release at any of them`,
+    );
+    this.steps.push({
+      ...base,
+      kind: 'background-analysis',
+      ...this.judged(template, durationMs, version, baselineVersion),
+    });
+    return base.id;
+  }
+
+  /** What an analysis of this service judges, here. */
+  private judged(template: string, durationMs: number, version: string, baselineVersion?: string) {
+    const where = { cluster: this.c.cluster, service: this.c.service };
+    return { ...where, template, durationMs, version, ...(baselineVersion ? { baselineVersion } : {}) };
+  }
+
+  /** The verdict of a background analysis before the promotion: its window closes, and it must have decided. */
+  backgroundVerdict(started: Extract<Step, { kind: 'background-analysis' }>): this {
+    const t = this.c.spec.analysis?.[started.template];
+    const sequential = started.baselineVersion !== undefined && t !== undefined && usesSequentialTest(t);
+    this.steps.push({
+      ...this.base(
+        'analysis',
+        `analysis ${started.template} (background since ${started.id.split('/').pop()}) closes: the promotion waits until it has decided${sequential && t.decision !== 'fixed-window' ? ` (at least ${requestsToPromote(t)} canary requests)` : ''}`,
+      ),
+      kind: 'analysis',
+      ...this.judged(started.template, started.durationMs, started.version, started.baselineVersion),
+      endsBackground: started.id,
+    });
+    return this;
+  }
+
   analysis(template: string, durationMs: number, version: string, baselineVersion?: string): this {
     const t = this.c.spec.analysis?.[template];
     const extendsTo = t?.maxDuration ? parseDuration(t.maxDuration) : 0;
@@ -110,12 +149,7 @@ export class StepList {
         `analysis ${template} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} ${length}${design}${gatewayNote(this.c, t, baselineVersion)}`,
       ),
       kind: 'analysis',
-      cluster: this.c.cluster,
-      service: this.c.service,
-      template,
-      durationMs,
-      version,
-      ...(baselineVersion ? { baselineVersion } : {}),
+      ...this.judged(template, durationMs, version, baselineVersion),
     });
     return this;
   }

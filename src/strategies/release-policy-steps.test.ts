@@ -42,14 +42,14 @@ function canary(replicas: number, steps: string) {
 }
 
 describe('autoPromote', () => {
-  it('false holds a canary and a blue-green switch before promotion until slipway promote', () => {
-    for (const strategy of ['canary', 'blue-green']) {
+  it('false holds a canary before promotion, and a blue-green preview before the switch, until slipway promote', () => {
+    for (const [strategy, next] of [
+      ['canary', 'promote'],
+      // As Argo's autoPromotionEnabled: false: the preview gets no production traffic before the promote.
+      ['blue-green', 'set-weights'],
+    ] as const) {
       const held = kinds(strategy, ', autoPromote: false');
-      assert.equal(
-        held.at(held.indexOf('promote') - 1),
-        'wait-for-promote',
-        `${strategy}: ${held.join(' ')}`,
-      );
+      assert.equal(held.at(held.indexOf(next) - 1), 'wait-for-promote', `${strategy}: ${held.join(' ')}`);
       assert.ok(
         !kinds(strategy, '').includes('wait-for-promote'),
         `${strategy} promotes by itself by default`,

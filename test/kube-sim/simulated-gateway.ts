@@ -86,6 +86,8 @@ export class SimulatedGateway {
   private timer: NodeJS.Timeout | undefined;
   private last = Date.now();
   private owed = new Map<string, number>();
+  /** Requests by backend, version and status code: what a failed test prints to say where errors came from. */
+  private readonly served = new Map<string, number>();
 
   constructor(
     private readonly sim: KubeSim,
@@ -102,6 +104,11 @@ export class SimulatedGateway {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.timer = setInterval(() => this.tick(), 50);
     return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Requests so far by `backend version code`. */
+  tally(): Record<string, number> {
+    return Object.fromEntries([...this.served].sort());
   }
 
   async stop(): Promise<void> {
@@ -205,6 +212,8 @@ export class SimulatedGateway {
     const failed = !pod || this.random() < this.options.errorRatio(pod.version);
     const code = failed ? (pod ? '500' : '503') : '200';
     const seconds = (this.options.latency?.(pod?.version ?? '') ?? 0.02) * (0.5 + this.random());
+    const tallied = `${backend.name} ${pod?.version ?? 'no-ready-pod'} ${code}`;
+    this.served.set(tallied, (this.served.get(tallied) ?? 0) + 1);
     const provider = this.object('httproutes', service) ? 'kubernetesgateway' : 'kubernetes';
     const traefik = {
       code,

@@ -143,9 +143,29 @@ export class WorkloadController {
   ) {}
 
   tick(now = Date.now()): void {
+    const live = new Set<string>();
     for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
       const r = RESOURCES.find((x) => x.kind === kind)!;
-      for (const stored of this.store.list(r)) this.reconcile(r, stored.object, now);
+      for (const stored of this.store.list(r)) {
+        const meta = metadataOf(stored.object);
+        live.add(`${meta.namespace ?? 'default'}/${meta.name}`);
+        this.reconcile(r, stored.object, now);
+      }
+    }
+    this.collectGarbage(live);
+  }
+
+  /** Workloads seen at the last tick: the pods of one that is gone are deleted (Kubernetes' garbage collector). */
+  private workloads = new Set<string>();
+
+  private collectGarbage(live: Set<string>): void {
+    const gone = [...this.workloads].filter((k) => !live.has(k));
+    this.workloads = live;
+    for (const key of gone) {
+      const [namespace, owner] = key.split('/') as [string, string];
+      for (const pod of this.pods(namespace, owner)) this.store.delete(POD, namespace, pod.name);
+      for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet'])
+        this.rolloutStart.delete(`${kind}/${key}`);
     }
   }
 

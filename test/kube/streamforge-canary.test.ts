@@ -51,13 +51,16 @@ describe('examples/streamforge on a simulated cluster', { timeout: 240_000 }, ()
 
       assert.equal((await release('v1')).state.status, 'succeeded', h.lines.join('\n'));
       const bad = await release('v2');
+      const tallyAfterV2 = gateway.tally();
       assert.equal(bad.state.status, 'rolled-back', JSON.stringify(analysisOf(bad)));
       assert.equal(analysisOf(bad)?.verdict, 'fail');
       assert.match(image(), /queue-manager:v1$/);
       assert.equal(get('HTTPRoute', 'queue-manager')!['spec']['rules'][0]['backendRefs'].length, 1);
 
       const good = await release('v3');
-      assert.equal(good.state.status, 'succeeded', JSON.stringify(analysisOf(good)));
+      // On failure, where the requests went (by backend, version and code) before and after v3.
+      const where = () => JSON.stringify({ afterV2: tallyAfterV2, now: gateway.tally() });
+      assert.equal(good.state.status, 'succeeded', `${JSON.stringify(analysisOf(good))} ${where()}`);
       assert.equal(analysisOf(good)?.verdict, 'pass');
       // The template's latency rule reads Traefik's histogram: judged on quantiles at the end of the window.
       assert.match(analysisOf(good)?.summary ?? '', /no error regression.*p95 latency/);

@@ -6,6 +6,7 @@ import { liveVersions } from '../../engine/live-versions.js';
 import { planRelease } from '../../plan/plan-release.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import { requireSpec } from '../../spec/index.js';
+import { requireVersion } from '../../spec/version.js';
 import { openStore } from '../../store/open-store.js';
 import { kubernetesTargets } from '../../targets/kubernetes/targets-from-spec.js';
 import type { CommandContext } from '../context.js';
@@ -26,11 +27,22 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
       '--kubeconfig <file>',
       "ask Kubernetes clusters what they run (else the spec's version is assumed)",
     )
+    .option(
+      '--from <version>',
+      'plan as if this version ran now wherever the release goes (else: the history, or the clusters)',
+    )
     .option('--json', 'print the plan as JSON')
     .action(
       async (
         args: string[],
-        o: { file: string; env?: string; stateDir: string; kubeconfig?: string; json?: boolean },
+        o: {
+          file: string;
+          env?: string;
+          stateDir: string;
+          kubeconfig?: string;
+          from?: string;
+          json?: boolean;
+        },
       ) => {
         const { spec } = requireSpec(o.file);
         const current = new Map<string, string>();
@@ -51,7 +63,9 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
               current,
             )
           : new Map<string, string | undefined>();
+        if (o.from !== undefined) requireVersion(o.from, '--from');
         const plan = planRelease(spec, request, (_e, cluster, service) => {
+          if (o.from !== undefined) return o.from;
           const key = `${cluster}/${service}`;
           if (current.has(key)) return current.get(key);
           if (live.has(key)) return live.get(key);
@@ -64,6 +78,7 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
     command,
     `
 slipway plan web@v2 -f examples/demo/slipway.yaml
+slipway plan rollouts-demo@green --from blue -f examples/argo-parity/background-analysis.yaml
 slipway plan api-gateway@v1.1.0 quantum-services@v1.1.0 -f examples/x0tta6bl4-update/slipway.yaml --env production`,
   );
 }

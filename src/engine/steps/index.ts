@@ -4,7 +4,7 @@
  */
 import { SlipwayError } from '../../errors/index.js';
 import type { Step } from '../../plan/types.js';
-import { analysis } from './analysis.js';
+import { analysis, backgroundAnalysis } from './analysis.js';
 import { backup } from './backup.js';
 import { check } from './check.js';
 import { criteria } from './criteria.js';
@@ -27,6 +27,7 @@ const EXECUTORS: { [K in StepKind]: StepExecutor<K> } = {
   'scale-to-zero': scaleToZero,
   check,
   analysis,
+  'background-analysis': backgroundAnalysis,
   pause,
   bake,
   watch,

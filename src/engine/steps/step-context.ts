@@ -7,6 +7,7 @@ import type { Snapshot, Target } from '../../targets/target.js';
 import type { Evidence } from '../events.js';
 import type { ImageRegistry, MetricProviders, TargetsByCluster, TrafficMetrics } from '../ports.js';
 import type { ReleaseState } from '../state.js';
+import type { BackgroundHost } from '../background-analyses.js';
 
 /** What the release runner lends a waiting step (approval, pause, bake): the log, the owner check, notifications. */
 export interface WaitHost {
@@ -19,6 +20,8 @@ export interface WaitHost {
   checkStillOwner(): void;
   /** A person aborted: the runner stops the gate and rolls back. */
   aborted(): void;
+  /** A background analysis decided before its verdict step: the wait yields to it. */
+  interrupted(): boolean;
   notifyApprovalNeeded(environment: string): Promise<void>;
   log(line: string): void;
 }
@@ -35,6 +38,8 @@ export interface StepContext {
   /** The snapshot this release took of a service on a cluster before changing it, if any. */
   snapshotOf?: (cluster: string, service: string) => Snapshot | undefined;
   waits?: WaitHost;
+  /** The release's background analyses (started by one step, closed by a later one). */
+  background?: BackgroundHost;
   /** An analysis's round while it runs (the dashboard's live chart). */
   onSample?: (evidence: Evidence) => void;
 }

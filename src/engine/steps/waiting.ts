@@ -21,6 +21,7 @@ async function waitUntil(
       host.aborted();
       return {};
     }
+    if (host.interrupted()) return {};
     const outcome = done(state);
     if (outcome) return outcome;
     await sleep(host.pollMs);

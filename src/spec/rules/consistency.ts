@@ -65,14 +65,19 @@ export function checkConsistency(ctx: RuleContext): SlipwayError[] {
       ]);
     }
     if (release.steps !== undefined && release['analysis'] !== undefined && release.strategy === 'canary') {
-      // Argo Rollouts runs `analysis` beside the steps as a background check; Slipway does not yet, and a
-      // key that is accepted and ignored would leave the user believing the canary is watched.
-      add(
-        'SPEC_NOT_SUPPORTED',
-        'background analysis ("analysis" beside "steps") is not supported yet',
-        [...at, 'release', 'analysis'],
-        'put { analysis: NAME, for: DURATION } steps where the canary should be judged',
+      // Beside steps, the analysis runs in the background from the first step that sends the canary traffic:
+      // with none, it would never see a canary request, and a key that cannot act must not be accepted.
+      const steps = Array.isArray(release.steps) ? (release.steps as Record<string, unknown>[]) : [];
+      const traffic = steps.some(
+        (s) => (typeof s?.['weight'] === 'number' && s['weight'] > 0) || s?.['match'] !== undefined,
       );
+      if (!traffic)
+        add(
+          'SPEC_INVALID_VALUE',
+          'a background analysis ("analysis" beside "steps") needs a step that sends the canary traffic, and no step does',
+          [...at, 'release', 'analysis'],
+          'add a { weight: N } step (N > 0) or a { match: … } step; the analysis starts at the first of them and runs until the promotion',
+        );
     }
     if (release['autoPromote'] !== undefined && (release.strategy ?? 'rolling') === 'rolling') {
       add(

@@ -116,7 +116,8 @@ export const releasePolicy = z.strictObject({
     .meta({ description: 'Blue-green: checks against the preview stack' }),
   scaleDownDelay: duration.optional().meta({ description: 'Blue-green: keep the old stack this long' }),
   autoPromote: z.boolean().optional().meta({
-    description: 'Canary and blue-green: false stops before promotion until `slipway promote` (default true)',
+    description:
+      'Canary: false stops before promotion until `slipway promote`; blue-green: the preview stack waits for it before the switch (default true)',
   }),
   progressDeadline: duration.optional(),
   healthTimeout: duration.optional(),

@@ -1,0 +1,110 @@
+/**
+ * Background analysis (Argo Rollouts' `canary.analysis`): `release.analysis` beside `steps` starts at the first
+ * step that sends the canary traffic, judges every later step, fails the release at whichever step it
+ * decides, and must have decided before the promotion — on real processes under load.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EventType } from '../../src/engine/events.js';
+import type { Step } from '../../src/plan/types.js';
+import { LoadGenerator } from '../../src/loadgen/load-generator.js';
+import { BASE_SPEC, startRuntime } from './engine-harness.js';
+
+const spec = (steps: string) =>
+  BASE_SPEC({ steps })
+    .replace(
+      /environments:[\s\S]*?services:/,
+      'environments:\n  staging:\n    clusters: { stg: { local: {} } }\nservices:',
+    )
+    .replace(/(\n {6}steps: .*\n)/, '$1      analysis: [guard]\n')
+    // Healthy for its first 40 requests, then every request fails: a regression that shows at a later step.
+    .replace(
+      'versions:\n',
+      'versions:\n        degrades: { env: { DEMO_ERROR_RATE: "1", DEMO_ERRORS_AFTER: "40" } }\n',
+    )
+    .replace(
+      'analysis:\n',
+      `analysis:
+  guard:
+    provider: builtin
+    interval: 250ms
+    minSample: 30
+    errorRate: { max: 5% }
+    sequential: { minIncrease: 5% }
+`,
+    );
+
+async function released(steps: string, version: string) {
+  const h = await startRuntime(spec(steps));
+  const first = await h.controller.wait(
+    (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'kim')).release.id,
+  );
+  assert.equal(first.state.status, 'succeeded', first.state.failure?.reason);
+  const load = new LoadGenerator({
+    url: `${h.runtime.localTargets.get('stg')!.endpoint('web')}/`,
+    rps: 60,
+    durationMs: 120_000,
+  }).start();
+  const id = (await h.controller.release({ changes: [{ service: 'web', version }] }, 'kim')).release.id;
+  const view = await h.controller.wait(id);
+  await load.stop();
+  const events = await h.runtime.store.events(id);
+  const started = new Set(
+    events.filter((e) => e.type === EventType.stepStarted).map((e) => String(e.payload['step'])),
+  );
+  const completed = new Set(
+    events.filter((e) => e.type === EventType.stepCompleted).map((e) => String(e.payload['step'])),
+  );
+  const kinds = view.plan.steps.filter((s) => s.cluster === 'stg').map((s) => `${s.kind}`);
+  return Object.assign(h, { view, started, completed, kinds });
+}
+
+describe('background analysis', { timeout: 300_000 }, () => {
+  it('fails the release at the third step, interrupting it, and rolls back', async () => {
+    await using h = await released(
+      '[{ weight: 20 }, { pause: 1s }, { pause: 60s }, { weight: 60 }]',
+      'degrades',
+    );
+    assert.equal(h.view.state.status, 'rolled-back');
+    const steps = h.view.plan.steps.filter((s) => s.cluster === 'stg');
+    const verdict = steps.find(
+      (s): s is Extract<Step, { kind: 'analysis' }> => s.kind === 'analysis' && !!s.endsBackground,
+    )!;
+    const background = steps.find((s) => s.kind === 'background-analysis')!;
+    assert.equal(verdict.endsBackground, background.id);
+    // It starts right after the first weight and is closed just before the promotion.
+    assert.deepEqual(h.kinds.slice(h.kinds.indexOf('ensure-replicas')), [
+      'ensure-replicas',
+      'set-weights',
+      'background-analysis',
+      'pause',
+      'pause',
+      'ensure-replicas',
+      'set-weights',
+      'analysis',
+      'promote',
+      'record-version',
+    ]);
+    // The failure came while the 60 s pause (the third canary step) ran: it started, never completed,
+    // and the weight after it never started.
+    const [, second, third, fourth] = steps.filter((s) => s.kind === 'pause' || s.kind === 'set-weights');
+    assert.ok(h.completed.has(second!.id));
+    assert.ok(h.started.has(third!.id) && !h.completed.has(third!.id), 'the third step was interrupted');
+    assert.ok(!h.started.has(fourth!.id));
+    assert.equal(h.view.state.failure?.step, verdict.id);
+    assert.match(h.view.state.failure?.reason ?? '', /error/);
+    assert.equal(h.view.state.failure?.evidence?.verdict, 'fail');
+  });
+
+  it('judges a healthy canary through every step and passes it at the promotion, once decided', async () => {
+    await using h = await released('[{ weight: 20 }, { pause: 2s }, { weight: 50 }, { pause: 1s }]', 'v2');
+    assert.equal(h.view.state.status, 'succeeded', JSON.stringify(h.view.state.failure?.evidence?.['trace']));
+    const verdict = h.view.plan.steps.find((s) => s.kind === 'analysis' && s.endsBackground)!;
+    const evidence = h.view.state.steps.get(verdict.id)?.evidence;
+    assert.equal(evidence?.verdict, 'pass', JSON.stringify(evidence));
+    assert.match(evidence?.summary ?? '', /no error regression|accept/i);
+    // One window from the first weight to the promotion: it spans both pauses (3 s at least).
+    assert.ok(Number(evidence?.['elapsedMs']) >= 3000, String(evidence?.['elapsedMs']));
+    assert.ok(Number(evidence?.['canaryRequests']) >= 30);
+  });
+});
