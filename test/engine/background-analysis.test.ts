@@ -8,6 +8,9 @@ import { describe, it } from 'node:test';
 import { EventType } from '../../src/engine/events.js';
 import type { Step } from '../../src/plan/types.js';
 import { LoadGenerator } from '../../src/loadgen/load-generator.js';
+import { PlatformRuntime } from '../../src/server/platform-runtime.js';
+import { loadSpecText } from '../../src/spec/index.js';
+import { eventually, ROOT } from '../local/local-harness.js';
 import { BASE_SPEC, startRuntime } from './engine-harness.js';
 
 const spec = (steps: string) =>
@@ -106,5 +109,55 @@ describe('background analysis', { timeout: 300_000 }, () => {
     // One window from the first weight to the promotion: it spans both pauses (3 s at least).
     assert.ok(Number(evidence?.['elapsedMs']) >= 3000, String(evidence?.['elapsedMs']));
     assert.ok(Number(evidence?.['canaryRequests']) >= 30);
+  });
+
+  it('starts again when the release resumes after a controller restart, and still fails it at the step running then', async () => {
+    const text = spec('[{ weight: 20 }, { pause: 60s }, { weight: 60 }]').replace(
+      'DEMO_ERRORS_AFTER: "40"',
+      'DEMO_ERRORS_AFTER: "60"',
+    );
+    const first = await startRuntime(text);
+    const c = first.controller;
+    await c.wait((await c.release({ changes: [{ service: 'web', version: 'v1' }] }, 'kim')).release.id);
+    const id = (await c.release({ changes: [{ service: 'web', version: 'degrades' }] }, 'kim')).release.id;
+    const plan = (await c.get(id)).plan.steps.filter((s) => s.cluster === 'stg');
+    const pause = plan.find((s) => s.kind === 'pause')!;
+    const closing = plan.find((s) => s.kind === 'analysis')!;
+    await eventually(
+      async () => (await first.runtime.store.events(id)).some((e) => e.payload['step'] === pause.id),
+      60_000,
+      'the pause',
+    );
+    await first[Symbol.asyncDispose](); // the controller stops with the release half way
+    const loaded = loadSpecText(text, 'engine-test.yaml');
+    assert.ok(loaded.ok);
+    const lines: string[] = [];
+    const runtime = new PlatformRuntime({
+      spec: loaded.spec,
+      root: ROOT,
+      stateDir: first.stateDir,
+      pollMs: 50,
+      log: (l) => lines.push(l),
+    });
+    await runtime.start();
+    try {
+      const load = new LoadGenerator({
+        url: `${runtime.localTargets.get('stg')!.endpoint('web')}/`,
+        rps: 60,
+        durationMs: 120_000,
+      }).start();
+      const view = await runtime.controller.wait(id);
+      await load.stop();
+      assert.ok(
+        lines.some((l) => l.includes('runs again in the background')),
+        lines.join('\n'),
+      );
+      assert.equal(view.state.status, 'rolled-back');
+      assert.equal(view.state.failure?.step, closing.id);
+      const completed = (await runtime.store.events(id)).filter((e) => e.type === EventType.stepCompleted);
+      assert.ok(!completed.some((e) => e.payload['step'] === pause.id), 'the 60 s pause was interrupted');
+    } finally {
+      await runtime.close();
+    }
   });
 });
