@@ -1,7 +1,7 @@
 /** @module The CLI's client of the controller API (`slipway serve`). */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ErrorCategory, SlipwayError } from '../errors/index.js';
+import { ERROR_CODES, type ErrorCategory, isErrorCode, RemoteError, SlipwayError } from '../errors/index.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:7447';
 
@@ -33,7 +33,6 @@ export async function fetchController(server: string, path: string, init: Reques
     return await fetch(`${server}${path}`, init);
   } catch (error) {
     throw new SlipwayError('CLI_NO_CONTROLLER', `no Slipway controller answers at ${server}`, {
-      category: 'infrastructure',
       hint: 'start one with `slipway serve` (or point --server / SLIPWAY_SERVER at it)',
       cause: error,
     });
@@ -60,19 +59,31 @@ export async function api<T>(
     throw new SlipwayError(
       'CLI_BAD_RESPONSE',
       `the controller answered ${res.status} with something that is not JSON`,
-      { category: 'infrastructure' },
     );
   }
-  if (!res.ok) {
-    const e = (json as { error?: { code?: string; message?: string; hint?: string } }).error ?? {};
-    const category: ErrorCategory =
-      res.status >= 500 ? 'infrastructure' : res.status === 409 ? 'user' : 'user';
-    throw new SlipwayError(e.code ?? 'API_ERROR', e.message ?? `HTTP ${res.status}`, {
-      category,
-      ...(e.hint ? { hint: e.hint } : {}),
-    });
-  }
+  if (!res.ok) throw apiError(res.status, json);
   return json as T;
+}
+
+const CATEGORIES: readonly ErrorCategory[] = ['user', 'release', 'infrastructure', 'internal'];
+
+/**
+ * The error the controller answered with, in the category it says (so the CLI exits as the server
+ * decided); from an older server without one, the category of a code this client knows, else the status's.
+ */
+export function apiError(status: number, body: unknown): RemoteError {
+  const e =
+    (body as { error?: { code?: string; message?: string; hint?: string; category?: string } } | undefined)
+      ?.error ?? {};
+  const code = e.code ?? 'API_ERROR';
+  const category: ErrorCategory = CATEGORIES.includes(e.category as ErrorCategory)
+    ? (e.category as ErrorCategory)
+    : isErrorCode(code)
+      ? ERROR_CODES[code].category
+      : status >= 500
+        ? 'infrastructure'
+        : 'user';
+  return new RemoteError(code, category, e.message ?? `HTTP ${status}`, e.hint);
 }
 
 export function actorName(flag?: string): string {

@@ -4,18 +4,15 @@
  * it saw, which the stream resumes from).
  */
 import { createParser } from 'eventsource-parser';
-import { SlipwayError } from '../errors/index.js';
 import type { StoredEvent } from '../store/store.js';
-import { authorization, fetchController } from './client.js';
+import { apiError, authorization, fetchController } from './client.js';
 
 export async function* releaseEvents(server: string, id: string, after: number): AsyncGenerator<StoredEvent> {
   const response = await fetchController(server, `/v1/releases/${encodeURIComponent(id)}/stream`, {
     headers: { accept: 'text/event-stream', 'last-event-id': String(after), ...authorization() },
   });
   if (!response.ok || !response.body) {
-    const e = ((await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } })
-      .error;
-    throw new SlipwayError(e?.code ?? 'API_ERROR', e?.message ?? `HTTP ${response.status}`);
+    throw apiError(response.status, await response.json().catch(() => ({})));
   }
   const queue: StoredEvent[] = [];
   let ended = false;

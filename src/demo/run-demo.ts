@@ -74,7 +74,6 @@ export async function runDemo(options: DemoOptions = { root: PACKAGE_ROOT }): Pr
       throw new SlipwayError(
         'DEMO_FAILED',
         `the first deployment ended ${first.state.status}: ${first.state.failure?.reason ?? ''}`,
-        { category: 'infrastructure' },
       );
 
     for (const [cluster, target] of runtime.localTargets) {

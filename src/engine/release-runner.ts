@@ -430,8 +430,7 @@ export class ReleaseRunner {
       for (;;) {
         try {
           const evidence = await this.execute(step, state, true);
-          if (evidence?.verdict === 'fail')
-            throw new SlipwayError('ROLLBACK_STEP_FAILED', evidence.summary, { category: 'release' });
+          if (evidence?.verdict === 'fail') throw new SlipwayError('ROLLBACK_STEP_FAILED', evidence.summary);
           break;
         } catch (error) {
           if (this.leaseLost || ++attempt >= 3) {
@@ -527,11 +526,8 @@ export class ReleaseRunner {
 
   private checkStillOwner(): void {
     if (this.leaseLost)
-      throw new SlipwayError('ENGINE_LEASE_LOST', `another controller took release ${this.releaseId}`, {
-        category: 'infrastructure',
-      });
-    if (this.abort.signal.aborted)
-      throw new SlipwayError('ENGINE_STOPPED', 'the controller is stopping', { category: 'infrastructure' });
+      throw new SlipwayError('ENGINE_LEASE_LOST', `another controller took release ${this.releaseId}`);
+    if (this.abort.signal.aborted) throw new SlipwayError('ENGINE_STOPPED', 'the controller is stopping');
   }
 
   /**

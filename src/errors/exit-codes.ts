@@ -1,4 +1,5 @@
-/** @module One table from an error's category to the CLI exit code (see DESIGN.md). */
+/** @module From an error's category to the CLI exit code (see DESIGN.md), and to the API's HTTP status. */
+import { httpStatusOf, isErrorCode } from './codes.js';
 import type { ErrorCategory } from './slipway-error.js';
 
 export const ExitCode = {
@@ -28,29 +29,8 @@ export function exitCodeFor(category: ErrorCategory): number {
   }
 }
 
-/** The HTTP status an error maps to in the controller's API. */
+/** The HTTP status an error maps to in the controller's API: its code's, from the table (errors/codes.ts). */
 export function errorHttpStatus(error: { code: string; category: ErrorCategory }): number {
-  if (error.code.endsWith('_NOT_FOUND')) return 404;
-  if (error.code === 'API_BODY_TOO_LARGE') return 413;
-  if (error.code === 'API_NOT_JSON') return 415;
-  if (['API_BAD_HOST', 'API_CROSS_ORIGIN', 'API_FORBIDDEN', 'RELEASE_SELF_APPROVAL'].includes(error.code))
-    return 403;
-  if (['API_UNAUTHENTICATED', 'API_TOKEN_REVOKED', 'API_TOKEN_EXPIRED'].includes(error.code)) return 401;
-  if (
-    error.code === 'RELEASE_IN_PROGRESS' ||
-    error.code === 'RELEASE_FINISHED' ||
-    error.code === 'RELEASE_NOT_WAITING' ||
-    error.code === 'RELEASE_ALREADY_APPROVED'
-  )
-    return 409;
-  switch (error.category) {
-    case 'user':
-      return 400;
-    case 'release':
-      return 409;
-    case 'infrastructure':
-      return 503;
-    case 'internal':
-      return 500;
-  }
+  if (isErrorCode(error.code)) return httpStatusOf(error.code);
+  return { user: 400, release: 409, infrastructure: 503, internal: 500 }[error.category];
 }

@@ -1,4 +1,5 @@
-/** @module The error taxonomy: every failure a user can meet carries a stable code. */
+/** @module The error taxonomy: every failure a user can meet carries a stable code (errors/codes.ts). */
+import { ERROR_CODES, type ErrorCode } from './codes.js';
 
 /** A position in a source file, 1-based as editors show it. */
 export interface SourceLocation {
@@ -22,7 +23,6 @@ export interface SlipwayErrorOptions {
   location?: SourceLocation;
   related?: RelatedLocation[];
   cause?: unknown;
-  category?: ErrorCategory;
 }
 
 /** Base of every error Slipway means to show to a person. */
@@ -31,16 +31,32 @@ export class SlipwayError extends Error {
   readonly hint: string | undefined;
   readonly location: SourceLocation | undefined;
   readonly related: RelatedLocation[];
+  /** From the code's entry in the table: one code, one category, one exit code, one HTTP status. */
   readonly category: ErrorCategory;
 
-  constructor(code: string, message: string, options: SlipwayErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: SlipwayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.hint = options.hint;
     this.location = options.location;
     this.related = options.related ?? [];
-    this.category = options.category ?? 'user';
+    this.category = ERROR_CODES[code].category;
+  }
+}
+
+/**
+ * An error the controller's API answered with: its code and category as the server sent them (a newer
+ * server may send a code this client's table does not have).
+ */
+export class RemoteError extends SlipwayError {
+  override readonly code: string;
+  override readonly category: ErrorCategory;
+
+  constructor(code: string, category: ErrorCategory, message: string, hint?: string) {
+    super('API_ERROR', message, hint ? { hint } : {});
+    this.code = code;
+    this.category = category;
   }
 }
 
@@ -50,7 +66,6 @@ export function toSlipwayError(thrown: unknown): SlipwayError {
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   return new SlipwayError('INTERNAL', `internal error: ${message}`, {
     cause: thrown,
-    category: 'internal',
     hint: 'this is a bug in Slipway; run again with --debug and report the stack trace',
   });
 }

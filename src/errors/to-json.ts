@@ -4,6 +4,7 @@ import type { SlipwayError } from './slipway-error.js';
 export function errorToJson(error: SlipwayError): Record<string, unknown> {
   return {
     code: error.code,
+    category: error.category,
     message: error.message,
     ...(error.hint ? { hint: error.hint } : {}),
     ...(error.location ? { location: error.location } : {}),

@@ -18,8 +18,13 @@ import type { Plan, ReleaseRequest, Stage, Step, Touch } from './types.js';
 /** The version running now on a cluster, if any (from the store's desired state, else the spec's `version`). */
 export type CurrentVersion = (environment: string, cluster: string, service: string) => string | undefined;
 
-const unknown = (what: string, name: string, known: string[]) =>
-  unknownNameError(`PLAN_UNKNOWN_${what.toUpperCase()}`, what, name, known);
+const unknown = (what: 'service' | 'environment', name: string, known: string[]) =>
+  unknownNameError(
+    what === 'service' ? 'PLAN_UNKNOWN_SERVICE' : 'PLAN_UNKNOWN_ENVIRONMENT',
+    what,
+    name,
+    known,
+  );
 
 /** Clusters of the environment that run the service (overrides, then the service's own list, then all). */
 export function clustersOf(spec: Platform, environment: string, service: string): string[] {

@@ -185,7 +185,6 @@ export function assertValid(rendered: RenderedObject, locate?: (path: SpecPath) 
     'RENDER_INVALID_OBJECT',
     `rendered ${kind} ${metadata.namespace ? `${metadata.namespace}/` : ''}${metadata.name} does not match its schema: ${errors.slice(0, 5).join('; ')}`,
     {
-      category: 'internal',
       ...(locate ? { location: locate(rendered.origin) } : {}),
       hint: `produced from ${rendered.origin.join('.')} (${rendered.environment}/${rendered.cluster}); this is a bug in Slipway, please report it with the spec`,
     },

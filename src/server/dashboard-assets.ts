@@ -52,7 +52,6 @@ export class DashboardAssets {
     } catch {
       throw name === undefined
         ? new SlipwayError('DASHBOARD_NOT_BUILT', `the dashboard is not built (no ${path})`, {
-            category: 'infrastructure',
             hint: 'npm run build',
           })
         : new SlipwayError('DASHBOARD_FILE_NOT_FOUND', `no dashboard file ${name}`);

@@ -106,11 +106,13 @@ export class HttpApi {
       const route = request.routeOptions.config.slipway;
       this.metrics?.request(request.method, route?.path ?? 'none', reply.statusCode);
     });
-    this.app.setNotFoundHandler(async (request, reply) =>
-      reply.code(404).send({
-        error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` },
-      }),
-    );
+    this.app.setNotFoundHandler(async (request, reply) => {
+      const error = new SlipwayError(
+        'API_NO_ROUTE',
+        `no route ${request.method} ${request.url.split('?')[0]}`,
+      );
+      return reply.code(errorHttpStatus(error)).send({ error: errorToJson(error) });
+    });
     this.app.setErrorHandler(async (thrown: Error & { code?: string }, _request, reply) => {
       const error = frameworkError(thrown) ?? toSlipwayError(thrown);
       if (error.code === 'API_BODY_TOO_LARGE') reply.header('connection', 'close');
@@ -140,7 +142,6 @@ export class HttpApi {
     } catch (e) {
       throw (e as NodeJS.ErrnoException).code === 'EADDRINUSE'
         ? new SlipwayError('SERVE_PORT_IN_USE', `port ${port} is in use`, {
-            category: 'infrastructure',
             hint: 'another `slipway serve`? pick one with --port',
           })
         : e;

@@ -65,15 +65,12 @@ export class OidcVerifier {
         'API_OIDC_UNREACHABLE',
         `the OIDC issuer ${issuer} did not answer: ${(error as Error).message}`,
         {
-          category: 'infrastructure',
           hint: 'tokens from the issuer cannot be checked until it answers; Slipway tokens still work',
         },
       );
     }
     if (!document.jwks_uri || document.issuer?.replace(/\/$/, '') !== issuer)
-      throw new SlipwayError('API_OIDC_UNREACHABLE', `${issuer}'s discovery document does not describe it`, {
-        category: 'infrastructure',
-      });
+      throw new SlipwayError('API_OIDC_UNREACHABLE', `${issuer}'s discovery document does not describe it`);
     this.keys = createRemoteJWKSet(new URL(document.jwks_uri), { timeoutDuration: 5000 });
     return this.keys;
   }

@@ -38,7 +38,6 @@ export function lockStateDir(stateDir: string): { owner: string; release(): void
       'STATE_DIR_LOCKED',
       `another controller (pid ${previous.pid}) is using ${stateDir}`,
       {
-        category: 'infrastructure',
         hint: 'stop it first, or give this one its own --state-dir',
       },
     );

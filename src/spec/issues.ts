@@ -1,6 +1,6 @@
 /** @module Turns schema issues into located errors a person can act on. */
 import type { z } from 'zod';
-import { SlipwayError } from '../errors/index.js';
+import { type ErrorCode, isErrorCode, SlipwayError } from '../errors/index.js';
 import { allowedKeys } from './schema-walk.js';
 import { locate, type SpecSource } from './source.js';
 import type { SpecPath } from './spec-path.js';
@@ -42,7 +42,7 @@ interface Context {
 
 function errorAt(
   ctx: Context,
-  code: string,
+  code: ErrorCode,
   message: string,
   path: SpecPath,
   at: 'key' | 'value',
@@ -161,8 +161,8 @@ function mapIssue(ctx: Context, issue: Issue, base: SpecPath): SlipwayError[] {
         errorAt(ctx, 'SPEC_INVALID_VALUE', `${friendly(issue)}; got ${describeValue(value)}`, path, 'value'),
       ];
     case 'custom': {
-      const code =
-        (issue.params as { slipwayCode?: string } | undefined)?.slipwayCode ?? 'SPEC_INVALID_VALUE';
+      const named = (issue.params as { slipwayCode?: string } | undefined)?.slipwayCode;
+      const code = named !== undefined && isErrorCode(named) ? named : 'SPEC_INVALID_VALUE';
       return [errorAt(ctx, code, issue.message, path, 'value')];
     }
     case 'invalid_element':

@@ -1,5 +1,5 @@
 /** @module "Did you mean …?" for misspelt keys and names. */
-import { SlipwayError } from '../errors/index.js';
+import { type ErrorCode, SlipwayError } from '../errors/index.js';
 
 /** Damerau–Levenshtein distance (optimal string alignment), enough for typos and swapped letters. */
 export function editDistance(a: string, b: string): number {
@@ -46,7 +46,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 }
 
 /** `unknown environment "prodution"`, hinting the closest known name, or all of them when none is close. */
-export function unknownNameError(code: string, what: string, name: string, known: string[]): SlipwayError {
+export function unknownNameError(code: ErrorCode, what: string, name: string, known: string[]): SlipwayError {
   const guess = closest(name, known);
   return new SlipwayError(code, `unknown ${what} "${name}"`, {
     hint: guess ? `did you mean "${guess}"?` : `known: ${known.join(', ')}`,

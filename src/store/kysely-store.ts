@@ -107,7 +107,6 @@ export class KyselyStore implements Store {
       throw new SlipwayError(
         'STORE_EVENT_TOO_LARGE',
         `a ${event.type} event of ${bytes} bytes is over the ${MAX_EVENT_PAYLOAD_BYTES} an event may hold`,
-        { category: 'internal' },
       );
     return this.db.transaction().execute(async (tx) => {
       if (this.options.rowLocks)
@@ -125,7 +124,6 @@ export class KyselyStore implements Store {
         throw new SlipwayError(
           'STORE_CONFLICT',
           `release ${releaseId} moved on (at ${lastSeq}, expected ${options.expectedSeq})`,
-          { category: 'infrastructure' },
         );
       const seq = lastSeq + 1;
       const time = new Date().toISOString();
@@ -186,7 +184,6 @@ export class KyselyStore implements Store {
       throw new SlipwayError(
         'STORE_FENCED',
         `release ${releaseId} is no longer this controller's to write (lease generation ${fence.generation}${lease ? `; now ${lease.owner === fence.owner ? 'lapsed' : 'held by another'}, generation ${Number(lease.generation)}` : ''})`,
-        { category: 'infrastructure' },
       );
   }
 

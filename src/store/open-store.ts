@@ -16,7 +16,6 @@ export function openStore(
         'STORE_BAD_URL',
         `SLIPWAY_DATABASE_URL is not a PostgreSQL URL: ${redactUrl(url)}`,
         {
-          category: 'user',
           hint: 'postgres://user:password@host:5432/database, or unset it for SQLite in the state directory',
         },
       );

@@ -44,11 +44,9 @@ export class FakeTarget implements Target {
 
   async ensureReplicas(ref: ServiceRef, request: EnsureReplicasRequest): Promise<GroupStatus> {
     if (request.version === 'crash')
-      throw new SlipwayError('FAKE_CRASH_LOOP', `${ref.service}@crash crash-loops`, { category: 'release' });
+      throw new SlipwayError('LOCAL_REPLICA_FAILED', `${ref.service}@crash crash-loops`);
     if (request.version === 'slow' && (request.deadlineMs ?? Infinity) < 5_000)
-      throw new SlipwayError('FAKE_TIMEOUT', `${ref.service}@slow missed its deadline`, {
-        category: 'release',
-      });
+      throw new SlipwayError('LOCAL_ROLLOUT_TIMEOUT', `${ref.service}@slow missed its deadline`);
     this.state(ref).groups.set(request.group, { version: request.version, replicas: request.replicas });
     return this.group(ref, request.group);
   }

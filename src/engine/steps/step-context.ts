@@ -57,7 +57,6 @@ export function targetFor(ctx: StepContext, cluster: string): Target {
   const target = ctx.targets.get(cluster);
   if (!target) {
     throw new SlipwayError('ENGINE_NO_TARGET', `no target for cluster "${cluster}"`, {
-      category: 'infrastructure',
       hint: 'every cluster is `local: {}` or `kubernetes: { context }`; is the spec the one the controller runs?',
     });
   }
@@ -65,9 +64,6 @@ export function targetFor(ctx: StepContext, cluster: string): Target {
 }
 
 export function waitHost(ctx: StepContext): WaitHost {
-  if (!ctx.waits)
-    throw new SlipwayError('ENGINE_NO_WAIT_HOST', 'a waiting step needs the release runner', {
-      category: 'internal',
-    });
+  if (!ctx.waits) throw new SlipwayError('ENGINE_NO_WAIT_HOST', 'a waiting step needs the release runner');
   return ctx.waits;
 }

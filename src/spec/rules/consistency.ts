@@ -1,6 +1,6 @@
 /** @module Rules across fields that a schema cannot say: min ≤ max, a probe needs a port, … */
 import { judgesTraffic } from '../traffic-rules.js';
-import type { SlipwayError } from '../../errors/index.js';
+import type { ErrorCode, SlipwayError } from '../../errors/index.js';
 import type { SpecPath } from '../spec-path.js';
 import { parsePercent } from '../units.js';
 import { asList, asMap, type RuleContext, specError } from './raw.js';
@@ -9,7 +9,7 @@ const isZero = (v: unknown) => v === 0 || v === '0%';
 
 export function checkConsistency(ctx: RuleContext): SlipwayError[] {
   const errors: SlipwayError[] = [];
-  const add = (code: string, message: string, path: SpecPath, hint?: string) =>
+  const add = (code: ErrorCode, message: string, path: SpecPath, hint?: string) =>
     errors.push(specError(ctx, code, message, path, { hint, at: 'key' }));
 
   for (const [name, raw] of Object.entries(asMap(ctx.data.services))) {

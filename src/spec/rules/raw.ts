@@ -1,5 +1,5 @@
 /** @module Defensive reads of the raw YAML data, so rules run even when the schema found errors. */
-import { type RelatedLocation, SlipwayError } from '../../errors/index.js';
+import { type ErrorCode, type RelatedLocation, SlipwayError } from '../../errors/index.js';
 import { locate, type SpecSource } from '../source.js';
 import type { SpecPath } from '../spec-path.js';
 
@@ -72,7 +72,7 @@ export type SpecRule = (ctx: RuleContext) => SlipwayError[];
 
 export function specError(
   ctx: RuleContext,
-  code: string,
+  code: ErrorCode,
   message: string,
   path: SpecPath,
   options: {

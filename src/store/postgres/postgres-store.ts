@@ -35,7 +35,7 @@ async function migrate(db: Kysely<Database>, url: string): Promise<void> {
         throw new SlipwayError(
           'STORE_NEWER_SCHEMA',
           `the database at ${redactUrl(url)} has schema version ${version}, newer than this Slipway understands (${SCHEMA_VERSION})`,
-          { category: 'infrastructure', hint: 'upgrade Slipway; the database was left untouched' },
+          { hint: 'upgrade Slipway; the database was left untouched' },
         );
       for (const { statements } of migrationsFrom(tx, version))
         for (const statement of statements) await tx.executeQuery(statement);
@@ -48,7 +48,6 @@ async function migrate(db: Kysely<Database>, url: string): Promise<void> {
       'STORE_UNREACHABLE',
       `cannot use the PostgreSQL database at ${redactUrl(url)}: ${(error as Error).message}`,
       {
-        category: 'infrastructure',
         hint: 'check SLIPWAY_DATABASE_URL (postgres://user:password@host:5432/db) and that the server accepts connections',
         cause: error,
       },

@@ -10,7 +10,6 @@ const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
 function corrupt(file: string, detail: string, cause?: unknown): SlipwayError {
   return new SlipwayError('STORE_CORRUPT', `${file} is not a usable Slipway database: ${detail}`, {
-    category: 'infrastructure',
     hint: 'the file was left untouched; move it aside to start a new history, or restore it from a backup',
     cause,
   });
@@ -41,7 +40,7 @@ export function openDatabase(file: string): BetterSqlite3.Database {
     throw new SlipwayError(
       'STORE_NEWER_SCHEMA',
       `${file} has schema version ${version}, newer than this Slipway understands (${SCHEMA_VERSION})`,
-      { category: 'infrastructure', hint: 'upgrade Slipway; the file was left untouched' },
+      { hint: 'upgrade Slipway; the file was left untouched' },
     );
   }
   db.pragma('journal_mode = WAL');

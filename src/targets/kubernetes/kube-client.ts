@@ -152,23 +152,19 @@ export class KubeClient {
     const where = `cluster ${this.options.cluster} (${this.options.context})`;
     if (status === 403)
       return new SlipwayError('KUBE_FORBIDDEN', `${where}: ${what} is forbidden: ${apiMessage(error)}`, {
-        category: 'user',
         hint: 'slipway needs the RBAC rules the README lists for its service account or user',
         cause: error,
       });
     if (status === 409)
       return new SlipwayError('KUBE_CONFLICT', `${where}: ${what}: ${apiMessage(error)}`, {
-        category: 'release',
         hint: 'another field manager owns these fields; remove its ownership or let Slipway own the object',
         cause: error,
       });
     if (status !== undefined && status < 500 && status !== 429)
       return new SlipwayError('KUBE_REJECTED', `${where}: ${what} was rejected: ${apiMessage(error)}`, {
-        category: 'release',
         cause: error,
       });
     return new SlipwayError('KUBE_UNREACHABLE', `${where}: ${what} failed: ${apiMessage(error)}`, {
-      category: 'infrastructure',
       hint: `is the API server ${this.server} reachable, and is the kubeconfig's context current?`,
       cause: error,
     });

@@ -101,7 +101,6 @@ export class KubernetesTarget implements Target, TrafficHost {
         'KUBE_NO_WORKLOAD',
         `${service} renders no workload for the cluster ${this.cluster} (a Helm chart, or no image)`,
         {
-          category: 'release',
           hint: 'Helm-delivered services are not released by the Kubernetes target yet',
         },
       );
@@ -192,14 +191,12 @@ export class KubernetesTarget implements Target, TrafficHost {
         throw new SlipwayError(
           'KUBE_WORKLOAD_GONE',
           `${workload.kind} ${workload.metadata.name} vanished during its rollout on ${this.cluster}`,
-          { category: 'release' },
         );
       const progress = workloadProgress(live);
       if (progress.failure)
         throw new SlipwayError(
           progress.failure.code,
           `${ref.service} on ${this.cluster}: ${progress.failure.message}`,
-          { category: 'release' },
         );
       if (progress.done) return this.groupOf(live, progress.ready, group);
       const stuck = stuckPod(
@@ -210,13 +207,11 @@ export class KubernetesTarget implements Target, TrafficHost {
         throw new SlipwayError(
           stuck.code,
           `${ref.service}@${versionOfImage(image) ?? '?'} on ${this.cluster}: ${stuck.message}`,
-          { category: 'release' },
         );
       if (deadlineMs !== undefined && Date.now() - started > deadlineMs)
         throw new SlipwayError(
           'KUBE_ROLLOUT_TIMEOUT',
           `${ref.service} on ${this.cluster} did not roll out within ${Math.round(deadlineMs / 1000)} s: ${progress.waiting}`,
-          { category: 'release' },
         );
       await sleep(this.options.pollMs ?? 1000);
     }
@@ -253,7 +248,6 @@ export class KubernetesTarget implements Target, TrafficHost {
       throw new SlipwayError(
         'KUBE_NO_GROUP',
         `${ref.service} has no ${from} group on ${this.cluster} to promote, and stable does not run ${expected}`,
-        { category: 'release' },
       );
     const stable = this.workload(ref.service, version);
     const replicas = (stable['spec'] as { replicas?: number }).replicas ?? 1;
@@ -473,7 +467,6 @@ export class KubernetesTarget implements Target, TrafficHost {
       throw new SlipwayError(
         'KUBE_NO_SERVICE',
         `${ref.service} has no Service on ${this.cluster} to send a check to`,
-        { category: 'release' },
       );
     const port = request.port ?? (service['spec'] as { ports?: { port: number }[] }).ports?.[0]?.port;
     const path = `/api/v1/namespaces/${service.metadata.namespace}/services/${service.metadata.name}${port ? `:${port}` : ''}/proxy${request.path}`;

@@ -4,6 +4,7 @@
  * that cannot become ready: CrashLoopBackOff, ImagePullBackOff, ErrImagePull and the like, named with the
  * container's last termination reason and exit code.
  */
+import type { ErrorCode } from '../../errors/index.js';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { K8sObject } from '../../render/k8s-object.js';
 
@@ -14,7 +15,7 @@ export interface RolloutProgress {
   ready: number;
   /** What it waits for, as kubectl says it. */
   waiting: string;
-  failure?: { code: string; message: string };
+  failure?: { code: ErrorCode; message: string };
 }
 
 /** Waiting reasons that will not resolve by waiting. */
@@ -87,7 +88,7 @@ export function workloadProgress(live: K8sObject): RolloutProgress {
 export function stuckPod(
   pods: V1Pod[],
   image: string | undefined,
-): { code: string; message: string } | undefined {
+): { code: ErrorCode; message: string } | undefined {
   for (const pod of pods) {
     for (const c of pod.status?.containerStatuses ?? []) {
       if (image && c.image !== image && pod.spec?.containers.find((s) => s.name === c.name)?.image !== image)

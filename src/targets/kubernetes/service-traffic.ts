@@ -142,7 +142,6 @@ export class ServiceTraffic {
       throw new SlipwayError(
         'KUBE_NO_GROUP',
         `${ref.service} has no ${group} group on ${this.host.cluster} to switch to`,
-        { category: 'release' },
       );
     await this.host.client.mergePatch(
       {

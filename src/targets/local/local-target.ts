@@ -157,9 +157,7 @@ export class LocalTarget implements Target {
   async ensureWeights(ref: ServiceRef, weights: Weights, matches: HeaderMatch[] = []): Promise<void> {
     const total = Object.values(weights).reduce((a, b) => a + (b ?? 0), 0);
     if (Math.abs(total - 100) > 1e-9) {
-      throw new SlipwayError('TARGET_BAD_WEIGHTS', `weights must add up to 100, got ${total}`, {
-        category: 'internal',
-      });
+      throw new SlipwayError('TARGET_BAD_WEIGHTS', `weights must add up to 100, got ${total}`);
     }
     this.runtime(ref).router.setWeights(weights, matches);
   }
@@ -174,7 +172,6 @@ export class LocalTarget implements Target {
       throw new SlipwayError(
         'LOCAL_NO_GROUP',
         `${ref.service} has no ${from} group on ${this.cluster} to promote, and stable does not run ${expected}`,
-        { category: 'release' },
       );
     }
     const stable = runtime.groups.stable.status();
@@ -300,7 +297,6 @@ export class LocalTarget implements Target {
       throw new SlipwayError(
         'TARGET_WRONG_CLUSTER',
         `this local target runs cluster "${this.cluster}", not "${ref.cluster}"`,
-        { category: 'internal' },
       );
     }
     const runtime = this.runtimes.get(ref.service);

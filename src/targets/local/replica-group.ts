@@ -50,15 +50,13 @@ export class ReplicaGroup {
     const deadline = Date.now() + (request.deadlineMs ?? 120_000);
     for (;;) {
       if (this.closed)
-        throw new SlipwayError('LOCAL_TARGET_CLOSED', 'the local target was closed during a rollout', {
-          category: 'infrastructure',
-        });
+        throw new SlipwayError('LOCAL_TARGET_CLOSED', 'the local target was closed during a rollout');
       const failure = this.startFailures.get(request.version);
       if (failure && failure.count >= MAX_START_FAILURES) {
         throw new SlipwayError(
           'LOCAL_REPLICA_FAILED',
           `${this.options.service}@${request.version} never became ready: ${failure.count} replicas exited at start (${failure.last})`,
-          { category: 'release', hint: 'check the service command and its log under .slipway/logs' },
+          { hint: 'check the service command and its log under .slipway/logs' },
         );
       }
       await this.reconcile();
@@ -69,7 +67,6 @@ export class ReplicaGroup {
           'LOCAL_ROLLOUT_TIMEOUT',
           `${this.options.service} ${this.options.group}: ${s.ready} of ${request.replicas} replicas of ${request.version} ready before the deadline`,
           {
-            category: 'release',
             hint: 'a readiness probe that never passes, or a slow start longer than the deadline',
           },
         );
@@ -178,7 +175,6 @@ export class ReplicaGroup {
     } catch (error) {
       this.remove(replica);
       throw new SlipwayError('LOCAL_REPLICA_START', `cannot start ${id}: ${(error as Error).message}`, {
-        category: 'infrastructure',
         cause: error,
       });
     }
