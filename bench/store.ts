@@ -22,7 +22,8 @@ import { foldEvents } from '../src/engine/state.js';
 import { serializeView } from '../src/server/views.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../src/store/store.js';
+import { EventType } from '../src/engine/events.js';
+import type { NewEvent, Store } from '../src/store/store.js';
 import type { Plan } from '../src/plan/types.js';
 import { startPostgres } from '../test/store/postgres-harness.js';
 
@@ -111,8 +112,9 @@ async function statusWhileRunning(store: Store): Promise<{ statusMs: number; raw
     for (let i = 0; i < 1000; i++) {
       const step = plan.steps[(i >> 1) % plan.steps.length]!;
       await store.append('running', {
-        type: i % 2 ? 'step-completed' : 'step-started',
-        payload: { step: step.id, kind: step.kind, title: step.title },
+        ...(i % 2
+          ? { type: EventType.stepCompleted, payload: { step: step.id } }
+          : { type: EventType.stepStarted, payload: { step: step.id, kind: step.kind, title: step.title } }),
         actor: 'engine',
       });
       appended++;
@@ -160,15 +162,27 @@ async function history(store: SqliteStore): Promise<void> {
       record(id, plan, new Date(start + (i * 90 * 24 * 3_600_000) / HISTORY).toISOString()),
     );
     const rolledBack = i % 10 === 9;
-    const events = [
-      { type: 'release-created', payload: {} },
-      { type: 'step-started', payload: { step: `production/east/${service}/01-ensure` } },
+    const step = (n: string) => `production/east/${service}/${n}`;
+    const events: Omit<NewEvent, 'actor'>[] = [
+      { type: EventType.created, payload: { kind: 'release', changes: [{ service, version: `v${i}` }] } },
+      {
+        type: EventType.stepStarted,
+        payload: { step: step('01-ensure'), kind: 'ensure-replicas', title: 'ensure' },
+      },
       ...(rolledBack
-        ? [{ type: 'gate-failed', payload: { step: `production/east/${service}/02-check` } }]
+        ? [
+            {
+              type: EventType.gateFailed,
+              payload: { step: step('02-check'), reason: 'check failed' },
+            } as const,
+          ]
         : []),
-      { type: rolledBack ? 'release-rolled-back' : 'release-succeeded', payload: {} },
+      rolledBack
+        ? { type: EventType.rolledBack, payload: { reason: 'check failed' } }
+        : { type: EventType.succeeded, payload: {} },
     ];
-    for (const e of events) await store.append(id, { ...e, actor: 'engine' }, { status: 'succeeded' });
+    for (const e of events)
+      await store.append(id, { ...e, actor: 'engine' } as NewEvent, { status: 'succeeded' });
   }
 }
 

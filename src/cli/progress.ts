@@ -1,49 +1,45 @@
 /** @module Live release progress, rendered from the release's events as they are appended. */
-import { TERMINAL_EVENTS } from '../engine/events.js';
+import { EventType, TERMINAL_EVENTS } from '../engine/events.js';
 import { SlipwayError } from '../errors/index.js';
 import type { StoredEvent } from '../store/store.js';
 import { releaseEvents } from './release-events.js';
 
 export function describeEvent(e: StoredEvent, titles: Map<string, string>, t0: number): string | undefined {
-  const p = e.payload as {
-    step?: string;
-    title?: string;
-    waiting?: string;
-    reason?: string;
-    evidence?: { summary?: string };
-    environment?: string;
-  };
   const at = `[${((Date.parse(e.time) - t0) / 1000).toFixed(1).padStart(6)}s]`;
   switch (e.type) {
-    case 'release-created':
+    case EventType.created:
       return `${at} release ${e.releaseId} created by ${e.actor}`;
-    case 'step-started':
-      if (p.step && p.title) titles.set(p.step, p.title);
-      return p.waiting
-        ? `${at} … ${p.step} ${p.title} (${p.waiting === 'approval' ? `slipway approve ${e.releaseId}` : `slipway promote ${e.releaseId}`})`
+    case EventType.stepStarted: {
+      const { step, title, waiting } = e.payload;
+      titles.set(step, title);
+      return waiting
+        ? `${at} … ${step} ${title} (${waiting === 'approval' ? `slipway approve ${e.releaseId}` : `slipway promote ${e.releaseId}`})`
         : undefined;
-    case 'step-completed':
-      return `${at} ✓ ${p.step} ${p.evidence?.summary ?? titles.get(p.step ?? '') ?? ''}`;
-    case 'gate-failed':
-      return `${at} ✗ ${p.step} ${p.reason ?? ''}`;
-    case 'approved':
-      return `${at} approved by ${e.actor}${p.environment ? ` for ${p.environment}` : ''}`;
-    case 'abort-requested':
-      return `${at} abort requested by ${e.actor}: ${p.reason ?? ''}`;
-    case 'rollback-started':
-      return `${at} ↩ rolling back: ${p.reason ?? ''}`;
-    case 'rollback-step-started':
-      if (p.step && p.title) titles.set(p.step, p.title);
+    }
+    case EventType.stepCompleted:
+      return `${at} ✓ ${e.payload.step} ${e.payload.evidence?.summary ?? titles.get(e.payload.step) ?? ''}`;
+    case EventType.gateFailed:
+      return `${at} ✗ ${e.payload.step} ${e.payload.reason}`;
+    case EventType.approved:
+      return `${at} approved by ${e.actor} for ${e.payload.environment}`;
+    case EventType.abortRequested:
+      return `${at} abort requested by ${e.actor}: ${e.payload.reason}`;
+    case EventType.rollbackStarted:
+      return `${at} ↩ rolling back: ${e.payload.reason}`;
+    case EventType.rollbackStepStarted:
+      titles.set(e.payload.step, e.payload.title);
       return undefined;
-    case 'rollback-step-completed':
-      return `${at} ↩ ${titles.get(p.step ?? '') ?? p.step}`;
-    case 'release-succeeded':
+    case EventType.rollbackStepCompleted:
+      return `${at} ↩ ${titles.get(e.payload.step) ?? e.payload.step}`;
+    case EventType.succeeded:
       return `${at} release succeeded`;
-    case 'release-rolled-back':
-      return `${at} release rolled back: ${p.reason ?? ''}`;
-    case 'release-failed':
-      return `${at} release failed: ${p.reason ?? ''}`;
-    default:
+    case EventType.rolledBack:
+      return `${at} release rolled back: ${e.payload.reason}`;
+    case EventType.failed:
+      return `${at} release failed: ${e.payload.reason}`;
+    case EventType.promoteRequested:
+    case EventType.notificationSent:
+    case EventType.diagnostics:
       return undefined;
   }
 }

@@ -3,7 +3,7 @@
  * reached (a step of it started there), with when it was asked for, when it ended and how, when its first
  * gate failed, and when its version was committed if the request said so.
  */
-import { EventType } from '../engine/events.js';
+import { EventType, stepOf } from '../engine/events.js';
 import type { Touch } from '../plan/types.js';
 import type { ReleaseRecord, StoredEvent } from '../store/store.js';
 
@@ -32,7 +32,7 @@ export function deploymentsOf(record: ReleaseRecord, events: StoredEvent[]): Dep
   const touches = ((record.plan as { touches?: Touch[] }).touches ?? []) as Touch[];
   const started = events
     .filter((e) => e.type === EventType.stepStarted || e.type === EventType.rollbackStepStarted)
-    .map((e) => String((e.payload as { step?: unknown }).step ?? ''));
+    .map((e) => stepOf(e) ?? '');
   const end = events.find((e) => END.has(e.type));
   const failed = events.find((e) => e.type === EventType.gateFailed || e.type === EventType.failed);
   const commits = new Map(

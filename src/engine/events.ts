@@ -35,14 +35,32 @@ export interface Evidence {
   [detail: string]: unknown;
 }
 
-/** The payload fields events use; each event type sets some of them. */
-export interface EventPayload {
-  step?: string;
-  waiting?: 'approval' | 'promotion';
-  evidence?: Evidence;
-  result?: Record<string, unknown>;
-  reason?: string;
-  environment?: string;
-  key?: string;
-  [detail: string]: unknown;
+/** What each event type carries: the one definition the engine, the state fold, the API, the CLI and the dashboard read. */
+export interface EventPayloads {
+  'release-created': { kind: 'release' | 'rollback'; changes: { service: string; version: string }[] };
+  'step-started': { step: string; kind: string; title: string; waiting?: 'approval' | 'promotion' };
+  'step-completed': { step: string; evidence?: Evidence; result?: Record<string, unknown> };
+  'gate-failed': { step: string; reason: string; evidence?: Evidence };
+  approved: { environment: string };
+  'promote-requested': { step: string };
+  'abort-requested': { reason: string };
+  /** A notification recorded before it is sent (its key makes it once-only across restarts). */
+  'notification-sent': { key: string; event: string };
+  'rollback-started': { reason: string };
+  'rollback-step-started': { step: string; kind: string; title: string };
+  'rollback-step-completed': { step: string; evidence?: Evidence; result?: Record<string, unknown> };
+  'release-succeeded': Record<string, never>;
+  'release-rolled-back': { reason: string };
+  'release-failed': { reason: string };
+  'diagnostics-written': { path: string } | { error: string };
+}
+
+/** An event as it is appended: its type, the payload that type carries, and who caused it. */
+export type ReleaseEvent = {
+  [T in EventTypeName]: { type: T; payload: EventPayloads[T]; actor: string };
+}[EventTypeName];
+
+/** The step an event is about, for the event types that name one. */
+export function stepOf(event: ReleaseEvent): string | undefined {
+  return 'step' in event.payload ? event.payload.step : undefined;
 }

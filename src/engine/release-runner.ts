@@ -399,7 +399,7 @@ export class ReleaseRunner {
         return undefined;
       }
       const promotion = later.find(
-        (e) => e.type === EventType.promoteRequested && (e.payload as { step?: string }).step === step.id,
+        (e) => e.type === EventType.promoteRequested && e.payload.step === step.id,
       );
       if (promotion) return promotion.actor;
       await sleep(this.deps.pollMs ?? 250);
@@ -539,8 +539,9 @@ export class ReleaseRunner {
     applyEvents(this.folded, events);
     this.seen = events.at(-1)?.seq ?? this.seen;
     for (const e of events) {
-      const snapshots = (e.payload as { result?: { snapshots?: unknown } }).result?.snapshots;
-      if (e.type !== EventType.stepCompleted || !Array.isArray(snapshots)) continue;
+      if (e.type !== EventType.stepCompleted) continue;
+      const snapshots = e.payload.result?.['snapshots'];
+      if (!Array.isArray(snapshots)) continue;
       for (const s of snapshots as { cluster: string; service: string; snapshot: Snapshot }[])
         if (!this.snapshots.has(`${s.cluster}/${s.service}`))
           this.snapshots.set(`${s.cluster}/${s.service}`, s.snapshot);

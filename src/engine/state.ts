@@ -1,6 +1,6 @@
 /** @module A release's state: the fold of its events. Pure, so status, history and resume agree. */
 import type { StoredEvent } from '../store/store.js';
-import { type EventPayload, type Evidence, EventType } from './events.js';
+import { type Evidence, EventType } from './events.js';
 
 export type ReleaseStatus =
   | 'pending'
@@ -39,8 +39,6 @@ export interface ReleaseState {
   finishedAt?: string;
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-
 export function foldEvents(events: readonly StoredEvent[]): ReleaseState {
   return applyEvents(emptyState(), events);
 }
@@ -67,67 +65,64 @@ export function applyEvents(state: ReleaseState, events: readonly StoredEvent[])
     return record;
   };
   for (const e of events) {
-    const p = e.payload as EventPayload;
     switch (e.type) {
       case EventType.created:
         state.startedAt = e.time;
         state.status = 'running';
         break;
       case EventType.stepStarted: {
-        const r = step(state.steps, str(p.step));
+        const r = step(state.steps, e.payload.step);
         r.attempts++;
         r.startedAt ??= e.time;
         state.current = r.id;
+        const waiting = e.payload.waiting;
         state.status =
-          p.waiting === 'approval' ? 'waiting-approval' : p.waiting === 'promotion' ? 'paused' : 'running';
+          waiting === 'approval' ? 'waiting-approval' : waiting === 'promotion' ? 'paused' : 'running';
         break;
       }
       case EventType.stepCompleted: {
-        const r = step(state.steps, str(p.step));
+        const r = step(state.steps, e.payload.step);
         r.completedAt = e.time;
-        if (p.evidence) r.evidence = p.evidence as Evidence;
-        if (p.result) r.result = p.result as Record<string, unknown>;
+        if (e.payload.evidence) r.evidence = e.payload.evidence;
+        if (e.payload.result) r.result = e.payload.result;
         if (state.status !== 'rolling-back') state.status = 'running';
         break;
       }
-      case EventType.gateFailed:
-        state.failure = {
-          step: str(p.step),
-          reason: str(p.reason),
-          ...(p.evidence ? { evidence: p.evidence as Evidence } : {}),
-        };
-        if (p.evidence) step(state.steps, str(p.step)).evidence = p.evidence as Evidence;
+      case EventType.gateFailed: {
+        const { step: id, reason, evidence } = e.payload;
+        state.failure = { step: id, reason, ...(evidence ? { evidence } : {}) };
+        if (evidence) step(state.steps, id).evidence = evidence;
         break;
+      }
       case EventType.approved: {
-        const env = str(p.environment);
-        const set = state.approvals.get(env) ?? new Set<string>();
+        const set = state.approvals.get(e.payload.environment) ?? new Set<string>();
         set.add(e.actor);
-        state.approvals.set(env, set);
+        state.approvals.set(e.payload.environment, set);
         break;
       }
       case EventType.promoteRequested:
         state.promotions++;
-        if (p.step) state.promotedSteps.set(str(p.step), e.actor);
+        if (e.payload.step) state.promotedSteps.set(e.payload.step, e.actor);
         break;
       case EventType.abortRequested:
-        state.abort ??= { by: e.actor, reason: str(p.reason) || 'aborted' };
+        state.abort ??= { by: e.actor, reason: e.payload.reason || 'aborted' };
         break;
       case EventType.notificationSent:
-        state.notifications.add(str(p.key));
+        state.notifications.add(e.payload.key);
         break;
       case EventType.rollbackStarted:
         state.status = 'rolling-back';
-        state.rollback ??= { reason: str(p.reason), steps: new Map() };
+        state.rollback ??= { reason: e.payload.reason, steps: new Map() };
         break;
       case EventType.rollbackStepStarted:
         if (state.rollback) {
-          const r = step(state.rollback.steps, str(p.step));
+          const r = step(state.rollback.steps, e.payload.step);
           r.attempts++;
           r.startedAt ??= e.time;
         }
         break;
       case EventType.rollbackStepCompleted:
-        if (state.rollback) step(state.rollback.steps, str(p.step)).completedAt = e.time;
+        if (state.rollback) step(state.rollback.steps, e.payload.step).completedAt = e.time;
         break;
       case EventType.succeeded:
         state.status = 'succeeded';
@@ -140,9 +135,9 @@ export function applyEvents(state: ReleaseState, events: readonly StoredEvent[])
       case EventType.failed:
         state.status = 'failed';
         state.finishedAt = e.time;
-        state.failure ??= { reason: str(p.reason) };
+        state.failure ??= { reason: e.payload.reason };
         break;
-      default:
+      case EventType.diagnostics:
         break;
     }
   }

@@ -4,7 +4,7 @@
  * writes, so what is counted is exactly what the audit log says happened.
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { EventType } from '../engine/events.js';
+import { EventType, stepOf } from '../engine/events.js';
 import type { StoredEvent } from '../store/store.js';
 
 const OUTCOME = new Map<string, string>([
@@ -53,16 +53,15 @@ export class ControllerMetrics {
   }
 
   observe(event: StoredEvent): void {
-    const p = event.payload as { step?: string; kind?: string; evidence?: { verdict?: string } };
-    const key = `${event.releaseId}/${p.step}`;
-    if (event.type === EventType.stepStarted && p.kind)
-      this.started.set(key, { kind: p.kind, at: Date.parse(event.time) });
+    const key = `${event.releaseId}/${stepOf(event)}`;
+    if (event.type === EventType.stepStarted)
+      this.started.set(key, { kind: event.payload.kind, at: Date.parse(event.time) });
     if (event.type === EventType.stepCompleted || event.type === EventType.gateFailed) {
       const step = this.started.get(key);
       this.started.delete(key);
       if (step && event.type === EventType.stepCompleted)
         this.steps.observe({ kind: step.kind }, (Date.parse(event.time) - step.at) / 1000);
-      const verdict = p.evidence?.verdict;
+      const verdict = event.payload.evidence?.verdict;
       if (verdict) this.verdicts.inc({ kind: step?.kind ?? 'unknown', verdict });
     }
     if (event.type === EventType.rollbackStarted) this.rollbacks.inc();

@@ -13,16 +13,18 @@ import type { AppendOptions, DesiredState, NewEvent, ReleaseRecord, Store, Store
 type EventRow = Database['release_events'];
 type ReleaseRow = Database['releases'];
 
-const toEvent = (row: EventRow): StoredEvent => ({
-  releaseId: row.release_id,
-  seq: Number(row.seq),
-  type: row.type,
-  payload: JSON.parse(row.payload) as Record<string, unknown>,
-  actor: row.actor,
-  time: row.time,
-  prevHash: row.prev_hash,
-  hash: row.hash,
-});
+// The log holds only what append wrote (and its hash chain says when it was changed since).
+const toEvent = (row: EventRow): StoredEvent =>
+  ({
+    releaseId: row.release_id,
+    seq: Number(row.seq),
+    type: row.type,
+    payload: JSON.parse(row.payload) as unknown,
+    actor: row.actor,
+    time: row.time,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  }) as StoredEvent;
 
 const toRelease = (row: ReleaseRow): ReleaseRecord => ({
   id: row.id,

@@ -1,19 +1,18 @@
 /** @module The Store port: the durable, hash-chained event log of releases, leases, and desired state. */
+import type { ReleaseEvent } from '../engine/events.js';
 import type { HeaderValue } from '../targets/header-match.js';
 
-export interface NewEvent {
-  type: string;
-  payload: Record<string, unknown>;
-  actor: string;
-}
+/** An event to append: one of the release event types with its payload (engine/events.ts). */
+export type NewEvent = ReleaseEvent;
 
-export interface StoredEvent extends NewEvent {
+/** An event in the log: where it is in the chain, and when. */
+export type StoredEvent = ReleaseEvent & {
   releaseId: string;
   seq: number;
   time: string;
   prevHash: string;
   hash: string;
-}
+};
 
 export interface ReleaseRecord {
   id: string;

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EventType } from '../../src/engine/events.js';
+import { EventType, stepOf } from '../../src/engine/events.js';
 import type { Step } from '../../src/plan/types.js';
 import { LoadGenerator } from '../../src/loadgen/load-generator.js';
 import { PlatformRuntime } from '../../src/server/platform-runtime.js';
@@ -124,7 +124,7 @@ describe('background analysis', { timeout: 300_000 }, () => {
     const pause = plan.find((s) => s.kind === 'pause')!;
     const closing = plan.find((s) => s.kind === 'analysis')!;
     await eventually(
-      async () => (await first.runtime.store.events(id)).some((e) => e.payload['step'] === pause.id),
+      async () => (await first.runtime.store.events(id)).some((e) => stepOf(e) === pause.id),
       60_000,
       'the pause',
     );

@@ -52,7 +52,8 @@ diagnostics:
     const written = (await h.runtime.store.events(failed.release.id)).find(
       (e) => e.type === EventType.diagnostics,
     );
-    const archive = String(written?.payload['path']);
+    const archive =
+      written?.type === EventType.diagnostics && 'path' in written.payload ? written.payload.path : '';
     assert.ok(archive.startsWith(join(dir, 'bundles')), JSON.stringify(written?.payload));
     assert.equal(statSync(archive).mode & 0o777, 0o600);
 

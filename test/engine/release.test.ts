@@ -98,11 +98,11 @@ describe('release engine', { timeout: 300_000 }, () => {
       assert.equal(s.groups.find((g) => g.group === 'canary')?.replicas.length, 0, cluster);
       assert.deepEqual(s.weights, { stable: 100 }, cluster);
     }
-    const order = (await h.runtime.store.events(view.release.id))
-      .filter(
-        (e) => e.type === EventType.rollbackStepCompleted && String(e.payload['step']).endsWith('2-stable'),
-      )
-      .map((e) => String(e.payload['step']).split('/')[2]);
+    const order = (await h.runtime.store.events(view.release.id)).flatMap((e) =>
+      e.type === EventType.rollbackStepCompleted && e.payload.step.endsWith('2-stable')
+        ? [e.payload.step.split('/')[2]]
+        : [],
+    );
     assert.deepEqual(order, ['west', 'east', 'stg']);
   });
 

@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { SlipwayError } from '../../src/errors/index.js';
 import { SCHEMA_VERSION } from '../../src/store/database.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { storeContract } from './store-contract.js';
+import { raw, storeContract } from './store-contract.js';
 
 const dbFile = () => join(mkdtempSync(join(tmpdir(), 'slipway-store-')), 'state.db');
 const release = (id: string) => ({
@@ -76,8 +76,7 @@ describe('SqliteStore', () => {
     const file = dbFile();
     const store = new SqliteStore(file);
     await store.createRelease(release('r1'));
-    for (let i = 0; i < 200; i++)
-      await store.append('r1', { type: 'step', payload: { pad: 'x'.repeat(200) }, actor: 'e' });
+    for (let i = 0; i < 200; i++) await store.append('r1', raw('step', { pad: 'x'.repeat(200) }, 'e'));
     await store.close();
     const bytes = readFileSync(file);
     // Keep the header, scramble the pages behind it.

@@ -1,6 +1,12 @@
 /** The release's hash-chained log: who did what, when; each event's hash links it to the one before. */
 import type { StoredEvent } from './api';
 
+/** What the event is about: its step, environment or reason, whichever its type carries. */
+function detail(e: StoredEvent): string {
+  const p = e.payload as Partial<Record<'step' | 'environment' | 'reason', string>>;
+  return [p.step, p.environment, p.reason].filter(Boolean).join(' · ');
+}
+
 export function AuditLog({ events }: { events: StoredEvent[] }) {
   return (
     <section>
@@ -23,7 +29,7 @@ export function AuditLog({ events }: { events: StoredEvent[] }) {
               <td>{new Date(e.time).toLocaleTimeString()}</td>
               <td>{e.type}</td>
               <td>{e.actor}</td>
-              <td>{[e.payload.step, e.payload.environment, e.payload.reason].filter(Boolean).join(' · ')}</td>
+              <td>{detail(e)}</td>
               <td>
                 <code title={e.hash}>{e.hash.slice(0, 12)}</code>
               </td>

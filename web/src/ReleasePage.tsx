@@ -1,6 +1,7 @@
 /** One release, live: its timeline, the traffic now, its analyses with their evidence, the actions a role allows, its audit log. */
 import { useEffect, useRef, useState } from 'react';
 import { type DesiredState, get, type Me, type Release, type StoredEvent } from './api';
+import { EventType } from '../../src/engine/events';
 import { Actions } from './Actions';
 import { Analyses } from './Analyses';
 import { AuditLog } from './AuditLog';
@@ -9,22 +10,16 @@ import { followRelease, type Sample } from './stream';
 import { Timeline } from './Timeline';
 
 /** What the release waits for now, from its events: the step that started waiting and has not completed. */
-export function waitingFor(
-  events: StoredEvent[],
-): { step: string; waiting: string; environment?: string } | undefined {
-  const completed = new Set(events.filter((e) => e.type === 'step-completed').map((e) => e.payload.step));
-  const ended = events.some((e) => ['gate-failed', 'rollback-started', 'release-succeeded'].includes(e.type));
-  if (ended) return undefined;
-  const start = [...events]
-    .reverse()
-    .find((e) => e.type === 'step-started' && e.payload.waiting && !completed.has(e.payload.step));
-  return start?.payload.step
-    ? {
-        step: start.payload.step,
-        waiting: start.payload.waiting!,
-        ...(start.payload.environment ? { environment: start.payload.environment } : {}),
-      }
-    : undefined;
+export function waitingFor(events: StoredEvent[]): { step: string; waiting: string } | undefined {
+  const completed = new Set(
+    events.flatMap((e) => (e.type === EventType.stepCompleted ? [e.payload.step] : [])),
+  );
+  const ends: string[] = [EventType.gateFailed, EventType.rollbackStarted, EventType.succeeded];
+  if (events.some((e) => ends.includes(e.type))) return undefined;
+  for (const e of [...events].reverse())
+    if (e.type === EventType.stepStarted && e.payload.waiting && !completed.has(e.payload.step))
+      return { step: e.payload.step, waiting: e.payload.waiting };
+  return undefined;
 }
 
 export function ReleasePage({ id, me }: { id: string; me: Me }) {

@@ -109,17 +109,5 @@ export interface Release {
   rollback?: { reason: string; steps: StepView[] };
 }
 
-export interface StoredEvent {
-  releaseId: string;
-  seq: number;
-  time: string;
-  type: string;
-  actor: string;
-  payload: Record<string, unknown> & {
-    step?: string;
-    waiting?: string;
-    environment?: string;
-    reason?: string;
-  };
-  hash: string;
-}
+/** The server's own event union: each event type with the payload it carries. */
+export type { StoredEvent } from '../../src/store/store';
