@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { SlipwayError } from '../errors/index.js';
+import { appendAll } from '../io/append-all.js';
 
 export const INDEX = '.slipway-render';
 const HEADER =
@@ -17,7 +18,7 @@ function filesUnder(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(path));
+    if (entry.isDirectory()) appendAll(out, filesUnder(path));
     else out.push(path);
   }
   return out;

@@ -6,9 +6,10 @@ import { measureDocument, YAML_LIMITS } from '../io/yaml-limits.js';
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { InputTooLarge, manifestInputLimit, readBounded } from '../io/read-bounded.js';
 import { extname, join } from 'node:path';
-import { type Document, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { Composer, type Document, LineCounter, type Node, Parser, parseDocument } from 'yaml';
 import { SlipwayError } from '../errors/index.js';
 import type { K8sObject, LocatedObject } from '../render/k8s-object.js';
+import { appendAll } from '../io/append-all.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 /** `-` reads standard input, so `helm template ./chart | slipway lint -` works. */
@@ -68,7 +69,7 @@ export function manifestFiles(
       .filter((e) => !e.name.startsWith('.'))
       .filter((e) => !e.isSymbolicLink() || EXTENSIONS.has(extname(e.name)) || !extname(e.name))
       .map((e) => join(path, e.name));
-    out.push(...manifestFiles(children, problems, seen));
+    appendAll(out, manifestFiles(children, problems, seen));
   }
   return out;
 }
@@ -85,18 +86,75 @@ function helmSource(doc: Document): string | undefined {
   return match?.[1];
 }
 
-export function readManifestText(text: string, file: string): ReadResult {
+// Duplicate keys are an error, as kubectl makes them: the last value silently winning hides a mistake.
+// Merge keys (`<<: *base`) as kubectl's YAML reader applies them.
+const PARSE_OPTIONS = { uniqueKeys: true, merge: true } as const;
+
+/** Up to this many characters a text keeps its documents' syntax trees for placing findings. */
+export const KEEP_TREES_UP_TO = 4 * 1024 * 1024;
+
+/** Where a path of a document is: its node's position, else its nearest ancestor's, else the document's. */
+function nodeOffset(doc: Document, path: readonly (string | number)[]): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
+    if (node && typeof node === 'object' && 'range' in node && node.range) return node.range[0];
+  }
+  return (doc.contents as Node | null)?.range?.[0] ?? 0;
+}
+
+/**
+ * Locates paths in the documents of one text after their syntax trees are gone: a document is parsed again
+ * when a finding needs a line in it, and only the last one parsed is kept (findings are placed object by
+ * object), so a large stream holds its objects, not its trees.
+ */
+function relocator(text: string, keepTrees: boolean) {
+  if (keepTrees)
+    return (range: [number, number], doc?: Document) =>
+      (path: readonly (string | number)[]): number =>
+        doc ? nodeOffset(doc, path) : range[0];
+  let last: { start: number; doc: Document } | undefined;
+  // The tree it is given is not kept: this one is the document parsed again.
+  return (range: [number, number]) =>
+    (path: readonly (string | number)[]): number => {
+      if (last?.start !== range[0])
+        last = { start: range[0], doc: parseDocument(text.slice(range[0], range[1]), PARSE_OPTIONS) };
+      return range[0] + nodeOffset(last.doc, path);
+    };
+}
+
+/**
+ * An object's locator, made outside the reading loop on purpose: a closure made inside it would share the
+ * loop's scope, and with it the document's syntax tree, for as long as the object lives.
+ */
+function located(
+  relocate: ReturnType<typeof relocator>,
+  range: [number, number],
+  doc: Document,
+  prefix: (string | number)[],
+  position: (offset: number) => { line: number; column: number },
+) {
+  const within = relocate(range, doc);
+  return (path: readonly (string | number)[]) => position(within([...prefix, ...path]));
+}
+
+export function readManifestText(
+  text: string,
+  file: string,
+  options: { keepTreesUpTo?: number } = {},
+): ReadResult {
   const lines = new LineCounter();
-  // Duplicate keys are an error, as kubectl makes them: the last value silently winning hides a mistake.
-  // Merge keys (`<<: *base`) as kubectl's YAML reader applies them.
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true });
   const objects: LocatedObject[] = [];
   const errors: SlipwayError[] = [];
   const position = (offset: number) => {
     const { line, col } = lines.linePos(offset);
     return { line, column: col };
   };
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+  // A text up to a few MB keeps its trees (placing a finding is a lookup); a larger one parses a document
+  // again when a finding needs it: twice the parsing, half the memory.
+  const relocate = relocator(text, text.length <= (options.keepTreesUpTo ?? KEEP_TREES_UP_TO));
+  // Document by document: each one's tree is dropped once its objects are taken out.
+  const docs = new Composer(PARSE_OPTIONS).compose(new Parser(lines.addNewLine).parse(text));
+  for (const doc of docs) {
     if (doc.errors.length > 0) {
       const first = doc.errors[0]!;
       errors.push(
@@ -143,15 +201,12 @@ export function readManifestText(text: string, file: string): ReadResult {
       continue;
     }
     const detail = helmSource(doc);
-    const locate = (prefix: (string | number)[]) => (path: readonly (string | number)[]) => {
-      for (let n = prefix.length + path.length; n >= 0; n--) {
-        const node = doc.getIn([...prefix, ...path].slice(0, n), true) as Node | undefined;
-        if (node && typeof node === 'object' && 'range' in node && node.range) return position(node.range[0]);
-      }
-      return position(root.range?.[0] ?? 0);
-    };
+    const range: [number, number] = [doc.range[0], doc.range[2]];
+    // While the tree is here, places are read from it; a finding located later parses the document again.
+    const locateNow = (prefix: (string | number)[]) => (path: readonly (string | number)[]) =>
+      position(nodeOffset(doc, [...prefix, ...path]));
     const add = (item: unknown, prefix: (string | number)[]) => {
-      const at = locate(prefix)([]);
+      const at = locateNow(prefix)([]);
       if (!isObject(item)) {
         errors.push(
           new SlipwayError('MANIFEST_NOT_OBJECT', 'a Kubernetes object must be a mapping', {
@@ -179,7 +234,7 @@ export function readManifestText(text: string, file: string): ReadResult {
       if (bad) {
         errors.push(
           new SlipwayError('MANIFEST_INVALID_METADATA', `metadata.${bad.message}`, {
-            location: { file, ...locate(prefix)(bad.path) },
+            location: { file, ...locateNow(prefix)(bad.path) },
             hint: 'the API server rejects it too: names, namespaces, label and annotation values are strings (quote "true" and numbers)',
           }),
         );
@@ -187,7 +242,12 @@ export function readManifestText(text: string, file: string): ReadResult {
       }
       objects.push({
         object: item as K8sObject,
-        origin: { file, ...at, ...(detail ? { detail } : {}), locate: locate(prefix) },
+        origin: {
+          file,
+          ...at,
+          ...(detail ? { detail } : {}),
+          locate: located(relocate, range, doc, prefix, position),
+        },
       });
     };
     // An empty or comment-only document (a trailing `---`, Helm's skipped templates) holds nothing: kubectl skips it.
@@ -258,8 +318,8 @@ export function readManifests(paths: string[]): ReadResult {
       continue;
     }
     const result = readManifestText(text, file === STDIN ? '<stdin>' : file);
-    objects.push(...result.objects);
-    errors.push(...result.errors);
+    appendAll(objects, result.objects);
+    appendAll(errors, result.errors);
   }
   return { objects, errors };
 }

@@ -6,6 +6,7 @@ import type { Rule, Severity } from './rule.js';
 import { RULES } from './rules/index.js';
 import { suppressionReason } from './rules/suppression-reason.js';
 import { suppressionsOf } from './suppression.js';
+import { appendAll } from '../io/append-all.js';
 
 export interface Finding {
   rule: Rule;
@@ -51,7 +52,7 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
 
 export function lint(objects: LocatedObject[], rules: readonly Rule[] = ALL_RULES): LintResult {
   const findings: Finding[] = [];
-  for (const scoped of groupByScope(objects).values()) findings.push(...lintScope(scoped, rules));
+  for (const scoped of groupByScope(objects).values()) appendAll(findings, lintScope(scoped, rules));
   findings.sort(
     (a, b) =>
       a.file.localeCompare(b.file) ||

@@ -13,6 +13,7 @@ import { callPorts } from '../../render/network-policy.js';
 import { Bitset } from './bitset.js';
 import { pushTo } from './push-to.js';
 import { ReachSets } from './reach-sets.js';
+import { appendAll } from '../../io/append-all.js';
 
 export interface DroppedCall {
   source: string;
@@ -92,7 +93,10 @@ export function analyze(
     const excluded = declaredSources.get(d) ?? new Bitset(model.pods.length);
     excluded.add(d).or(exposedSources(reach, destination, exposedTo?.(destination.service) ?? []));
     const undeclared = sets.map((set) => set.clone().andNot(excluded));
-    report.undeclared.push(...summarise(model, destination, undeclared, realPods.clone().andNot(excluded)));
+    appendAll(
+      report.undeclared,
+      summarise(model, destination, undeclared, realPods.clone().andNot(excluded)),
+    );
   });
   return report;
 }
