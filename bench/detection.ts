@@ -22,6 +22,7 @@
 import { judgeSequentialErrors } from '../src/analysis/judges/sequential.js';
 import { prometheusPath } from './lib/prometheus-path.js';
 import { releaseOutcomes } from './lib/release-outcomes.js';
+import { seededRandom } from '../src/analysis/stats/seeded-random.js';
 
 const ALPHA = 0.01;
 const BETA = 0.01;
@@ -30,15 +31,6 @@ const SHARE = 0.1;
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 60);
 const HEALTHY_RUNS = 200;
 const MAX_SECONDS = 3600;
-
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const kl = (a: number, b: number) => a * Math.log(a / b) + (1 - a) * Math.log((1 - a) / (1 - b));
 const waldNumerator = (1 - BETA) * Math.log((1 - BETA) / ALPHA) + BETA * Math.log(BETA / (1 - ALPHA));
@@ -63,7 +55,7 @@ interface Outcome {
 
 /** Slipway: the mixture sequential test, evaluated at every canary error (continuous monitoring). */
 function slipway(pc: number, rps: number, seed: number, maxSeconds = MAX_SECONDS): Outcome {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const c = { canaryRequests: 0, canaryErrors: 0, baselineRequests: 0, baselineErrors: 0 };
   const total = rps * maxSeconds;
   for (let i = 1; i <= total; i++) {
@@ -95,7 +87,7 @@ function intervalJudge(
   failuresToFail: number,
 ): Outcome {
   // Draws exactly as slipway() does, so with the same seed both judge the same stream of requests.
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const ceiling = 3 * BASE;
   let failures = 0;
   let canary = 0;
@@ -170,8 +162,8 @@ const RELEASE_RUNS = Number(process.env['BENCH_RELEASE_RUNS'] ?? 1000);
 let missRate2x = 0;
 let releaseFalseFail = 0;
 for (const rps of [20, 200, 2000]) {
-  const bad = releaseOutcomes({ p0: 0.005, pc: 0.01, rps }, RELEASE_RUNS, rng, 90_001);
-  const good = releaseOutcomes({ p0: 0.005, pc: 0.005, rps }, RELEASE_RUNS, rng, 190_001);
+  const bad = releaseOutcomes({ p0: 0.005, pc: 0.01, rps }, RELEASE_RUNS, seededRandom, 90_001);
+  const good = releaseOutcomes({ p0: 0.005, pc: 0.005, rps }, RELEASE_RUNS, seededRandom, 190_001);
   missRate2x = Math.max(missRate2x, bad.promoted / RELEASE_RUNS);
   releaseFalseFail = Math.max(releaseFalseFail, good.failed / RELEASE_RUNS);
   const pct = (n: number) => `${((n / RELEASE_RUNS) * 100).toFixed(1)}%`;
@@ -196,7 +188,7 @@ for (const scrapeSeconds of [15, 30]) {
     scrapeSeconds,
     evalSeconds: 5,
     maxSeconds: 900,
-    rng,
+    rng: seededRandom,
   });
   const caseRatios = results.map((outcomes, i) => {
     const c = promCases[i]!;

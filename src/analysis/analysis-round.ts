@@ -10,6 +10,7 @@ import type { Platform } from '../spec/schema/platform.js';
 import { parseDuration, parsePercent } from '../spec/units.js';
 import { judgeRelative } from './judges/relative.js';
 import { judgeSequentialErrors, maxCanarySample } from './judges/sequential.js';
+import { judgeErrorCeiling } from './judges/ceiling.js';
 import { judgeThreshold } from './judges/threshold.js';
 import type { Judgement } from './judges/verdict.js';
 import type { TracePoint } from './analysis-trace.js';
@@ -187,12 +188,10 @@ async function judgeTraffic(s: AnalysisState, round: Judgement[]): Promise<boole
     if (judged.verdict === 'pass') s.sequentialAccepted ??= judged.summary;
     round.push(judged);
   }
-  if (d.errorRate?.max !== undefined && canary && s.canaryRequests > 0 && s.canaryRequests >= s.minSample) {
-    const rate = canary.errors / canary.requests;
-    const max = parsePercent(d.errorRate.max);
-    const j = judgeThreshold('error rate', rate, { max });
-    j.summary = `error rate ${(rate * 100).toFixed(2)}% over ${s.canaryRequests} requests ${j.verdict === 'fail' ? 'exceeds' : 'within'} ${(max * 100).toFixed(2)}%`;
-    round.push(j);
+  // The ceiling is a test of its own, valid at every look: no minimum sample needed to fail on evidence.
+  if (d.errorRate?.max !== undefined && canary && s.canaryRequests > 0) {
+    const alpha = (d.sequential?.alpha ?? 0.01) * (input.alphaShare ?? 1);
+    round.push(judgeErrorCeiling(canary.errors, canary.requests, parsePercent(d.errorRate.max), alpha));
   }
   return false;
 }

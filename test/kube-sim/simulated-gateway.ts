@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { JsonObject } from './field-ownership.js';
 import type { KubeSim } from './kube-sim.js';
 import { metadataOf } from './object-store.js';
+import { seededRandom } from '../../src/analysis/stats/seeded-random.js';
 
 export interface SimulatedGatewayOptions {
   namespace: string;
@@ -37,15 +38,6 @@ interface Pod {
 const TRAEFIK_BUCKETS = [0.1, 0.3, 1.2, 5];
 const NGINX_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const ISTIO_BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
-
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const labelText = (l: Labels) =>
   Object.entries(l)
@@ -93,7 +85,7 @@ export class SimulatedGateway {
     private readonly sim: KubeSim,
     private readonly options: SimulatedGatewayOptions,
   ) {
-    this.random = rng(options.seed ?? 7);
+    this.random = seededRandom(options.seed ?? 7);
     this.server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(this.metrics.text());
     });

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { judgeSequentialErrors } from './sequential.js';
-
-/** A small deterministic PRNG, so the simulations below are repeatable. */
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../stats/seeded-random.js';
 
 /** Feeds requests one by one (10 % to the canary) and looks after every request, as continuous monitoring does. */
 function run(pBase: number, pCanary: number, maxRequests: number, seed: number) {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const c = { canaryRequests: 0, canaryErrors: 0, baselineRequests: 0, baselineErrors: 0 };
   for (let i = 1; i <= maxRequests; i++) {
     if (random() < 0.1) {
