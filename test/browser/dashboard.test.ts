@@ -132,6 +132,20 @@ describe('web dashboard in a real browser', { timeout: 240_000 }, () => {
       await page.waitForSelector(`[data-testid=releases] >> text=${v3.body['id']}`);
       assert.equal(await page.locator('[data-testid=releases] tbody tr').count(), 3, 'v1, v2 and v3');
       await page.screenshot({ path: join(SHOTS, '5-releases.png'), fullPage: true });
+
+      // Delivery metrics: the page shows what the API computes from the same history.
+      const dora = (await call('GET', '/v1/dora?since=30d', viewer)).body as unknown as {
+        byEnvironment: { environment: string; deployments: number; failures: number; finished: number }[];
+      };
+      assert.ok(dora.byEnvironment.length > 0);
+      await page.goto(`${url}/#/delivery`);
+      const shown = dora.byEnvironment[0]!;
+      const row = page.locator('[data-testid=dora-environments] tbody tr', { hasText: shown.environment });
+      await row.waitFor();
+      const text = await row.innerText();
+      assert.match(text, new RegExp(`^${shown.environment}\\s+${shown.deployments}\\b`));
+      assert.match(text, new RegExp(`\\(${shown.failures} of ${shown.finished}\\)`));
+      await page.screenshot({ path: join(SHOTS, '6-delivery.png'), fullPage: true });
     } finally {
       for (const g of load) await g.stop();
       await browser.close();

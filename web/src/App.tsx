@@ -5,6 +5,7 @@ import { Login } from './Login';
 import { Overview } from './Overview';
 import { ReleasePage } from './ReleasePage';
 import { Releases } from './Releases';
+import { Delivery } from './Delivery';
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -61,6 +62,9 @@ export function App() {
           <a href="#/releases" className={hash.startsWith('#/releases') ? 'here' : ''}>
             Releases
           </a>
+          <a href="#/delivery" className={hash.startsWith('#/delivery') ? 'here' : ''}>
+            Delivery
+          </a>
         </nav>
         <span className="who" data-testid="who">
           {me.authentication ? `${me.name} · ${me.role}` : 'open on this machine (no tokens)'}
@@ -83,6 +87,8 @@ export function App() {
           <ReleasePage id={decodeURIComponent(release)} me={me} />
         ) : hash.startsWith('#/releases') ? (
           <Releases />
+        ) : hash.startsWith('#/delivery') ? (
+          <Delivery />
         ) : (
           <Overview />
         )}
