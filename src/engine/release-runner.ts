@@ -21,7 +21,7 @@ import type {
   TargetsByCluster,
   TrafficMetrics,
 } from './ports.js';
-import { rollbackSteps } from './rollback-plan.js';
+import { type RollbackHost, runRollback, startRollback } from './rollback-phase.js';
 import { gateFails, rollbackIsManual, rollsBackOnInconclusive } from './rollback-policy.js';
 import { applyEvents, emptyState, type ReleaseState, TERMINAL } from './state.js';
 import { runStep, type StepContext, type StepOutcome, type WaitHost } from './steps/index.js';
@@ -151,7 +151,7 @@ export class ReleaseRunner {
     if (!state.rollback && (await this.runForward()) === 'stopped') return;
     state = await this.state();
     if (state.rollback) {
-      await this.runRollback(state);
+      await runRollback(this.rollbackHost(), state);
       return;
     }
     if (!TERMINAL.has(state.status)) {
@@ -406,60 +406,25 @@ export class ReleaseRunner {
     }
   }
 
-  private async startRollback(reason: string): Promise<void> {
-    this.background.stop();
-    const state = await this.state();
-    if (state.rollback) return;
-    await this.append(
-      { type: EventType.rollbackStarted, payload: { reason }, actor: ENGINE },
-      { status: 'rolling-back' },
-    );
-    this.log(`↩ rolling back: ${reason}`);
-    this.diagnose();
-    await this.notify(() => this.state(), 'rollback', `Rolling back ${this.describe()}: ${reason}`, {
-      reason,
-    });
+  /** What the rollback phase (rollback-phase.ts) borrows from this runner. */
+  private rollbackHost(): RollbackHost {
+    return {
+      releaseId: this.releaseId,
+      plan: this.plan,
+      state: () => this.state(),
+      append: (event, options) => this.append(event, options),
+      execute: (step, state) => this.execute(step, state, true),
+      notify: (event, text, details) => this.notify(() => this.state(), event, text, details),
+      log: (line) => this.log(line),
+      describe: () => this.describe(),
+      leaseLost: () => this.leaseLost,
+      diagnose: () => this.diagnose(),
+      stopBackground: () => this.background.stop(),
+    };
   }
 
-  private async runRollback(initial: ReleaseState): Promise<void> {
-    const steps = rollbackSteps(this.plan, initial);
-    for (const step of steps) {
-      const state = await this.state();
-      if (state.rollback?.steps.get(step.id)?.completedAt) continue;
-      let attempt = 0;
-      for (;;) {
-        try {
-          const evidence = await this.execute(step, state, true);
-          if (evidence?.verdict === 'fail') throw new SlipwayError('ROLLBACK_STEP_FAILED', evidence.summary);
-          break;
-        } catch (error) {
-          if (this.leaseLost || ++attempt >= 3) {
-            await this.append(
-              {
-                type: EventType.failed,
-                payload: { reason: `rollback step ${step.id} failed: ${(error as Error).message}` },
-                actor: ENGINE,
-              },
-              { status: 'failed' },
-            );
-            await this.notify(
-              () => this.state(),
-              'release-failed',
-              `Rollback of ${this.describe()} failed at ${step.title}: ${(error as Error).message}`,
-            );
-            throw error;
-          }
-          this.log(`↩ ${step.id} failed (${(error as Error).message}); retrying`);
-          await sleep(1000 * attempt);
-        }
-      }
-    }
-    const state = await this.state();
-    await this.append(
-      { type: EventType.rolledBack, payload: { reason: state.rollback?.reason ?? '' }, actor: ENGINE },
-      { status: 'rolled-back' },
-    );
-    this.log(`release ${this.releaseId} rolled back`);
+  private startRollback(reason: string): Promise<void> {
+    return startRollback(this.rollbackHost(), reason);
   }
 
   private async desiredAfter(step: Step): Promise<DesiredState | undefined> {
