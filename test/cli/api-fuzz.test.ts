@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import fc from 'fast-check';
 import { HttpApi } from '../../src/server/http-api.js';
 import { BASE_SPEC, startRuntime } from '../engine/engine-harness.js';
+import { assertPeakMemoryBounded } from '../fuzz-memory.js';
 
 describe('API bodies, fuzzed', { timeout: 180_000 }, () => {
   it('answers arbitrary JSON bodies on every route with a 4xx, never a 5xx', async () => {
@@ -53,6 +54,7 @@ describe('API bodies, fuzzed', { timeout: 180_000 }, () => {
         }),
         { numRuns: 300, seed: 20261130 },
       );
+      assertPeakMemoryBounded();
       const json = { 'content-type': 'application/json' };
       const notJson = await fetch(`${url}/v1/releases`, {
         method: 'POST',

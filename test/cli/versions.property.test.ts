@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isVersion } from '../../src/spec/version.js';
 import { runCli } from './cli-helpers.js';
+import { assertPeakMemoryBounded } from '../fuzz-memory.js';
 
 const hostile = fc.oneof(
   fc.string({ maxLength: 40 }),
@@ -55,6 +56,7 @@ describe('versions, fuzzed', { timeout: 120_000 }, () => {
       }),
       { numRuns: 150, seed: 1130 },
     );
+    assertPeakMemoryBounded();
     const created = [...readdirSync(tmpdir())].filter((n) => !before.has(n) && /\.log$/.test(n));
     assert.deepEqual(created, [], 'no file named after a version');
   });

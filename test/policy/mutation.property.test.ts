@@ -12,6 +12,7 @@ import { readManifestText } from '../../src/manifests/read-manifests.js';
 import { analyze } from '../../src/policy/netpol/analyze.js';
 import { lint } from '../../src/policy/lint.js';
 import { renderExample } from '../render/render-helpers.js';
+import { assertPeakMemoryBounded } from '../fuzz-memory.js';
 
 const base = renderExample('medical-platform', ['production']).map((r) => r.object);
 
@@ -64,5 +65,6 @@ describe('lint and netpol on malformed objects', () => {
       ),
       { numRuns: 500 },
     );
+    assertPeakMemoryBounded();
   });
 });
