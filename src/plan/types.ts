@@ -107,7 +107,15 @@ export type Step =
          */
         endsBackground?: string;
       })
-  | (StepBase & AnalysisFields & { kind: 'background-analysis' })
+  | (StepBase &
+      AnalysisFields & {
+        kind: 'background-analysis';
+        /**
+         * `until-closed` (release.analysis beside steps): the window stays open until its closing step;
+         * `own`: one of several analyses of a step run in parallel, each over its own `durationMs`.
+         */
+        window: 'until-closed' | 'own';
+      })
   | (StepBase & { kind: 'pause'; durationMs?: number; untilPromoted?: boolean })
   | (StepBase & { kind: 'bake'; environment: string; durationMs: number })
   | (StepBase & {

@@ -67,6 +67,9 @@ export function canarySteps(c: ServiceContext): Step[] {
       if (typeof step.pause === 'string') list.pause(parseDuration(step.pause));
       else if (typeof step.pause === 'number') list.pause(step.pause * 1000);
       else list.pause(undefined, true);
+    } else if (Array.isArray(step.analysis)) {
+      const longest = Math.max(...step.analysis.map((t) => analysisDuration(c, t, step.for)));
+      list.parallelAnalyses(step.analysis, longest, c.to, c.from);
     } else if (step.analysis !== undefined) {
       list.analysis(step.analysis, analysisDuration(c, step.analysis, step.for), c.to, c.from);
     } else if (step.check !== undefined) {

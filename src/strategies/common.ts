@@ -100,9 +100,33 @@ export class StepList {
     this.steps.push({
       ...base,
       kind: 'background-analysis',
+      window: 'until-closed',
       ...this.judged(template, durationMs, version, baselineVersion),
     });
     return base.id;
+  }
+
+  /**
+   * Several analyses of one step, in parallel over the same window: each starts here, the first failure
+   * fails the step at once, and a closing step per analysis waits for its verdict.
+   */
+  parallelAnalyses(templates: string[], durationMs: number, version: string, baselineVersion?: string): this {
+    const started = templates.map((template) => {
+      const base = this.base(
+        'analysis',
+        `analysis ${template} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} for ${Math.round(durationMs / 1000)}s, in parallel with ${templates.filter((t) => t !== template).join(', ')}`,
+      );
+      const step = {
+        ...base,
+        kind: 'background-analysis' as const,
+        window: 'own' as const,
+        ...this.judged(template, durationMs, version, baselineVersion),
+      };
+      this.steps.push(step);
+      return step;
+    });
+    for (const s of started) this.backgroundVerdict(s);
+    return this;
   }
 
   /** What an analysis of this service judges, here. */
@@ -111,14 +135,17 @@ export class StepList {
     return { ...where, template, durationMs, version, ...(baselineVersion ? { baselineVersion } : {}) };
   }
 
-  /** The verdict of a background analysis before the promotion: its window closes, and it must have decided. */
+  /** The verdict of a background analysis: its window closes (or has its own end), and it must have decided. */
   backgroundVerdict(started: Extract<Step, { kind: 'background-analysis' }>): this {
     const t = this.c.spec.analysis?.[started.template];
     const sequential = started.baselineVersion !== undefined && t !== undefined && usesSequentialTest(t);
+    const since = started.id.split('/').pop();
     this.steps.push({
       ...this.base(
         'analysis',
-        `analysis ${started.template} (background since ${started.id.split('/').pop()}) closes: the promotion waits until it has decided${sequential && t.decision !== 'fixed-window' ? ` (at least ${requestsToPromote(t)} canary requests)` : ''}`,
+        started.window === 'own'
+          ? `analysis ${started.template} (started at ${since}): its verdict`
+          : `analysis ${started.template} (background since ${since}) closes: the promotion waits until it has decided${sequential && t.decision !== 'fixed-window' ? ` (at least ${requestsToPromote(t)} canary requests)` : ''}`,
       ),
       kind: 'analysis',
       ...this.judged(started.template, started.durationMs, started.version, started.baselineVersion),

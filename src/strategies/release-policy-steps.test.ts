@@ -5,7 +5,7 @@ import type { Step } from '../plan/types.js';
 import { loadSpecText } from '../spec/index.js';
 
 /** The plan steps of one service on one local cluster, releasing v1 → v2 with this release policy. */
-function serviceSteps(release: string, replicas = 2): Step[] {
+function serviceSteps(release: string, replicas = 2, more = ''): Step[] {
   const r = loadSpecText(
     `apiVersion: slipway.dev/v1
 kind: Platform
@@ -17,7 +17,7 @@ services:
     port: 8080
     replicas: ${replicas}
     release: { ${release} }
-`,
+${more}`,
     'p.yaml',
   );
   if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
@@ -128,5 +128,35 @@ describe('canary steps keep what they say', () => {
       'canary 3',
       'weight 40',
     ]);
+  });
+});
+
+describe('several analyses in one step', () => {
+  it('start side by side and each has its verdict step, in the order given', () => {
+    const steps = serviceSteps(
+      'strategy: canary, steps: [{ weight: 20 }, { analysis: [errors, latency], for: 1m }, { weight: 60 }]',
+      1,
+      'analysis:\n  errors: { errorRate: { max: 1% } }\n  latency: { latencyP95: { max: 300ms } }\n',
+    ).filter((s) => s.kind !== 'preflight');
+    assert.deepEqual(
+      steps.map((s) =>
+        s.kind === 'background-analysis'
+          ? `start ${s.template} ${s.durationMs / 1000}s`
+          : s.kind === 'analysis'
+            ? `verdict ${s.template}`
+            : s.kind,
+      ),
+      [
+        'ensure-replicas',
+        'set-weights',
+        'start errors 60s',
+        'start latency 60s',
+        'verdict errors',
+        'verdict latency',
+        'set-weights',
+        'promote',
+        'record-version',
+      ],
+    );
   });
 });

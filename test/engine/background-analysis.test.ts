@@ -13,13 +13,13 @@ import { loadSpecText } from '../../src/spec/index.js';
 import { eventually, ROOT } from '../local/local-harness.js';
 import { BASE_SPEC, startRuntime } from './engine-harness.js';
 
-const spec = (steps: string) =>
+const spec = (steps: string, background = true) =>
   BASE_SPEC({ steps })
     .replace(
       /environments:[\s\S]*?services:/,
       'environments:\n  staging:\n    clusters: { stg: { local: {} } }\nservices:',
     )
-    .replace(/(\n {6}steps: .*\n)/, '$1      analysis: [guard]\n')
+    .replace(/(\n {6}steps: .*\n)/, background ? '$1      analysis: [guard]\n' : '$1')
     // Healthy for its first 40 requests, then every request fails: a regression that shows at a later step.
     .replace(
       'versions:\n',
@@ -34,11 +34,17 @@ const spec = (steps: string) =>
     minSample: 30
     errorRate: { max: 5% }
     sequential: { minIncrease: 5% }
+  ceiling:
+    provider: builtin
+    interval: 250ms
+    minSample: 30
+    errorRate: { max: 5% }
+    decision: fixed-window
 `,
     );
 
-async function released(steps: string, version: string) {
-  const h = await startRuntime(spec(steps));
+async function released(steps: string, version: string, background = true) {
+  const h = await startRuntime(spec(steps, background));
   const first = await h.controller.wait(
     (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'kim')).release.id,
   );
@@ -158,6 +164,42 @@ describe('background analysis', { timeout: 300_000 }, () => {
       assert.ok(!completed.some((e) => e.payload['step'] === pause.id), 'the 60 s pause was interrupted');
     } finally {
       await runtime.close();
+    }
+  });
+
+  it('runs the analyses of one step in parallel, each with its verdict, and fails the step at the first failure', async () => {
+    const steps = '[{ weight: 50 }, { analysis: [guard, ceiling], for: 2s }]';
+    {
+      await using h = await released(steps, 'v2', false);
+      assert.equal(h.view.state.status, 'succeeded', h.view.state.failure?.reason);
+      const mine = h.view.plan.steps.filter((s) => s.cluster === 'stg');
+      const starts = mine.filter((s) => s.kind === 'background-analysis');
+      const verdicts = mine.filter(
+        (s): s is Extract<Step, { kind: 'analysis' }> => s.kind === 'analysis' && !!s.endsBackground,
+      );
+      assert.deepEqual(
+        starts.map((s) => s.kind === 'background-analysis' && [s.template, s.window]),
+        [
+          ['guard', 'own'],
+          ['ceiling', 'own'],
+        ],
+      );
+      assert.deepEqual(
+        verdicts.map((s) => s.endsBackground),
+        starts.map((s) => s.id),
+      );
+      for (const v of verdicts) assert.equal(h.view.state.steps.get(v.id)?.evidence?.verdict, 'pass', v.id);
+      // Both started before either verdict was asked for: they ran side by side, not one after the other.
+      const events = await h.runtime.store.events(h.view.release.id);
+      const at = (id: string, type: string) => events.findIndex((e) => e.type === type && stepOf(e) === id);
+      const lastStart = Math.max(...starts.map((s) => at(s.id, EventType.stepCompleted)));
+      const firstVerdict = Math.min(...verdicts.map((s) => at(s.id, EventType.stepStarted)));
+      assert.ok(lastStart >= 0 && lastStart < firstVerdict, `${lastStart} < ${firstVerdict}`);
+    }
+    {
+      await using h = await released(steps, 'bad', false);
+      assert.equal(h.view.state.status, 'rolled-back');
+      assert.match(h.view.state.failure?.reason ?? '', /error/);
     }
   });
 });

@@ -54,6 +54,17 @@ export const backgroundAnalysis: StepExecutor<'background-analysis'> = async (ct
   if (!input) return unknown(step);
   if (!ctx.background)
     return { evidence: { verdict: 'fail', summary: 'a background analysis needs the release runner' } };
-  ctx.background.start(step.id, (windowEnd, signal) => runAnalysis({ ...input, windowEnd, signal }));
-  return { result: { background: `analysis ${step.template} runs until the promotion` } };
+  const ownWindow = step.window === 'own';
+  ctx.background.start(
+    step.id,
+    (windowEnd, signal) => runAnalysis({ ...input, ...(ownWindow ? {} : { windowEnd }), signal }),
+    ownWindow,
+  );
+  return {
+    result: {
+      background: ownWindow
+        ? `analysis ${step.template} runs for ${Math.round(step.durationMs / 1000)}s beside the others of its step`
+        : `analysis ${step.template} runs until the promotion`,
+    },
+  };
 };

@@ -47,16 +47,13 @@ export function checkAnalysisFit(ctx: RuleContext): SlipwayError[] {
         baseline: strategy === 'canary',
       })),
       ...asList(release.steps).flatMap((step, i) => {
-        const t = asString(asMap(step)['analysis']);
-        return t
-          ? [
-              {
-                template: t,
-                path: ['services', name, 'release', 'steps', i, 'analysis'] as SpecPath,
-                baseline: true,
-              },
-            ]
-          : [];
+        const named = asMap(step)['analysis'];
+        const at = ['services', name, 'release', 'steps', i, 'analysis'] as SpecPath;
+        // One template, or several run in parallel over the same window.
+        if (Array.isArray(named))
+          return named.map((t, j) => ({ template: String(t), path: [...at, j] as SpecPath, baseline: true }));
+        const t = asString(named);
+        return t ? [{ template: t, path: at, baseline: true }] : [];
       }),
     ];
     for (const use of uses) {

@@ -80,7 +80,11 @@ export function checkReferences(ctx: RuleContext): SlipwayError[] {
     const release = asMap(svc.release);
     asList(release.steps).forEach((step, i) => {
       const s = asMap(step);
-      if (s.analysis !== undefined)
+      if (Array.isArray(s.analysis))
+        s.analysis.forEach((a, j) =>
+          reference(ctx, a, [...at, 'release', 'steps', i, 'analysis', j], analysisNs, errors),
+        );
+      else if (s.analysis !== undefined)
         reference(ctx, s.analysis, [...at, 'release', 'steps', i, 'analysis'], analysisNs, errors);
       if (s.check !== undefined)
         reference(ctx, s.check, [...at, 'release', 'steps', i, 'check'], checkNs, errors);

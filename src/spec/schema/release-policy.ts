@@ -30,7 +30,10 @@ export const canaryStep = z
       ])
       .optional()
       .meta({ description: 'Wait a duration (or seconds), or { untilPromoted: true } for `slipway promote`' }),
-    analysis: name.optional().meta({ description: 'Run this analysis template' }),
+    analysis: z
+      .union([name, z.array(name).min(2)])
+      .optional()
+      .meta({ description: 'Run this analysis template, or these templates in parallel, each over the same window' }),
     check: name.optional().meta({ description: 'Run this check' }),
     match: z
       .strictObject({
