@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { SlipwayError } from '../../src/errors/index.js';
 import { discoverSpecs, type LoadResult, loadSpecText } from '../../src/spec/index.js';
+import { assertPeakMemoryBounded } from '../fuzz-memory.js';
 
 const examples = discoverSpecs('examples').map((file) => ({ file, text: readFileSync(file, 'utf8') }));
 const YAML_NOISE = [
@@ -148,6 +149,7 @@ describe('random mutations of the examples', () => {
       }),
       { numRuns: 600, seed: 20261123 },
     );
+    assertPeakMemoryBounded();
   });
 
   it(
@@ -184,6 +186,7 @@ describe('random mutations of the examples', () => {
         ),
         { numRuns: 600, seed: 42 },
       );
+      assertPeakMemoryBounded();
     },
   );
 
@@ -194,5 +197,6 @@ describe('random mutations of the examples', () => {
       }),
       { numRuns: 400, seed: 7 },
     );
+    assertPeakMemoryBounded();
   });
 });
