@@ -162,7 +162,9 @@ describe('canary analysis from gateway metrics in a real Prometheus', { timeout:
     ] as const) {
       const bad = await release(svc, 'v2');
       const evidence = analysisOf(bad);
-      assert.equal(bad.state.status, 'rolled-back', `${svc}: ${JSON.stringify(evidence)}`);
+      // On failure, where the requests went (backend, version, code): whether counts reached the right series.
+      const tally = () => JSON.stringify(gateway!.tally());
+      assert.equal(bad.state.status, 'rolled-back', `${svc}: ${JSON.stringify(evidence)} ${tally()}`);
       assert.equal(evidence?.['template'], gate);
       assert.equal(evidence?.verdict, 'fail', JSON.stringify(evidence));
       assert.match(evidence?.summary ?? '', /errors|error rate/);
@@ -182,7 +184,11 @@ describe('canary analysis from gateway metrics in a real Prometheus', { timeout:
 
       const good = await release(svc, 'v3');
       const passed = analysisOf(good);
-      assert.equal(good.state.status, 'succeeded', `${svc}: ${JSON.stringify(passed)}`);
+      assert.equal(
+        good.state.status,
+        'succeeded',
+        `${svc}: ${JSON.stringify(passed)} ${JSON.stringify(gateway!.tally())}`,
+      );
       assert.equal(passed?.verdict, 'pass');
       // Only Istio's template has a latency rule: the others promote early on the sequential test; Istio's is judged
       // at the end of the window on the histogram.
