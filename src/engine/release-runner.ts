@@ -197,10 +197,15 @@ export class ReleaseRunner {
   /** A resumed release starts its background analyses again (a fresh window) until their verdict steps. */
   private async resumeBackground(step: Step, state: ReleaseState): Promise<void> {
     if (step.kind !== 'background-analysis' || this.background.isRunning(step.id)) return;
-    const verdict = this.plan.steps.find((s) => s.kind === 'analysis' && s.endsBackground === step.id);
+    const verdict = this.closingStepOf(step.id);
     if (!verdict || state.steps.get(verdict.id)?.completedAt) return;
     this.log(`${step.id} runs again in the background (a fresh window: the release resumed)`);
     await runStep(this.stepContext(step, state), step);
+  }
+
+  /** The step that takes the verdict of the background analysis started at step `id`. */
+  private closingStepOf(id: string): Step | undefined {
+    return this.plan.steps.find((s) => s.kind === 'analysis' && s.endsBackground === id);
   }
 
   /**
@@ -212,7 +217,7 @@ export class ReleaseRunner {
     id: string,
     evidence: Evidence,
   ): Promise<'rollback' | 'stopped' | undefined> {
-    const step = this.plan.steps.find((s) => s.kind === 'analysis' && s.endsBackground === id)!;
+    const step = this.closingStepOf(id)!;
     if (evidence.verdict === 'inconclusive') {
       const settled = await this.onInconclusive(step, evidence);
       if (!settled.stop) {

@@ -4,6 +4,7 @@
  * release and says where.
  */
 import { SlipwayError } from '../errors/index.js';
+import { sleep } from '../io/sleep.js';
 import type { Plan, Step } from '../plan/types.js';
 import type { NewEvent, Store } from '../store/store.js';
 import { type Evidence, EventType } from './events.js';
@@ -12,7 +13,6 @@ import { rollbackSteps } from './rollback-plan.js';
 import type { ReleaseState } from './state.js';
 
 const ENGINE = 'engine';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What the rollback phase borrows from its release runner. */
 export interface RollbackHost {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { ERROR_CODES, type ErrorCode, httpStatusOf, isErrorCode } from './codes.js';
-import { codeUses, errorCodesMarkdown } from './error-codes-doc.js';
+import { codeUses, errorCodesMarkdown, sources } from './error-codes-doc.js';
 import { errorHttpStatus } from './exit-codes.js';
 import { RemoteError, SlipwayError } from './slipway-error.js';
 import { errorToJson } from './to-json.js';
@@ -20,12 +19,8 @@ describe('the table of error codes', () => {
   });
 
   it('has every code that src/ compares an error with or answers (beyond what the compiler checks)', () => {
-    const files = readdirSync('src', { withFileTypes: true, recursive: true })
-      .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
-      .map((e) => join(e.parentPath, e.name));
     const named = new Set<string>();
-    for (const file of files) {
-      const text = readFileSync(file, 'utf8');
+    for (const { text } of sources('src')) {
       for (const m of text.matchAll(/\bcode\s*(?:===|!==|:)\s*'([A-Z][A-Z0-9]*_[A-Z0-9_]+)'/g))
         named.add(m[1]!);
     }

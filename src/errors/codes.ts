@@ -162,7 +162,7 @@ export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_CODES, code);
 }
 
-const STATUS_BY_CATEGORY: Record<ErrorCategory, number> = {
+export const STATUS_BY_CATEGORY: Record<ErrorCategory, number> = {
   user: 400,
   release: 409,
   infrastructure: 503,

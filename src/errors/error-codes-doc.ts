@@ -8,7 +8,7 @@ import { ERROR_CODES, type ErrorCode, httpStatusOf } from './codes.js';
 import { exitCodeFor } from './exit-codes.js';
 
 /** Every `.ts` file under `dir` but tests, with its text. */
-function sources(dir: string): { path: string; text: string }[] {
+export function sources(dir: string): { path: string; text: string }[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
     .map((e) => join(e.parentPath, e.name))

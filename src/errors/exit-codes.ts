@@ -1,5 +1,5 @@
 /** @module From an error's category to the CLI exit code (see DESIGN.md), and to the API's HTTP status. */
-import { httpStatusOf, isErrorCode } from './codes.js';
+import { httpStatusOf, isErrorCode, STATUS_BY_CATEGORY } from './codes.js';
 import type { ErrorCategory } from './slipway-error.js';
 
 export const ExitCode = {
@@ -32,5 +32,5 @@ export function exitCodeFor(category: ErrorCategory): number {
 /** The HTTP status an error maps to in the controller's API: its code's, from the table (errors/codes.ts). */
 export function errorHttpStatus(error: { code: string; category: ErrorCategory }): number {
   if (isErrorCode(error.code)) return httpStatusOf(error.code);
-  return { user: 400, release: 409, infrastructure: 503, internal: 500 }[error.category];
+  return STATUS_BY_CATEGORY[error.category];
 }
