@@ -46,6 +46,11 @@ export class Controller {
 
   constructor(private readonly deps: EngineDeps) {}
 
+  /** The platform spec this controller releases from. */
+  get spec(): EngineDeps['spec'] {
+    return this.deps.spec;
+  }
+
   /** Rebuilds what should run on the local targets, then resumes unfinished releases in order. */
   async start(): Promise<void> {
     for (const desired of await this.deps.store.desiredState()) await this.restore(desired);
@@ -70,13 +75,25 @@ export class Controller {
     return this.exclusively(() => this.startRelease(request, actor));
   }
 
-  private async startRelease(request: ReleaseRequest, actor: string): Promise<ReleaseView> {
+  /**
+   * The plan a release of `request` would run now — from this controller's spec, history and clusters —
+   * without starting it; `from` plans as if that version ran wherever the release goes.
+   */
+  async plan(request: ReleaseRequest, from?: string): Promise<Plan> {
+    if (from !== undefined) {
+      requireVersion(from, 'from');
+      return planRelease(this.deps.spec, request, () => from);
+    }
     const current = await this.currentVersions();
     const live = await liveVersions(this.deps.spec, this.deps.targets, request, current);
-    const plan = planRelease(this.deps.spec, request, (_env, cluster, service) => {
+    return planRelease(this.deps.spec, request, (_env, cluster, service) => {
       const key = `${cluster}/${service}`;
       return current.get(key) ?? (live.has(key) ? live.get(key) : this.assumed(cluster, service));
     });
+  }
+
+  private async startRelease(request: ReleaseRequest, actor: string): Promise<ReleaseView> {
+    const plan = await this.plan(request);
     if (plan.touches.length === 0) {
       throw new SlipwayError(
         'RELEASE_NOTHING_TO_DO',

@@ -4,11 +4,13 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Controller, ReleaseView } from '../engine/controller.js';
+import type { SpecSource } from '../spec/index.js';
 import { requireApprovalRole, type Role } from './api-tokens.js';
 import type { ControllerMetrics } from './controller-metrics.js';
 import { DASHBOARD_HEADERS, DashboardAssets } from './dashboard-assets.js';
 import type { Caller } from './oidc.js';
 import { openApiDocument } from './openapi.js';
+import { platformRoutes } from './platform-routes.js';
 import { type StreamOptions, streamRelease } from './release-stream.js';
 import { type BODIES, parseBody, parseWindow } from './request-bodies.js';
 import { serializeView } from './views.js';
@@ -49,6 +51,8 @@ export interface RouteOptions {
   metrics?: ControllerMetrics | undefined;
   stream?: StreamOptions | undefined;
   dashboard?: DashboardAssets | undefined;
+  /** The text of the controller's spec, where lint findings are placed. */
+  specSource?: SpecSource | undefined;
 }
 
 export function apiRoutes(controller: Controller, options: RouteOptions): Route[] {
@@ -197,6 +201,7 @@ export function apiRoutes(controller: Controller, options: RouteOptions): Route[
     'roll back',
     'rollback',
   );
+  routes.push(...platformRoutes(controller, options.specSource));
   if (metrics)
     route(
       'GET',

@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import type { Controller } from '../engine/controller.js';
 import { errorHttpStatus, errorToJson, SlipwayError, toSlipwayError } from '../errors/index.js';
 import { requireRole, type TokenRecord, type TokenStore } from './api-tokens.js';
+import type { SpecSource } from '../spec/index.js';
 import { apiRoutes, EventStream, RawBody, type Route } from './api-routes.js';
 import type { ControllerMetrics } from './controller-metrics.js';
 import type { DashboardAssets } from './dashboard-assets.js';
@@ -29,6 +30,8 @@ export interface ApiOptions {
   oidc?: OidcVerifier;
   stream?: StreamOptions;
   dashboard?: DashboardAssets;
+  /** The text of the controller's spec, where lint findings are placed. */
+  specSource?: SpecSource;
   /** Request logs (pino); none by default. */
   logger?: Logger;
   /** HTTPS (PEM key and certificate): required to listen beyond loopback. */

@@ -9,20 +9,20 @@ import { parseDuration } from '../spec/units.js';
 const name = z.string().min(1).max(253);
 const actor = z.string().min(1).max(200).optional();
 const environments = z.array(name).max(100).optional();
+const changes = z
+  .array(
+    z.object({
+      service: name,
+      version: z.string().min(1).max(300),
+      committedAt: z.iso.datetime({ offset: true }).optional(),
+    }),
+  )
+  .min(1);
 
 export const BODIES = {
   release: z.object({
     request: z.object({
-      changes: z
-        .array(
-          z.object({
-            service: name,
-            version: z.string().min(1).max(300),
-            committedAt: z.iso.datetime({ offset: true }).optional(),
-          }),
-        )
-        .min(1)
-        .max(500),
+      changes: changes.max(500),
       environments,
     }),
     actor,
@@ -35,6 +35,16 @@ export const BODIES = {
       release: name.optional(),
     }),
     actor,
+  }),
+  plan: z.object({
+    request: z.object({ changes: changes.max(500), environments }),
+    from: z.string().min(1).max(300).optional(),
+  }),
+  render: z.object({ environments }),
+  lint: z.object({
+    environments,
+    only: z.array(name).max(100).optional(),
+    disable: z.array(name).max(100).optional(),
   }),
   approve: z.object({ actor, environment: name.optional() }),
   promote: z.object({ actor }),

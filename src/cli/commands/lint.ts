@@ -1,35 +1,17 @@
 /** @module `slipway lint`: production-readiness rules over rendered objects or any Kubernetes YAML. */
 import type { Command } from 'commander';
-import { ExitCode, SlipwayError } from '../../errors/index.js';
-import { closest } from '../../spec/suggest.js';
-import { ALL_RULES, lint } from '../../policy/lint.js';
+import { ExitCode, type SlipwayError } from '../../errors/index.js';
+import { ALL_RULES, lint, type LintResult } from '../../policy/lint.js';
+import { lintFromWire, type WireLintResult } from '../../policy/lint-wire.js';
+import { selectRules } from '../../policy/select-rules.js';
 import { jsonReport, sarifReport, textReport } from '../../policy/report.js';
-import type { Rule, Severity } from '../../policy/rule.js';
+import type { Severity } from '../../policy/rule.js';
+import { api } from '../client.js';
 import type { CommandContext } from '../context.js';
 import { formatError } from '../format-error.js';
 import { withExamples } from '../help.js';
 import { fileObjects, renderedObjects } from '../rendered-objects.js';
 import { parseFormat, splitList } from '../options.js';
-
-/** The rules to run: `--only`, minus `--disable`; an unknown id is a user error with a suggestion. */
-function selectRules(only: string | undefined, disable: string | undefined): readonly Rule[] {
-  const ids = ALL_RULES.map((r) => r.id);
-  const check = (list: string[] | undefined) => {
-    for (const id of list ?? [])
-      if (!ids.includes(id)) {
-        const guess = closest(id, ids);
-        throw new SlipwayError('LINT_UNKNOWN_RULE', `unknown rule "${id}"`, {
-          hint: guess
-            ? `did you mean "${guess}"? (slipway lint --list-rules)`
-            : 'see slipway lint --list-rules',
-        });
-      }
-    return list;
-  };
-  const wanted = check(splitList(only));
-  const skipped = check(splitList(disable)) ?? [];
-  return ALL_RULES.filter((r) => (!wanted || wanted.includes(r.id)) && !skipped.includes(r.id));
-}
 
 const FAIL_RANK: Record<string, number> = { error: 0, warning: 1, info: 2, never: -1 };
 
@@ -56,8 +38,9 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
     .option('--only <ids>', 'run only these rules (comma-separated ids)')
     .option('--show-suppressed', 'also print suppressed findings and their reasons')
     .option('--list-rules', 'print the rules and exit')
+    .option('--server <url>', 'lint what the spec this controller runs renders (-f is then not read)')
     .action(
-      (
+      async (
         paths: string[],
         o: {
           namespace?: string;
@@ -69,6 +52,7 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
           failOn: string;
           showSuppressed?: boolean;
           listRules?: boolean;
+          server?: string;
         },
       ) => {
         const format = parseFormat(o.format, ['text', 'json', 'sarif']);
@@ -80,11 +64,26 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
             );
           return;
         }
-        const read =
-          paths.length > 0
-            ? fileObjects(paths, o.namespace)
-            : { objects: renderedObjects(o.file, o.env), errors: [] };
-        const result = lint(read.objects, selectRules(o.only, o.disable));
+        const only = splitList(o.only);
+        const disable = splitList(o.disable);
+        let read: { errors: SlipwayError[] } = { errors: [] };
+        let result: LintResult;
+        if (o.server && paths.length === 0) {
+          const env = splitList(o.env);
+          const body = {
+            ...(env ? { environments: env } : {}),
+            ...(only ? { only } : {}),
+            ...(disable ? { disable } : {}),
+          };
+          result = lintFromWire(await api<WireLintResult>(o.server, 'POST', '/v1/lint', body));
+        } else {
+          const objects =
+            paths.length > 0
+              ? fileObjects(paths, o.namespace)
+              : { objects: renderedObjects(o.file, o.env), errors: [] };
+          read = objects;
+          result = lint(objects.objects, selectRules(only, disable));
+        }
         // A bad document or List item is reported where it is; the rest is still linted.
         for (const error of read.errors) ctx.io.err(formatError(error));
         if (format === 'sarif') ctx.io.out(JSON.stringify(sarifReport(result, version), null, 2));
@@ -111,6 +110,9 @@ slipway lint deploy/
 # Skip rules, or run only some
 slipway lint -f examples/medical-platform/slipway.yaml --disable read-only-root-filesystem,run-as-non-root
 slipway lint deploy/ --only image-tag,privileged
+
+# What the running controller's spec renders, linted there
+slipway lint --server http://127.0.0.1:7447 --env production
 
 # SARIF for GitHub code scanning
 slipway lint -f examples/medical-platform/slipway.yaml --format sarif > slipway.sarif

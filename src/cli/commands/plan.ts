@@ -5,10 +5,12 @@ import type { Command } from 'commander';
 import { liveVersions } from '../../engine/live-versions.js';
 import { planRelease } from '../../plan/plan-release.js';
 import { renderPlan } from '../../plan/render-plan.js';
+import type { Plan } from '../../plan/types.js';
 import { requireSpec } from '../../spec/index.js';
 import { requireVersion } from '../../spec/version.js';
 import { openStore } from '../../store/open-store.js';
 import { kubernetesTargets } from '../../targets/kubernetes/targets-from-spec.js';
+import { api } from '../client.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
 import { parseChanges } from './release-commands.js';
@@ -31,6 +33,10 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
       '--from <version>',
       'plan as if this version ran now wherever the release goes (else: the history, or the clusters)',
     )
+    .option(
+      '--server <url>',
+      'ask this controller for the plan: its spec, its history, its clusters (-f, --state-dir and --kubeconfig are then not read)',
+    )
     .option('--json', 'print the plan as JSON')
     .action(
       async (
@@ -41,9 +47,18 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
           stateDir: string;
           kubeconfig?: string;
           from?: string;
+          server?: string;
           json?: boolean;
         },
       ) => {
+        const request = { changes: parseChanges(args), ...(o.env ? { environments: o.env.split(',') } : {}) };
+        if (o.from !== undefined) requireVersion(o.from, '--from');
+        const show = (plan: Plan) => ctx.io.out(o.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
+        if (o.server) {
+          const from = o.from !== undefined ? { from: o.from } : {};
+          show(await api<Plan>(o.server, 'POST', '/v1/plan', { request, ...from }));
+          return;
+        }
         const { spec } = requireSpec(o.file);
         const current = new Map<string, string>();
         if (process.env['SLIPWAY_DATABASE_URL'] || existsSync(join(o.stateDir, 'state.db'))) {
@@ -54,7 +69,6 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
         }
         const isLocal = (cluster: string) =>
           Object.values(spec.environments).some((e) => e.clusters[cluster]?.local);
-        const request = { changes: parseChanges(args), ...(o.env ? { environments: o.env.split(',') } : {}) };
         const live = o.kubeconfig
           ? await liveVersions(
               spec,
@@ -63,7 +77,6 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
               current,
             )
           : new Map<string, string | undefined>();
-        if (o.from !== undefined) requireVersion(o.from, '--from');
         const plan = planRelease(spec, request, (_e, cluster, service) => {
           if (o.from !== undefined) return o.from;
           const key = `${cluster}/${service}`;
@@ -71,7 +84,7 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
           if (live.has(key)) return live.get(key);
           return isLocal(cluster) ? undefined : spec.services[service]?.version;
         });
-        ctx.io.out(o.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
+        show(plan);
       },
     );
   withExamples(
@@ -79,6 +92,7 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
     `
 slipway plan web@v2 -f examples/demo/slipway.yaml
 slipway plan rollouts-demo@green --from blue -f examples/argo-parity/background-analysis.yaml
+slipway plan web@v3 --server http://127.0.0.1:7447   # what the running controller would do
 slipway plan api-gateway@v1.1.0 quantum-services@v1.1.0 -f examples/x0tta6bl4-update/slipway.yaml --env production`,
   );
 }

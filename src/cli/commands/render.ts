@@ -1,6 +1,6 @@
 /** @module `slipway render`: the Kubernetes objects, alert rules and dashboards of the platform. */
 import type { Command } from 'commander';
-import { renderPlatform } from '../../render/render-platform.js';
+import { renderPlatform, type RenderResult } from '../../render/render-platform.js';
 import {
   clusterKustomizations,
   objectPath,
@@ -9,10 +9,40 @@ import {
   streamText,
 } from '../../render/serialize.js';
 import { locate, requireSpec } from '../../spec/index.js';
+import { api } from '../client.js';
 import type { CommandContext } from '../context.js';
 import { parseFormat, splitList } from '../options.js';
 import { withExamples } from '../help.js';
 import { writeRenderTree } from '../render-output.js';
+
+interface RenderOptions {
+  file: string;
+  env?: string;
+  out?: string;
+  format: string;
+  force?: boolean;
+  server?: string;
+}
+
+function localRender(file: string, environments: string[] | undefined) {
+  const { spec, source } = requireSpec(file);
+  const result = renderPlatform(spec, {
+    ...(environments ? { environments } : {}),
+    locate: (path) => locate(source, path, 'key'),
+  });
+  return { result, environmentNames: Object.keys(spec.environments) };
+}
+
+/** The controller's objects, written here by the same serialiser (so --out and --format work alike). */
+async function remoteRender(server: string, environments: string[] | undefined) {
+  const answer = await api<RenderResult & { environments: string[] }>(
+    server,
+    'POST',
+    '/v1/render',
+    environments ? { environments } : {},
+  );
+  return { result: answer, environmentNames: answer.environments };
+}
 
 export function registerRender(program: Command, ctx: CommandContext): void {
   const command = program
@@ -25,21 +55,20 @@ export function registerRender(program: Command, ctx: CommandContext): void {
     .option('--out <dir>', 'write one file per object under DIR/ENV/CLUSTER/NAMESPACE/ (for Argo CD)')
     .option('--format <format>', 'yaml or json', 'yaml')
     .option('--force', 'write into a non-empty directory render did not write (its files are never deleted)')
-    .action((o: { file: string; env?: string; out?: string; format: string; force?: boolean }) => {
+    .option('--server <url>', 'render the spec this controller runs (-f is then not read)')
+    .action(async (o: RenderOptions) => {
       const format = parseFormat(o.format, ['yaml', 'json']) as RenderFormat;
-      const { spec, source } = requireSpec(o.file);
       const environments = splitList(o.env);
-      const result = renderPlatform(spec, {
-        ...(environments ? { environments } : {}),
-        locate: (path) => locate(source, path, 'key'),
-      });
+      const { result, environmentNames } = o.server
+        ? await remoteRender(o.server, environments)
+        : localRender(o.file, environments);
       for (const note of result.notes) ctx.io.err(`note: ${note}`);
       if (o.out) {
         const files = new Map(result.objects.map((r) => [objectPath(r, format), objectText(r, format)]));
         for (const [path, text] of clusterKustomizations(result.objects, format)) files.set(path, text);
         const { written, removed } = writeRenderTree(o.out, files, {
-          environments: environments ?? Object.keys(spec.environments),
-          all: Object.keys(spec.environments),
+          environments: environments ?? environmentNames,
+          all: environmentNames,
           ...(o.force ? { force: true } : {}),
         });
         ctx.io.err(

@@ -138,7 +138,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       '15s',
     )
     .action(async (o: ServeOptions) => {
-      const { spec } = requireSpec(o.file);
+      const { spec, source } = requireSpec(o.file);
       const port = parsePort(o.port);
       const logger = requestLogger(o.logLevel);
       const tls = readTls(o);
@@ -160,6 +160,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
         ...(tls ? { tls } : {}),
         tokens,
         metrics: runtime.metrics,
+        specSource: source,
         ...(oidc ? { oidc } : {}),
       });
       let url: string;

@@ -1,0 +1,50 @@
+/**
+ * @module The API's read-only calls on the controller's platform spec: the plan a release would run now,
+ * the rendered objects and their lint — the same functions `slipway plan`, `render` and `lint` run.
+ */
+import type { Controller } from '../engine/controller.js';
+import { lint } from '../policy/lint.js';
+import { lintToWire } from '../policy/lint-wire.js';
+import { selectRules } from '../policy/select-rules.js';
+import type { LocatedObject } from '../render/k8s-object.js';
+import { renderPlatform } from '../render/render-platform.js';
+import { locate, type SpecSource } from '../spec/index.js';
+import type { Handler, Route } from './api-routes.js';
+import { parseBody } from './request-bodies.js';
+
+function route(path: string, what: string, body: Route['body'], handler: Handler): Route {
+  return { method: 'POST', path, role: 'viewer', what, body, handler };
+}
+
+/** `source` places lint findings in the spec's text (else at its first line). */
+export function platformRoutes(controller: Controller, source: SpecSource | undefined): Route[] {
+  const rendered = (environments: string[] | undefined) =>
+    renderPlatform(controller.spec, environments ? { environments } : {});
+  return [
+    route('/v1/plan', 'the plan a release would run now, without starting it', 'plan', async (_p, raw) => {
+      const body = parseBody('plan', raw);
+      return controller.plan(body.request, body.from);
+    }),
+    route(
+      '/v1/render',
+      "the objects the controller's spec renders (with their environment, cluster and spec path)",
+      'render',
+      async (_p, raw) => {
+        const { objects, notes } = rendered(parseBody('render', raw).environments);
+        // Every environment of the spec, so a client writing --out knows which of its files are stale.
+        return { objects, notes, environments: Object.keys(controller.spec.environments) };
+      },
+    ),
+    route('/v1/lint', "the lint of what the controller's spec renders", 'lint', async (_p, raw) => {
+      const body = parseBody('lint', raw);
+      const located = rendered(body.environments).objects.map((r): LocatedObject => {
+        const at = source ? locate(source, r.origin, 'key') : { file: 'slipway.yaml', line: 1, column: 1 };
+        return {
+          object: r.object,
+          origin: { file: at.file, line: at.line, column: at.column, scope: `${r.environment}/${r.cluster}` },
+        };
+      });
+      return lintToWire(lint(located, selectRules(body.only, body.disable)));
+    }),
+  ];
+}
