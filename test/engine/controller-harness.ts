@@ -1,7 +1,6 @@
 /** Starts `slipway serve` as a separate process on a spec in `dir`, and stops it. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from '../../src/targets/local/free-port.js';
 import { ROOT, sleep } from '../local/local-harness.js';
 
 /** `slipway serve` on the spec in `dir`, state in dir/state. */
@@ -30,8 +29,9 @@ export async function startController(
   env: Record<string, string> = {},
   extraArgs: string[] = [],
 ): Promise<Controller> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...serveArgs(dir, port), ...extraArgs], {
+  // Port 0 and the address it prints: a port probed free and bound later can be taken in between (an
+  // outgoing connection's ephemeral port took one under load: SERVE_PORT_IN_USE).
+  const child = spawn(process.execPath, [...serveArgs(dir, 0), ...extraArgs], {
     cwd: ROOT,
     env: { ...process.env, ...env, SLIPWAY_FAILPOINT_LOG: join(dir, 'failpoints.log') },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,13 +42,13 @@ export async function startController(
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? code)),
   );
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
+    const url = /slipway controller for platform \S+ on (\S+)/.exec(output)?.[1] ?? '';
     const started = { child, url, exited, output: () => output };
     if (child.exitCode !== null || child.signalCode !== null) return started;
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return started;
+      if (url && (await fetch(`${url}/healthz`)).ok) return started;
     } catch {
       // not up yet
     }
