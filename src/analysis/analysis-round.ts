@@ -30,6 +30,8 @@ export interface AnalysisInput {
   durationMs: number;
   /** This analysis's share of the template's α (the release's error budget over its analyses; default 1). */
   alphaShare?: number;
+  /** The template's arguments, resolved ({{args.NAME}}). */
+  args?: Record<string, string>;
   traffic: TrafficMetrics;
   /** For templates with PromQL metrics; undefined when the template's provider cannot be reached. */
   provider?: MetricProvider;
@@ -99,6 +101,7 @@ export async function analysisState(input: AnalysisInput): Promise<AnalysisState
     namespace: input.namespace,
     cluster: input.cluster,
     window: `${Math.max(10, Math.round(Math.min(input.durationMs, 300_000) / 1000))}s`,
+    ...(input.args ? { args: input.args } : {}),
   };
   const provider = input.provider?.bind?.(ctx) ?? input.provider;
   return {

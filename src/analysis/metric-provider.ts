@@ -1,4 +1,5 @@
 /** @module The MetricProvider port: one PromQL-style query → one number, or why there is none. */
+import { fillArgs } from './template-args.js';
 
 export type QueryResult =
   | { kind: 'value'; value: number }
@@ -43,11 +44,18 @@ export interface QueryContext {
   cluster: string;
   /** A Prometheus range, e.g. `30s`. */
   window: string;
+  /** The template's arguments, `{{args.NAME}}` (analysis/template-args.ts). */
+  args?: Record<string, string>;
 }
 
+type Placeholder = Exclude<keyof QueryContext, 'args'>;
+
 export function renderQuery(template: string, ctx: QueryContext): string {
-  return template.replace(
-    /\{\{\s*(service|version|namespace|cluster|window)\s*\}\}/g,
-    (_, key: keyof QueryContext) => ctx[key],
+  return fillArgs(
+    template.replace(
+      /\{\{\s*(service|version|namespace|cluster|window)\s*\}\}/g,
+      (_, key: Placeholder) => ctx[key],
+    ),
+    ctx.args,
   );
 }

@@ -154,6 +154,8 @@ export interface AnalysisFields {
   baselineVersion?: string;
   /** This analysis's share of its template's α: the release's error budget spread over its analyses. */
   alphaShare?: number;
+  /** Values the step gives the template's arguments ({{args.NAME}}). */
+  args?: Record<string, string>;
 }
 
 export interface WatchedAlert {

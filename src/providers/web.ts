@@ -89,4 +89,7 @@ const encoded = (ctx: QueryContext): QueryContext => ({
   namespace: encodeURIComponent(ctx.namespace),
   cluster: encodeURIComponent(ctx.cluster),
   window: encodeURIComponent(ctx.window),
+  ...(ctx.args
+    ? { args: Object.fromEntries(Object.entries(ctx.args).map(([k, v]) => [k, encodeURIComponent(v)])) }
+    : {}),
 });

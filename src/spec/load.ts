@@ -1,4 +1,5 @@
 /** @module Loads a spec file: bytes → YAML → schema → rules, collecting every located error at once. */
+import { checkAnalysisArgs } from './rules/analysis-args.js';
 import { measureDocument, YAML_LIMITS } from '../io/yaml-limits.js';
 import { statSync } from 'node:fs';
 import { InputTooLarge, readBounded } from '../io/read-bounded.js';
@@ -30,6 +31,7 @@ const RULES: SpecRule[] = [
   checkInlineSecrets,
   checkConsistency,
   checkAnalysisFit,
+  checkAnalysisArgs,
   checkNotSupportedYet,
   checkPostRelease,
 ];

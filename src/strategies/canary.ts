@@ -49,10 +49,9 @@ export function canarySteps(c: ServiceContext): Step[] {
   let background: Extract<Step, { kind: 'background-analysis' }>[] | undefined;
   const startBackground = () => {
     if (background || backgroundTemplates.length === 0 || (weight === 0 && !matches)) return;
-    background = backgroundTemplates.map((template) => {
-      const id = list.background(template, analysisDuration(c, template), c.to, c.from);
-      return list.steps.find((s) => s.id === id) as Extract<Step, { kind: 'background-analysis' }>;
-    });
+    background = backgroundTemplates.map((template) =>
+      list.background(template, analysisDuration(c, template), c.to, c.from),
+    );
   };
   for (const step of steps) {
     if (step.weight !== undefined) {
@@ -69,9 +68,9 @@ export function canarySteps(c: ServiceContext): Step[] {
       else list.pause(undefined, true);
     } else if (Array.isArray(step.analysis)) {
       const longest = Math.max(...step.analysis.map((t) => analysisDuration(c, t, step.for)));
-      list.parallelAnalyses(step.analysis, longest, c.to, c.from);
+      list.parallelAnalyses(step.analysis, longest, c.to, c.from, step.args);
     } else if (step.analysis !== undefined) {
-      list.analysis(step.analysis, analysisDuration(c, step.analysis, step.for), c.to, c.from);
+      list.analysis(step.analysis, analysisDuration(c, step.analysis, step.for), c.to, c.from, step.args);
     } else if (step.check !== undefined) {
       list.check(step.check, 'canary', c.to);
     } else if (step.match !== undefined) {

@@ -92,35 +92,46 @@ export class StepList {
    * A background analysis (Argo's `canary.analysis`): it starts here and watches every later step; a failure
    * at any of them rolls the release back. Answers the step's id, which its verdict step names.
    */
-  background(template: string, durationMs: number, version: string, baselineVersion?: string): string {
-    const base = this.base(
-      'background',
-      `analysis ${template} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} starts in the background: it judges every step until the promotion and fails the release at any of them`,
-    );
-    this.steps.push({
-      ...base,
-      kind: 'background-analysis',
-      window: 'until-closed',
+  background(
+    template: string,
+    durationMs: number,
+    version: string,
+    baselineVersion?: string,
+  ): Extract<Step, { kind: 'background-analysis' }> {
+    const step = {
+      ...this.base(
+        'background',
+        `analysis ${template} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} starts in the background: it judges every step until the promotion and fails the release at any of them`,
+      ),
+      kind: 'background-analysis' as const,
+      window: 'until-closed' as const,
       ...this.judged(template, durationMs, version, baselineVersion),
-    });
-    return base.id;
+    };
+    this.steps.push(step);
+    return step;
   }
 
   /**
    * Several analyses of one step, in parallel over the same window: each starts here, the first failure
    * fails the step at once, and a closing step per analysis waits for its verdict.
    */
-  parallelAnalyses(templates: string[], durationMs: number, version: string, baselineVersion?: string): this {
+  parallelAnalyses(
+    templates: string[],
+    durationMs: number,
+    version: string,
+    baselineVersion?: string,
+    args?: Record<string, string>,
+  ): this {
     const started = templates.map((template) => {
       const base = this.base(
         'analysis',
-        `analysis ${template} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} for ${Math.round(durationMs / 1000)}s, in parallel with ${templates.filter((t) => t !== template).join(', ')}`,
+        `analysis ${template}${argsNote(args)} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} for ${Math.round(durationMs / 1000)}s, in parallel with ${templates.filter((t) => t !== template).join(', ')}`,
       );
       const step = {
         ...base,
         kind: 'background-analysis' as const,
         window: 'own' as const,
-        ...this.judged(template, durationMs, version, baselineVersion),
+        ...this.judged(template, durationMs, version, baselineVersion, args),
       };
       this.steps.push(step);
       return step;
@@ -130,9 +141,22 @@ export class StepList {
   }
 
   /** What an analysis of this service judges, here. */
-  private judged(template: string, durationMs: number, version: string, baselineVersion?: string) {
+  private judged(
+    template: string,
+    durationMs: number,
+    version: string,
+    baselineVersion?: string,
+    args?: Record<string, string>,
+  ) {
     const where = { cluster: this.c.cluster, service: this.c.service };
-    return { ...where, template, durationMs, version, ...(baselineVersion ? { baselineVersion } : {}) };
+    return {
+      ...where,
+      template,
+      durationMs,
+      version,
+      ...(baselineVersion ? { baselineVersion } : {}),
+      ...(args ? { args } : {}),
+    };
   }
 
   /** The verdict of a background analysis: its window closes (or has its own end), and it must have decided. */
@@ -148,13 +172,25 @@ export class StepList {
           : `analysis ${started.template} (background since ${since}) closes: the promotion waits until it has decided${sequential && t.decision !== 'fixed-window' ? ` (at least ${requestsToPromote(t)} canary requests)` : ''}`,
       ),
       kind: 'analysis',
-      ...this.judged(started.template, started.durationMs, started.version, started.baselineVersion),
+      ...this.judged(
+        started.template,
+        started.durationMs,
+        started.version,
+        started.baselineVersion,
+        started.args,
+      ),
       endsBackground: started.id,
     });
     return this;
   }
 
-  analysis(template: string, durationMs: number, version: string, baselineVersion?: string): this {
+  analysis(
+    template: string,
+    durationMs: number,
+    version: string,
+    baselineVersion?: string,
+    args?: Record<string, string>,
+  ): this {
     const t = this.c.spec.analysis?.[template];
     const extendsTo = t?.maxDuration ? parseDuration(t.maxDuration) : 0;
     const sequential = baselineVersion !== undefined && t !== undefined && usesSequentialTest(t);
@@ -173,10 +209,10 @@ export class StepList {
     this.steps.push({
       ...this.base(
         'analysis',
-        `analysis ${template} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} ${length}${design}${gatewayNote(this.c, t, baselineVersion)}`,
+        `analysis ${template}${argsNote(args)} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} ${length}${design}${gatewayNote(this.c, t, baselineVersion)}`,
       ),
       kind: 'analysis',
-      ...this.judged(template, durationMs, version, baselineVersion),
+      ...this.judged(template, durationMs, version, baselineVersion, args),
     });
     return this;
   }
@@ -229,6 +265,12 @@ export class StepList {
     });
     return this;
   }
+}
+
+/** The arguments a step gives its analysis, as the plan shows them: ` (route=/checkout)`. */
+function argsNote(args: Record<string, string> | undefined): string {
+  const pairs = Object.entries(args ?? {});
+  return pairs.length ? ` (${pairs.map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
 }
 
 /** The analysis duration when a step or rolling release gives none: the template's maxDuration, else 30 s. */

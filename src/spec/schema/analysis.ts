@@ -1,6 +1,6 @@
 /** @module Analysis templates: what is measured during a release and what fails it. */
 import { z } from 'zod';
-import { duration, envVarName, name, percent, promql } from './primitives.js';
+import { argName, duration, envVarName, name, percent, promql } from './primitives.js';
 
 const prometheusProvider = z.strictObject({
   url: z.string().url().optional(),
@@ -54,6 +54,24 @@ export const analysisTemplate = z.strictObject({
   description: z.string().optional(),
   provider: provider.optional(),
   interval: duration.optional(),
+  args: z
+    .record(
+      argName,
+      z
+        .strictObject({
+          value: z.string().max(1000).optional().meta({ description: 'The value when a step gives none' }),
+          env: envVarName.optional().meta({
+            description:
+              "Read from the controller's environment when the analysis starts (a token): never logged, never in the history",
+          }),
+        })
+        .refine((a) => a.value === undefined || a.env === undefined, 'an argument has a value or an env, not both'),
+    )
+    .optional()
+    .meta({
+      description:
+        "Arguments the queries and the web provider's url use as {{args.NAME}}: given by each analysis step (args), else value, else env",
+    }),
   maxDuration: duration.optional().meta({
     description:
       'The longest an analysis runs: the default window, and how far an undecided window is extended',

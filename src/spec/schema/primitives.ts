@@ -75,3 +75,8 @@ export const promql = z.string().min(1).meta({
   description:
     'A PromQL expression; may use {{service}}, {{version}}, {{namespace}}, {{cluster}}, {{window}}',
 });
+
+/** An analysis template's argument, written {{args.NAME}} in its queries. */
+export const argName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'an argument name is a letter, then letters, digits, - or _');

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { regexProblem } from '../../targets/header-match.js';
 import { exactlyOneOf } from './one-of.js';
-import { duration, name, percent } from './primitives.js';
+import { argName, duration, name, percent } from './primitives.js';
 
 const surge = z.union([
   z.number().int().min(0),
@@ -34,6 +34,13 @@ export const canaryStep = z
       .union([name, z.array(name).min(2)])
       .optional()
       .meta({ description: 'Run this analysis template, or these templates in parallel, each over the same window' }),
+    args: z
+      .record(argName, z.string().max(1000))
+      .optional()
+      .meta({
+        description:
+          "With analysis: values for the template's args, used as {{args.NAME}} in its queries (Argo's analysis args)",
+      }),
     check: name.optional().meta({ description: 'Run this check' }),
     match: z
       .strictObject({
@@ -76,6 +83,12 @@ export const canaryStep = z
   })
   .superRefine(exactlyOneOf(['weight', 'pause', 'analysis', 'check', 'match', 'scale'] as const, 'a canary step'))
   .superRefine((step, ctx) => {
+    if (step.args !== undefined && step.analysis === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['args'],
+        message: "args are the values of an analysis template's arguments: they go with analysis",
+      });
     if (step.for !== undefined && step.weight === undefined && step.analysis === undefined)
       ctx.addIssue({
         code: 'custom',
