@@ -33,13 +33,16 @@ export class BuiltinMetrics implements TrafficMetrics {
       return { read: async () => ({ kind: 'problem', message }) };
     }
     const count = () => target.trafficOf!(ref.service, ref.version);
-    const start = count();
+    const start = await count();
+    // The latencies of the last read: the rank test asks for them right after a read.
+    let recent: number[] = start?.recent ?? [];
     return {
       read: async () => {
-        const now = count();
+        const now = await count();
+        recent = now?.recent ?? [];
         return { kind: 'window', window: now ? since(now, start) : EMPTY };
       },
-      recentLatencies: (n) => count()?.recentLatencies(n) ?? [],
+      recentLatencies: (n) => recent.slice(Math.max(0, recent.length - n)),
     };
   }
 }

@@ -16,6 +16,9 @@ import { ControllerMetrics } from './controller-metrics.js';
 import { InstrumentedStore } from './instrumented-store.js';
 import type { Store } from '../store/store.js';
 import { kubernetesTargets } from '../targets/kubernetes/targets-from-spec.js';
+import { attachDataPlane, stopDataPlane } from '../targets/local/dataplane/attach.js';
+import type { DataPlaneConfig } from '../targets/local/dataplane/protocol.js';
+import { type DataPlaneClient, RemoteLocalTarget } from '../targets/local/dataplane/remote-local-target.js';
 import { LocalTarget } from '../targets/local/local-target.js';
 import { fixedPorts } from '../targets/local/fixed-ports.js';
 import { localServices } from '../targets/local/service-config.js';
@@ -37,6 +40,17 @@ export interface RuntimeOptions {
   kubePollMs?: number;
   /** How long a release stays with this controller without renewal (default 15 s). */
   leaseTtlMs?: number;
+  /**
+   * Where local clusters run: `process` — a data plane process of their own, which outlives a crashed
+   * controller and is attached to by the next (`slipway serve`); `in-process` (default) — in this one.
+   */
+  dataPlane?: 'process' | 'in-process';
+}
+
+/** Where a local cluster's services and admin endpoint listen, wherever the cluster runs. */
+export interface LocalCluster {
+  readonly adminUrl: string;
+  endpoint(service: string): string;
 }
 
 export class PlatformRuntime {
@@ -45,9 +59,15 @@ export class PlatformRuntime {
   /** Slipway's own metrics (served at /metrics), fed by every event the controller writes. */
   readonly metrics = new ControllerMetrics();
   readonly targets = new Map<string, Target>();
+  /** Local clusters run in this process (dataPlane: in-process). */
   readonly localTargets = new Map<string, LocalTarget>();
+  /** Every local cluster, in this process or in the data plane process. */
+  readonly localClusters = new Map<string, LocalCluster>();
   readonly notifier: NotificationDispatcher;
   private readonly lock: { owner: string; release(): void };
+  /** The clusters the data plane process runs (dataPlane: process), and the channel to it once started. */
+  private readonly dataPlaneConfig: DataPlaneConfig | undefined;
+  private dataPlane: DataPlaneClient | undefined;
 
   constructor(readonly options: RuntimeOptions) {
     const stateDir = options.stateDir ?? join(options.root, '.slipway');
@@ -64,17 +84,19 @@ export class PlatformRuntime {
       ...(options.kubePollMs ? { pollMs: options.kubePollMs } : {}),
     });
     for (const [name, target] of clusters) this.targets.set(name, target);
-    for (const env of Object.values(options.spec.environments)) {
-      for (const [name, cluster] of Object.entries(env.clusters)) {
-        if (!cluster.local || this.targets.has(name)) continue;
-        const target = new LocalTarget({
-          cluster: name,
-          services,
-          stateDir,
-          ...fixedPorts(cluster.local.basePort, services),
-        });
-        this.localTargets.set(name, target);
-        this.targets.set(name, target);
+    const local: DataPlaneConfig['clusters'] = [];
+    for (const env of Object.values(options.spec.environments))
+      for (const [name, cluster] of Object.entries(env.clusters))
+        if (cluster.local && !local.some((c) => c.cluster === name) && !this.targets.has(name))
+          local.push({ cluster: name, services, ...fixedPorts(cluster.local.basePort, services) });
+    if (options.dataPlane === 'process') {
+      this.dataPlaneConfig = local.length > 0 ? { stateDir, clusters: local } : undefined;
+    } else {
+      for (const c of local) {
+        const target = new LocalTarget({ ...c, stateDir });
+        this.localTargets.set(c.cluster, target);
+        this.localClusters.set(c.cluster, target);
+        this.targets.set(c.cluster, target);
       }
     }
     const { channels, missing } = channelsFromSpec(options.spec);
@@ -103,13 +125,23 @@ export class PlatformRuntime {
 
   async start(): Promise<void> {
     for (const target of this.localTargets.values()) await target.start();
+    if (this.dataPlaneConfig) {
+      this.dataPlane = await attachDataPlane(this.dataPlaneConfig, this.options.log);
+      for (const { cluster } of this.dataPlaneConfig.clusters) {
+        const target = new RemoteLocalTarget(cluster, this.dataPlane);
+        this.targets.set(cluster, target);
+        this.localClusters.set(cluster, target);
+      }
+    }
     await this.controller.start();
   }
 
+  /** Stops on purpose: the controller, then every local cluster with drains (the data plane process too). */
   async close(): Promise<void> {
     await this.controller.stop();
     await this.notifier.flush();
     for (const target of this.localTargets.values()) await target.close();
+    if (this.dataPlane) await stopDataPlane(this.dataPlane);
     await this.store.close();
     this.lock.release();
   }

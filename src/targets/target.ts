@@ -109,8 +109,8 @@ export interface VersionTraffic {
   errors: number;
   /** The latency distribution so far (a copy: later requests do not change it). */
   latency: LatencyHistogram;
-  /** The most recent latencies in seconds, oldest first. */
-  recentLatencies(n: number): number[];
+  /** The most recent latencies in seconds (up to 4096), oldest first. */
+  recent: number[];
 }
 
 /**
@@ -140,7 +140,7 @@ export interface Target {
   readonly kind: string;
   readonly capabilities: TargetCapabilities;
   /** The version's traffic counters, where the target itself serves the traffic. */
-  trafficOf?(service: string, version: string): VersionTraffic | undefined;
+  trafficOf?(service: string, version: string): Promise<VersionTraffic | undefined>;
   /** Where the version's requests go now, where something else counts them (a cluster's gateway). */
   backendsOf?(service: string, version: string): Promise<TrafficBackend[]>;
   /** Version V runs N ready replicas in the group, replacing others within the surge/unavailable bounds. */

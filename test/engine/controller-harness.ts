@@ -62,3 +62,22 @@ export async function stop(c: Controller): Promise<void> {
   c.child.kill('SIGTERM');
   await c.exited;
 }
+
+/** A JSON call to the controller's API; undefined when the controller died under it (expected in crash tests). */
+export async function callController<T>(
+  c: Controller,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T | undefined> {
+  try {
+    const res = await fetch(`${c.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return (await res.json()) as T;
+  } catch {
+    return undefined;
+  }
+}

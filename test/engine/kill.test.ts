@@ -13,7 +13,7 @@ import type { SerializedRelease } from '../../src/server/views.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { DesiredState } from '../../src/store/store.js';
 import { sleep } from '../local/local-harness.js';
-import { type Controller, startController, stop } from './controller-harness.js';
+import { callController, type Controller, startController, stop } from './controller-harness.js';
 import { startReceiver } from './notify-receiver.js';
 
 const SPEC = `
@@ -48,18 +48,7 @@ notify:
   webhooks: [{ name: receiver, urlEnv: KILL_HOOK }]
 `;
 
-async function call<T>(c: Controller, method: string, path: string, body?: unknown): Promise<T | undefined> {
-  try {
-    const res = await fetch(`${c.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return (await res.json()) as T;
-  } catch {
-    return undefined; // the controller died under us: expected here
-  }
-}
+const call = callController;
 
 const TERMINAL = new Set(['succeeded', 'rolled-back', 'failed']);
 

@@ -1,9 +1,14 @@
-/** One contract, three adapters: the in-memory fake, the local target (real processes), the Kubernetes target (simulated cluster). */
+/**
+ * One contract, four adapters: the in-memory fake, the local target (real processes) in this process and
+ * in its data plane process, the Kubernetes target (simulated cluster).
+ */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSpecText } from '../../src/spec/index.js';
 import { KubernetesTarget } from '../../src/targets/kubernetes/kubernetes-target.js';
+import { attachDataPlane, stopDataPlane } from '../../src/targets/local/dataplane/attach.js';
+import { RemoteLocalTarget } from '../../src/targets/local/dataplane/remote-local-target.js';
 import { LocalTarget } from '../../src/targets/local/local-target.js';
 import { KubeSim } from '../kube-sim/kube-sim.js';
 import { writeKubeconfig } from '../kube-sim/kubeconfig.js';
@@ -40,6 +45,32 @@ runTargetContract({
       ref: { service: 'web', cluster: 'contract' },
 
       [Symbol.asyncDispose]: () => target.close(),
+    };
+  },
+});
+
+runTargetContract({
+  name: 'local, in its data plane process',
+  create: async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'slipway-contract-'));
+    const client = await attachDataPlane({
+      stateDir,
+      clusters: [
+        {
+          cluster: 'contract',
+          services: [
+            demoService({
+              versionEnv: { crash: { DEMO_EXIT_AT_START: '3' }, slow: { DEMO_SLOW_START_MS: '5000' } },
+            }),
+          ],
+        },
+      ],
+    });
+    return {
+      target: new RemoteLocalTarget('contract', client),
+      ref: { service: 'web', cluster: 'contract' },
+
+      [Symbol.asyncDispose]: () => stopDataPlane(client),
     };
   },
 });

@@ -23,6 +23,13 @@ function parsePort(text: string): number {
   return port;
 }
 
+function parseDataPlane(text: string): 'process' | 'in-process' {
+  if (text === 'process' || text === 'in-process') return text;
+  throw new SlipwayError('SERVE_BAD_DATA_PLANE', `--data-plane ${JSON.stringify(text)} is not a mode`, {
+    hint: 'process (local clusters outlive a controller crash) or in-process',
+  });
+}
+
 function parseLeaseTtl(text: string): number {
   let ms = Number.NaN;
   try {
@@ -47,6 +54,7 @@ interface ServeOptions {
   tlsKey?: string;
   kubeconfig?: string;
   leaseTtl: string;
+  dataPlane: string;
   oidcIssuer?: string;
   oidcAudience?: string;
   oidcRolesClaim: string;
@@ -133,6 +141,11 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     .option('--oidc-roles-claim <claim>', "the claim that lists the caller's groups or roles", 'groups')
     .option('--oidc-role-map <pairs>', 'groups named otherwise than a role, e.g. sre=operator,platform=admin')
     .option(
+      '--data-plane <mode>',
+      'process: local clusters run in a process of their own that keeps serving through a controller crash or restart; in-process: inside the controller',
+      'process',
+    )
+    .option(
       '--lease-ttl <duration>',
       'how long a release stays with this controller without renewal; another controller on the same database takes it over after that',
       '15s',
@@ -143,6 +156,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       const logger = requestLogger(o.logLevel);
       const tls = readTls(o);
       const leaseTtlMs = parseLeaseTtl(o.leaseTtl);
+      const dataPlane = parseDataPlane(o.dataPlane);
       const oidc = oidcFrom(o);
       checkStateDir(o.stateDir);
       const log = (line: string) => ctx.io.out(`${new Date().toISOString()} ${line}`);
@@ -152,6 +166,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
         stateDir: o.stateDir,
         log,
         leaseTtlMs,
+        dataPlane,
         ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
       });
       const tokens = new TokenStore(o.stateDir);
@@ -182,7 +197,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       for (const [cluster, target] of runtime.targets)
         if (target instanceof KubernetesTarget)
           ctx.io.out(`  cluster ${cluster}: Kubernetes, context ${target.context}`);
-      for (const [cluster, target] of runtime.localTargets) {
+      for (const [cluster, target] of runtime.localClusters) {
         const services = Object.keys(spec.services).filter((s) => spec.services[s]?.local);
         ctx.io.out(
           `  cluster ${cluster}: metrics ${target.adminUrl}/metrics; ${services.map((s) => `${s} ${target.endpoint(s)}`).join(', ')}`,

@@ -22,13 +22,13 @@ interface Count {
   sum: number;
 }
 
-function countsNow(ctx: StepContext, step: StepOf<'criteria'>): Count[] | string {
+async function countsNow(ctx: StepContext, step: StepOf<'criteria'>): Promise<Count[] | string> {
   const out: Count[] = [];
   for (const c of step.counted) {
     const target = targetFor(ctx, c.cluster);
     if (!target.trafficOf) return `cluster ${c.cluster} does not count requests itself`;
     for (const version of c.versions) {
-      const t = target.trafficOf(c.service, version);
+      const t = await target.trafficOf(c.service, version);
       const buckets: Record<string, number> = {};
       t?.latency.counts.forEach((n, i) => n && (buckets[i] = n));
       out.push({
@@ -162,7 +162,7 @@ function judge(
 }
 
 export const criteria: StepExecutor<'criteria'> = async (ctx, step) => {
-  const now = countsNow(ctx, step);
+  const now = await countsNow(ctx, step);
   if (step.phase === 'start')
     return typeof now === 'string' ? { result: { problem: now } } : { result: { counts: now } };
   const state = await waitHost(ctx).state();

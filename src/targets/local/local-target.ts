@@ -219,14 +219,14 @@ export class LocalTarget implements Target {
     return this.runtime({ service, cluster: this.cluster }).groups[group];
   }
 
-  trafficOf(service: string, version: string): VersionTraffic | undefined {
+  async trafficOf(service: string, version: string): Promise<VersionTraffic | undefined> {
     const m = this.metrics.find(service, version);
     return (
       m && {
         requests: m.requests,
         errors: m.errors,
         latency: m.latency.snapshot(),
-        recentLatencies: (n) => m.recentLatencies(n),
+        recent: m.recentLatencies(),
       }
     );
   }

@@ -1,0 +1,139 @@
+/**
+ * @module Finding the state directory's data plane process, or starting one: a controller attaches to a
+ * running data plane whose config is its own (its replicas and ports carry on through the restart),
+ * replaces one whose local services changed, and starts one where none answers.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isErrorCode, SlipwayError } from '../../../errors/index.js';
+import { sleep } from '../../../io/sleep.js';
+import { writeFileAtomic } from '../../../io/write-atomic.js';
+import {
+  configHash,
+  configPath,
+  type DataPlaneConfig,
+  type DataPlaneInfo,
+  errorPath,
+  infoPath,
+  logPath,
+} from './protocol.js';
+import { DataPlaneClient } from './remote-local-target.js';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** The data plane recorded in the state directory, if it is running and answers. */
+export async function runningDataPlane(stateDir: string): Promise<DataPlaneClient | undefined> {
+  const path = infoPath(stateDir);
+  if (!existsSync(path)) return undefined;
+  let info: DataPlaneInfo;
+  try {
+    info = JSON.parse(readFileSync(path, 'utf8')) as DataPlaneInfo;
+  } catch {
+    return undefined;
+  }
+  if (!alive(info.pid)) return undefined;
+  try {
+    const hello = await DataPlaneClient.hello(info);
+    return new DataPlaneClient({ ...info, configHash: hello.configHash }, hello.endpoints);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Asks the data plane to drain and stop, and waits until its process is gone. */
+export async function stopDataPlane(client: DataPlaneClient, timeoutMs = 120_000): Promise<void> {
+  await client.shutdown();
+  const deadline = Date.now() + timeoutMs;
+  while (alive(client.info.pid) && Date.now() < deadline) await sleep(50);
+}
+
+export async function attachDataPlane(
+  config: DataPlaneConfig,
+  log?: (line: string) => void,
+): Promise<DataPlaneClient> {
+  const absolute = { ...config, stateDir: resolve(config.stateDir) };
+  const hash = configHash(absolute);
+  const running = await runningDataPlane(absolute.stateDir);
+  if (running?.info.configHash === hash) {
+    log?.(
+      `local clusters: attached to the data plane (pid ${running.info.pid}); its replicas and ports carry on`,
+    );
+    return running;
+  }
+  if (running) {
+    log?.(
+      `local clusters: the local services changed since the data plane (pid ${running.info.pid}) started: replacing it`,
+    );
+    await stopDataPlane(running);
+  }
+  return startDataPlane(absolute, log);
+}
+
+/** This module's sibling entry point, and how to run it (TypeScript sources run through tsx, as tests do). */
+function entryArgs(): string[] {
+  const here = fileURLToPath(import.meta.url);
+  const entry = resolve(dirname(here), `dataplane-main${here.endsWith('.ts') ? '.ts' : '.js'}`);
+  return here.endsWith('.ts') ? ['--import', import.meta.resolve('tsx'), entry] : [entry];
+}
+
+async function startDataPlane(
+  config: DataPlaneConfig,
+  log?: (line: string) => void,
+): Promise<DataPlaneClient> {
+  const { stateDir } = config;
+  writeFileAtomic(configPath(stateDir), JSON.stringify(config));
+  rmSync(errorPath(stateDir), { force: true });
+  rmSync(infoPath(stateDir), { force: true });
+  mkdirSync(dirname(logPath(stateDir)), { recursive: true });
+  const out = openSync(logPath(stateDir), 'a');
+  // Detached, in a session of its own: a controller killed with its process group leaves it running.
+  const child = spawn(process.execPath, [...entryArgs(), stateDir], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: process.env,
+  });
+  closeSync(out);
+  child.unref();
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (exited) throw startError(stateDir);
+    const running = await runningDataPlane(stateDir);
+    if (running && running.info.pid === child.pid) {
+      log?.(`local clusters: started the data plane (pid ${child.pid}; log ${logPath(stateDir)})`);
+      return running;
+    }
+    await sleep(50);
+  }
+  child.kill('SIGTERM');
+  throw new SlipwayError('LOCAL_DATAPLANE_START', 'the local data plane did not start within 60 s', {
+    hint: `see ${logPath(stateDir)}`,
+  });
+}
+
+/** Why the data plane exited at its start, with the code it raised (LOCAL_PORT_IN_USE, …). */
+function startError(stateDir: string): SlipwayError {
+  try {
+    const e = JSON.parse(readFileSync(errorPath(stateDir), 'utf8')) as {
+      code: string;
+      message: string;
+      hint?: string;
+    };
+    if (isErrorCode(e.code)) return new SlipwayError(e.code, e.message, e.hint ? { hint: e.hint } : {});
+    return new SlipwayError('LOCAL_DATAPLANE_START', e.message, { hint: `see ${logPath(stateDir)}` });
+  } catch {
+    return new SlipwayError('LOCAL_DATAPLANE_START', 'the local data plane exited as it started', {
+      hint: `see ${logPath(stateDir)}`,
+    });
+  }
+}

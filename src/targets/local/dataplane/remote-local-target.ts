@@ -1,0 +1,166 @@
+/**
+ * @module A local cluster run by the data plane process: every Target call goes over the loopback channel
+ * (dataplane.ts), with the same results and the same typed errors as the in-process LocalTarget.
+ */
+import { isErrorCode, RemoteError, SlipwayError } from '../../../errors/index.js';
+import { LatencyHistogram } from '../../../metrics/latency-histogram.js';
+import type {
+  CheckRequest,
+  CheckResponse,
+  EnsureReplicasRequest,
+  GroupStatus,
+  HeaderMatch,
+  PreflightResult,
+  ServiceRef,
+  ServiceStatus,
+  Snapshot,
+  Target,
+  TrafficGroup,
+  VersionTraffic,
+  Weights,
+} from '../../target.js';
+import { type DataPlaneInfo, type Endpoints, type RemoteMethod, TOKEN_HEADER } from './protocol.js';
+
+interface WireError {
+  code: string;
+  message: string;
+  category?: string;
+  hint?: string;
+}
+
+/** The channel to one data plane process. */
+export class DataPlaneClient {
+  constructor(
+    readonly info: DataPlaneInfo,
+    readonly endpoints: Endpoints,
+  ) {}
+
+  static async hello(
+    info: DataPlaneInfo,
+    timeoutMs = 2000,
+  ): Promise<{ configHash: string; endpoints: Endpoints }> {
+    const res = await fetch(`http://127.0.0.1:${info.port}/hello`, {
+      headers: { [TOKEN_HEADER]: info.token },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!res.ok) throw new Error(`the data plane answered ${res.status}`);
+    return (await res.json()) as { configHash: string; endpoints: Endpoints };
+  }
+
+  async call<T>(cluster: string, method: RemoteMethod, args: unknown[]): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`http://127.0.0.1:${this.info.port}/call`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: this.info.token },
+        body: JSON.stringify({ cluster, method, args }),
+      });
+    } catch (error) {
+      throw new SlipwayError(
+        'LOCAL_DATAPLANE_UNREACHABLE',
+        `the local data plane (pid ${this.info.pid}) does not answer: ${(error as Error).message}`,
+        { hint: 'restart the controller: it starts a new data plane when none answers', cause: error },
+      );
+    }
+    const body = (await res.json()) as { result?: T; error?: WireError };
+    if (body.error) throw remoteError(body.error);
+    return body.result as T;
+  }
+
+  /** Asks the data plane to drain and stop (Slipway stopped on purpose). */
+  async shutdown(): Promise<void> {
+    await fetch(`http://127.0.0.1:${this.info.port}/shutdown`, {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: this.info.token },
+    }).catch(() => undefined);
+  }
+}
+
+/** The same code the data plane raised (so a release failure stays one), or its category as sent. */
+function remoteError(e: WireError): SlipwayError {
+  if (isErrorCode(e.code)) return new SlipwayError(e.code, e.message, e.hint ? { hint: e.hint } : {});
+  const category =
+    e.category === 'user' || e.category === 'release' || e.category === 'infrastructure'
+      ? e.category
+      : 'internal';
+  return new RemoteError(e.code, category, e.message, e.hint);
+}
+
+export class RemoteLocalTarget implements Target {
+  readonly kind = 'local';
+  readonly capabilities = { weights: true, headerRouting: true, liveState: false } as const;
+
+  constructor(
+    readonly cluster: string,
+    private readonly client: DataPlaneClient,
+  ) {}
+
+  get adminUrl(): string {
+    return this.client.endpoints[this.cluster]?.adminUrl ?? '';
+  }
+
+  endpoint(service: string): string {
+    return this.client.endpoints[this.cluster]?.services[service] ?? '';
+  }
+
+  private call<T>(method: RemoteMethod, ...args: unknown[]): Promise<T> {
+    return this.client.call<T>(this.cluster, method, args);
+  }
+
+  ensureReplicas(ref: ServiceRef, request: EnsureReplicasRequest): Promise<GroupStatus> {
+    return this.call('ensureReplicas', ref, request);
+  }
+
+  ensureWeights(ref: ServiceRef, weights: Weights, matches: HeaderMatch[] = []): Promise<void> {
+    return this.call('ensureWeights', ref, weights, matches);
+  }
+
+  promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>, version: string): Promise<void> {
+    return this.call('promote', ref, from, version);
+  }
+
+  diagnostics(ref: ServiceRef): Promise<Record<string, string>> {
+    return this.call('diagnostics', ref);
+  }
+
+  scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void> {
+    return this.call('scaleToZero', ref, group);
+  }
+
+  observe(ref: ServiceRef): Promise<ServiceStatus> {
+    return this.call('observe', ref);
+  }
+
+  preflight(services: { service: string; version: string }[]): Promise<PreflightResult> {
+    return this.call('preflight', services);
+  }
+
+  snapshot(ref: ServiceRef): Promise<Snapshot> {
+    return this.call('snapshot', ref);
+  }
+
+  restore(
+    ref: ServiceRef,
+    snapshot: Snapshot,
+    fallback?: EnsureReplicasRequest,
+  ): Promise<GroupStatus | undefined> {
+    return this.call('restore', ref, snapshot, ...(fallback ? [fallback] : []));
+  }
+
+  send(ref: ServiceRef, request: CheckRequest): Promise<CheckResponse> {
+    return this.call('send', ref, request);
+  }
+
+  async trafficOf(service: string, version: string): Promise<VersionTraffic | undefined> {
+    type Wire = Omit<VersionTraffic, 'latency'> & {
+      latency: { counts: number[]; count: number; sum: number };
+    };
+    const t = await this.call<Wire | undefined>('trafficOf', service, version);
+    if (!t) return undefined;
+    const { counts, count, sum } = t.latency;
+    return { ...t, latency: new LatencyHistogram(Float64Array.from(counts), count, sum) };
+  }
+
+  /** The data plane goes on without this controller; stopping it is the runtime's decision. */
+  async close(): Promise<void> {}
+}
