@@ -250,8 +250,17 @@ export class Controller {
   }
 
   /** What runs where, from the desired state. */
-  async services(): Promise<DesiredState[]> {
-    return this.deps.store.desiredState();
+  /** What runs where, and where a local cluster's clients reach each service (its router). */
+  async services(): Promise<(DesiredState & { endpoint?: string })[]> {
+    const desired = await this.deps.store.desiredState();
+    return Promise.all(
+      desired.map(async (d) => {
+        const target = this.deps.targets.get(d.cluster);
+        if (target?.kind !== 'local') return d;
+        const { endpoint } = await target.observe({ cluster: d.cluster, service: d.service });
+        return endpoint ? { ...d, endpoint } : d;
+      }),
+    );
   }
 
   /** Stops running releases at a safe point; they resume when a controller starts again. */

@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   DASHBOARD_FILE_NOT_FOUND: { category: 'user', http: 404 },
   DASHBOARD_NOT_BUILT: { category: 'infrastructure' },
   DEMO_FAILED: { category: 'infrastructure' },
+  DOWN_CONTROLLER_RUNNING: { category: 'user' },
   ENGINE_LEASE_LOST: { category: 'infrastructure' },
   ENGINE_NO_TARGET: { category: 'infrastructure' },
   ENGINE_NO_WAIT_HOST: { category: 'internal' },

@@ -3,6 +3,7 @@
  * controller restarted after a crash reclaims its own leases at once instead of waiting for them to expire;
  * a second live controller on the same directory is refused.
  */
+import { isAlive } from '../io/is-alive.js';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -12,16 +13,6 @@ import { SlipwayError } from '../errors/index.js';
 interface LockFile {
   id: string;
   pid: number;
-}
-
-/** True while a process with this pid exists. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function lockStateDir(stateDir: string): { owner: string; release(): void } {

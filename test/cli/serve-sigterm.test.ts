@@ -9,16 +9,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { isAlive as alive } from '../../src/io/is-alive.js';
 import { runBin } from './cli-helpers.js';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('serve and SIGTERM', { timeout: 120_000 }, () => {
   it('drains, closes and removes its lock when it started empty', async () => {

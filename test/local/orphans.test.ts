@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isAlive as alive } from '../../src/server/state-dir-lock.js';
+import { isAlive as alive } from '../../src/io/is-alive.js';
 import { LocalTarget } from '../../src/targets/local/local-target.js';
 import { demoService, eventually, ROOT } from './local-harness.js';
 

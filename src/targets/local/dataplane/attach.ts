@@ -8,6 +8,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isErrorCode, SlipwayError } from '../../../errors/index.js';
+import { isAlive as alive } from '../../../io/is-alive.js';
 import { sleep } from '../../../io/sleep.js';
 import { writeFileAtomic } from '../../../io/write-atomic.js';
 import {
@@ -20,15 +21,6 @@ import {
   logPath,
 } from './protocol.js';
 import { DataPlaneClient } from './remote-local-target.js';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** The data plane recorded in the state directory, if it is running and answers. */
 export async function runningDataPlane(stateDir: string): Promise<DataPlaneClient | undefined> {
