@@ -53,7 +53,7 @@ export class Controller {
 
   /** Rebuilds what should run on the local targets, then resumes unfinished releases in order. */
   async start(): Promise<void> {
-    for (const desired of await this.deps.store.desiredState()) await this.restore(desired);
+    await this.reconcile();
     await this.adoptUnfinished();
     // Controllers sharing a database stand by for each other's releases: one whose owner died (its lease
     // lapses) is taken over here, within a lease's time.
@@ -352,6 +352,15 @@ export class Controller {
   }
 
   /** A target whose state lives only in this controller (the local one) is rebuilt from the recorded desired state. */
+  /**
+   * Makes every local target run what the store says should run (replicas, weights, header routes): at
+   * start, and when the local data plane was lost and a new one started empty.
+   */
+  async reconcile(cluster?: string): Promise<void> {
+    for (const desired of await this.deps.store.desiredState())
+      if (cluster === undefined || desired.cluster === cluster) await this.restore(desired);
+  }
+
   private async restore(desired: DesiredState): Promise<void> {
     const target = this.deps.targets.get(desired.cluster);
     if (!target || target.capabilities.liveState) return;

@@ -13,6 +13,7 @@ import { templateProviders } from '../providers/for-template.js';
 import type { Platform } from '../spec/schema/platform.js';
 import { openStore } from '../store/open-store.js';
 import { ControllerMetrics } from './controller-metrics.js';
+import { DataPlaneWatch } from './data-plane-watch.js';
 import { InstrumentedStore } from './instrumented-store.js';
 import type { Store } from '../store/store.js';
 import { kubernetesTargets } from '../targets/kubernetes/targets-from-spec.js';
@@ -68,6 +69,7 @@ export class PlatformRuntime {
   /** The clusters the data plane process runs (dataPlane: process), and the channel to it once started. */
   private readonly dataPlaneConfig: DataPlaneConfig | undefined;
   private dataPlane: DataPlaneClient | undefined;
+  private watch: DataPlaneWatch | undefined;
 
   constructor(readonly options: RuntimeOptions) {
     const stateDir = options.stateDir ?? join(options.root, '.slipway');
@@ -126,18 +128,34 @@ export class PlatformRuntime {
   async start(): Promise<void> {
     for (const target of this.localTargets.values()) await target.start();
     if (this.dataPlaneConfig) {
-      this.dataPlane = await attachDataPlane(this.dataPlaneConfig, this.options.log);
-      for (const { cluster } of this.dataPlaneConfig.clusters) {
-        const target = new RemoteLocalTarget(cluster, this.dataPlane);
-        this.targets.set(cluster, target);
-        this.localClusters.set(cluster, target);
+      const client = await attachDataPlane(this.dataPlaneConfig, this.options.log);
+      this.dataPlane = client;
+      const remote = this.dataPlaneConfig.clusters.map(
+        ({ cluster }) => new RemoteLocalTarget(cluster, client),
+      );
+      for (const target of remote) {
+        this.targets.set(target.cluster, target);
+        this.localClusters.set(target.cluster, target);
       }
+      this.watch = new DataPlaneWatch({
+        config: this.dataPlaneConfig,
+        current: () => this.dataPlane!,
+        replaced: async (next) => {
+          this.dataPlane = next;
+          for (const target of remote) target.use(next);
+          await this.controller.reconcile();
+        },
+        log: this.options.log,
+      });
+      this.watch.start();
     }
     await this.controller.start();
   }
 
   /** Stops on purpose: the controller, then every local cluster with drains (the data plane process too). */
   async close(): Promise<void> {
+    // The watch first: a data plane stopped on purpose must not be replaced.
+    this.watch?.stop();
     await this.controller.stop();
     await this.notifier.flush();
     for (const target of this.localTargets.values()) await target.close();

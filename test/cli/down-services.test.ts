@@ -15,6 +15,38 @@ import { sleep } from '../local/local-harness.js';
 import { runBin } from './cli-helpers.js';
 
 describe('slipway services and slipway down', { timeout: 180_000 }, () => {
+  it('replaces a data plane that died, on the same port, running what ran before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-dataplane-died-'));
+    writeFileSync(join(dir, 'slipway.yaml'), BASE_SPEC());
+    const c = await startController(dir);
+    try {
+      assert.equal(runBin('release', 'web@v1', '--server', c.url).code, 0);
+      type Row = { cluster: string; endpoint?: string };
+      const endpoint = (await callController<Row[]>(c, 'GET', '/v1/services'))?.find(
+        (s) => s.cluster === 'east',
+      )?.endpoint;
+      assert.ok(endpoint);
+      const info = join(dir, 'state', 'run', 'dataplane.json');
+      const dead = (JSON.parse(readFileSync(info, 'utf8')) as { pid: number }).pid;
+      process.kill(dead, 'SIGKILL');
+      let status = 0;
+      for (let i = 0; i < 300 && status !== 200; i++) {
+        await sleep(100);
+        status = await fetch(`${endpoint}/health`).then(
+          (r) => r.status,
+          () => 0,
+        );
+      }
+      assert.equal(status, 200, `not served again at ${endpoint}:\n${c.output()}`);
+      assert.notEqual((JSON.parse(readFileSync(info, 'utf8')) as { pid: number }).pid, dead);
+      assert.match(c.output(), new RegExp(`the data plane \\(pid ${dead}\\) is gone: starting a new one`));
+      const released = runBin('release', 'web@v2', '--server', c.url);
+      assert.equal(released.code, 0, released.stderr);
+    } finally {
+      await stop(c);
+    }
+  });
+
   it('shows stable addresses, and stops a data plane left behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'slipway-down-'));
     const stateDir = join(dir, 'state');

@@ -82,13 +82,18 @@ describe('OIDC bearer tokens', { timeout: 120_000 }, () => {
         /vera \(role viewer\) may not start a release: that needs operator/,
       );
 
-      // With a viewer's token, every mutating route is refused before its body is read.
+      // With a viewer's token, every mutating route is refused before its body is read (a POST that only
+      // computes — plan, render, lint — is a viewer's, and says so in the document).
       const doc = (await call('GET', '/v1/openapi.json')).body;
       const mutating = Object.entries(doc['paths'] as Json).flatMap(([path, ops]) =>
-        Object.keys(ops as Json)
-          .filter((m) => m !== 'get')
-          .map((m) => [m.toUpperCase(), path.replace('{id}', 'r-x')] as const),
+        Object.entries(ops as Json)
+          .filter(([m, op]) => m !== 'get' && (op as Json)['x-slipway-role'] !== 'viewer')
+          .map(([m]) => [m.toUpperCase(), path.replace('{id}', 'r-x')] as const),
       );
+      const computing = Object.entries(doc['paths'] as Json)
+        .filter(([, ops]) => ((ops as Json)['post'] as Json | undefined)?.['x-slipway-role'] === 'viewer')
+        .map(([path]) => path);
+      assert.deepEqual(computing.sort(), ['/v1/lint', '/v1/plan', '/v1/render']);
       assert.ok(mutating.length >= 5);
       for (const [method, path] of mutating)
         assert.equal((await call(method, path, viewer, {})).status, 403, `${method} ${path}`);

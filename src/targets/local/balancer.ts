@@ -3,6 +3,7 @@
  * traffic groups (smooth weighted round-robin, as nginx does: exact shares with no long runs), then the
  * least-outstanding replica within the group (round-robin among ties).
  */
+import type { VersionMetrics } from './metrics/version-metrics.js';
 import { headerPredicate } from '../header-match.js';
 import {
   type HeaderMatch,
@@ -21,6 +22,8 @@ export interface Upstream {
   inFlight: number;
   /** Out of rotation, waiting for its requests in flight to finish. */
   draining?: boolean;
+  /** Its version's counters, found once (the router's hot path). */
+  metrics?: VersionMetrics;
 }
 
 export type BalanceMode = 'least-outstanding' | 'round-robin';

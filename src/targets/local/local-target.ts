@@ -39,6 +39,8 @@ export interface LocalTargetOptions {
   /** Fixed router ports per service; otherwise the kernel chooses. */
   routerPorts?: Record<string, number>;
   adminPort?: number;
+  /** Ports to take again when free (those of an earlier run), else the kernel chooses. */
+  previousPorts?: { routerPorts: Record<string, number>; adminPort: number };
 }
 
 interface ServiceRuntime {
@@ -80,8 +82,11 @@ export class LocalTarget implements Target {
         metrics: this.metrics,
         ...(config.balance ? { balance: config.balance } : {}),
       });
-      await this.listenOn(`the router of ${config.name}`, this.options.routerPorts?.[config.name], (port) =>
-        router.listen(port),
+      await this.listenOn(
+        `the router of ${config.name}`,
+        this.options.routerPorts?.[config.name],
+        this.options.previousPorts?.routerPorts[config.name],
+        (port) => router.listen(port),
       );
       const runtime: ServiceRuntime = {
         config,
@@ -116,6 +121,7 @@ export class LocalTarget implements Target {
     await this.listenOn(
       'the admin endpoint',
       this.options.adminPort,
+      this.options.previousPorts?.adminPort,
       (port) =>
         new Promise<void>((resolve, reject) => {
           this.admin!.once('error', reject);
@@ -125,8 +131,24 @@ export class LocalTarget implements Target {
     this.adminPort = (this.admin.address() as AddressInfo).port;
   }
 
-  /** Listens on a fixed port (local.basePort), or one the kernel chooses; a taken port is a clear error. */
-  private async listenOn(what: string, port: number | undefined, listen: (port: number) => Promise<unknown>) {
+  /**
+   * Listens on a fixed port (local.basePort), a taken one being a clear error; else on the port of an
+   * earlier run when it is free (clients keep the service), else on one the kernel chooses.
+   */
+  private async listenOn(
+    what: string,
+    port: number | undefined,
+    previous: number | undefined,
+    listen: (port: number) => Promise<unknown>,
+  ) {
+    if (port === undefined && previous !== undefined) {
+      try {
+        await listen(previous);
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      }
+    }
     try {
       await listen(port ?? 0);
     } catch (error) {
@@ -137,6 +159,14 @@ export class LocalTarget implements Target {
         { hint: 'stop what listens there, or choose another local.basePort for the cluster' },
       );
     }
+  }
+
+  /** The ports it listens on, to take again at the next start. */
+  ports(): { routerPorts: Record<string, number>; adminPort: number } {
+    return {
+      routerPorts: Object.fromEntries([...this.runtimes].map(([name, r]) => [name, r.router.listeningPort])),
+      adminPort: this.adminPort,
+    };
   }
 
   /** `http://127.0.0.1:PORT` of the admin endpoint (`/metrics`, `/status`). */

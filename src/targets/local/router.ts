@@ -78,6 +78,11 @@ export class Router {
     return this.port;
   }
 
+  /** The port it listens on (0 before listen). */
+  get listeningPort(): number {
+    return this.port;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -168,7 +173,11 @@ export class Router {
       return;
     }
     upstream.inFlight++;
-    const metrics = this.options.metrics.forVersion(this.options.service, upstream.version);
+    // Looked up once per upstream, not per request (the hot path allocates as little as it can).
+    const metrics = (upstream.metrics ??= this.options.metrics.forVersion(
+      this.options.service,
+      upstream.version,
+    ));
     metrics.inFlight++;
     let finished = false;
     const done = () => {

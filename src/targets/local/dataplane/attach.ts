@@ -70,6 +70,12 @@ export async function attachDataPlane(
   return startDataPlane(absolute, log);
 }
 
+/**
+ * The router allocates a little per request: a larger young generation makes its collections rarer, which
+ * shows in the tail latency under load (bench/router).
+ */
+const NODE_FLAGS = ['--max-semi-space-size=32'];
+
 /** This module's sibling entry point, and how to run it (TypeScript sources run through tsx, as tests do). */
 function entryArgs(): string[] {
   const here = fileURLToPath(import.meta.url);
@@ -88,7 +94,7 @@ async function startDataPlane(
   mkdirSync(dirname(logPath(stateDir)), { recursive: true });
   const out = openSync(logPath(stateDir), 'a');
   // Detached, in a session of its own: a controller killed with its process group leaves it running.
-  const child = spawn(process.execPath, [...entryArgs(), stateDir], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...entryArgs(), stateDir], {
     detached: true,
     stdio: ['ignore', out, out],
     env: process.env,

@@ -4,15 +4,18 @@
  * nothing down: requests keep flowing, replicas keep running, ports stay, and a new controller attaches.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SlipwayError, toSlipwayError } from '../../../errors/index.js';
+import { writeFileAtomic } from '../../../io/write-atomic.js';
 import { LocalTarget } from '../local-target.js';
 import {
   type Call,
   configHash,
   type DataPlaneConfig,
   type Endpoints,
+  portsPath,
   REMOTE_METHODS,
   TOKEN_HEADER,
 } from './protocol.js';
@@ -31,6 +34,16 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+type Ports = Record<string, ReturnType<LocalTarget['ports']>>;
+
+function readPorts(stateDir: string): Ports {
+  try {
+    return JSON.parse(readFileSync(portsPath(stateDir), 'utf8')) as Ports;
+  } catch {
+    return {};
+  }
 }
 
 /** What crosses the channel: a latency histogram's typed array as a list. */
@@ -54,6 +67,9 @@ export class DataPlane {
 
   /** Starts every cluster's routers (replicas come as the controller asks) and the channel; its port. */
   async start(): Promise<number> {
+    // The ports of the last data plane here, taken again where free: clients keep their services
+    // through a data plane that crashed, or was stopped and started with Slipway.
+    const previous = readPorts(this.config.stateDir);
     for (const c of this.config.clusters) {
       const target = new LocalTarget({
         cluster: c.cluster,
@@ -61,10 +77,15 @@ export class DataPlane {
         stateDir: this.config.stateDir,
         ...(c.routerPorts ? { routerPorts: c.routerPorts } : {}),
         ...(c.adminPort !== undefined ? { adminPort: c.adminPort } : {}),
+        ...(previous[c.cluster] ? { previousPorts: previous[c.cluster] } : {}),
       });
       this.targets.set(c.cluster, target);
       await target.start();
     }
+    writeFileAtomic(
+      portsPath(this.config.stateDir),
+      JSON.stringify(Object.fromEntries([...this.targets].map(([name, t]) => [name, t.ports()]))),
+    );
     this.server = createServer((req, res) => void this.serve(req, res));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);

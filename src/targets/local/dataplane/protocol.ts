@@ -57,6 +57,8 @@ export const TOKEN_HEADER = 'x-slipway-dataplane-token';
 
 export const infoPath = (stateDir: string) => join(stateDir, 'run', 'dataplane.json');
 export const errorPath = (stateDir: string) => join(stateDir, 'run', 'dataplane.error.json');
+/** The ports the last data plane listened on, per cluster: the next one takes them again where free. */
+export const portsPath = (stateDir: string) => join(stateDir, 'run', 'ports.json');
 export const configPath = (stateDir: string) => join(stateDir, 'run', 'dataplane.config.json');
 export const logPath = (stateDir: string) => join(stateDir, 'logs', 'dataplane.log');
 

@@ -92,8 +92,13 @@ export class RemoteLocalTarget implements Target {
 
   constructor(
     readonly cluster: string,
-    private readonly client: DataPlaneClient,
+    private client: DataPlaneClient,
   ) {}
+
+  /** Talks to another data plane from now on (the last one died and a new one was started). */
+  use(client: DataPlaneClient): void {
+    this.client = client;
+  }
 
   get adminUrl(): string {
     return this.client.endpoints[this.cluster]?.adminUrl ?? '';

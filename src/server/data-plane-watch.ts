@@ -1,0 +1,51 @@
+/**
+ * @module The controller's watch on its local data plane process: a data plane that died (a crash, a
+ * kill) is replaced by a new one at once, and the controller makes it run again what the store says
+ * should run — the services come back on their ports (ports.json) without waiting for a restart.
+ */
+import { isAlive } from '../io/is-alive.js';
+import { attachDataPlane } from '../targets/local/dataplane/attach.js';
+import type { DataPlaneConfig } from '../targets/local/dataplane/protocol.js';
+import type { DataPlaneClient } from '../targets/local/dataplane/remote-local-target.js';
+
+export interface DataPlaneWatchOptions {
+  config: DataPlaneConfig;
+  current: () => DataPlaneClient;
+  /** Switches the targets to the new data plane and restores what should run there. */
+  replaced: (client: DataPlaneClient) => Promise<void>;
+  log?: ((line: string) => void) | undefined;
+  intervalMs?: number;
+}
+
+export class DataPlaneWatch {
+  private timer: NodeJS.Timeout | undefined;
+  private busy = false;
+
+  constructor(private readonly options: DataPlaneWatchOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.check(), this.options.intervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async check(): Promise<void> {
+    const gone = this.options.current().info.pid;
+    if (this.busy || isAlive(gone)) return;
+    this.busy = true;
+    const log = this.options.log;
+    try {
+      log?.(`local clusters: the data plane (pid ${gone}) is gone: starting a new one`);
+      const next = await attachDataPlane(this.options.config, log);
+      await this.options.replaced(next);
+      log?.(`local clusters: the new data plane (pid ${next.info.pid}) runs what the store says should run`);
+    } catch (error) {
+      log?.(`local clusters: no new data plane yet: ${(error as Error).message}`);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
