@@ -2,6 +2,7 @@
  * @module A local cluster run by the data plane process: every Target call goes over the loopback channel
  * (dataplane.ts), with the same results and the same typed errors as the in-process LocalTarget.
  */
+import { Agent, request } from 'node:http';
 import { isErrorCode, RemoteError, SlipwayError } from '../../../errors/index.js';
 import { LatencyHistogram } from '../../../metrics/latency-histogram.js';
 import type {
@@ -30,6 +31,8 @@ interface WireError {
 
 /** The channel to one data plane process. */
 export class DataPlaneClient {
+  private readonly agent = new Agent({ keepAlive: true });
+
   constructor(
     readonly info: DataPlaneInfo,
     readonly endpoints: Endpoints,
@@ -48,23 +51,46 @@ export class DataPlaneClient {
   }
 
   async call<T>(cluster: string, method: RemoteMethod, args: unknown[]): Promise<T> {
-    let res: Response;
+    let text: string;
     try {
-      res = await fetch(`http://127.0.0.1:${this.info.port}/call`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: this.info.token },
-        body: JSON.stringify({ cluster, method, args }),
-      });
+      text = await this.post(JSON.stringify({ cluster, method, args }));
     } catch (error) {
       throw new SlipwayError(
         'LOCAL_DATAPLANE_UNREACHABLE',
         `the local data plane (pid ${this.info.pid}) does not answer: ${(error as Error).message}`,
-        { hint: 'restart the controller: it starts a new data plane when none answers', cause: error },
+        { hint: 'the controller starts a new one when this one is gone; see its log', cause: error },
       );
     }
-    const body = (await res.json()) as { result?: T; error?: WireError };
+    const body = JSON.parse(text) as { result?: T; error?: WireError };
     if (body.error) throw remoteError(body.error);
     return body.result as T;
+  }
+
+  /**
+   * One call over node:http, with no timeout of its own: a rollout may take its whole deadline (minutes),
+   * which fetch's headers timeout would cut short and report as a lost data plane.
+   */
+  private post(body: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: this.info.port,
+          path: '/call',
+          method: 'POST',
+          agent: this.agent,
+          headers: { 'content-type': 'application/json', [TOKEN_HEADER]: this.info.token },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   /** Asks the data plane to drain and stop (Slipway stopped on purpose). */
