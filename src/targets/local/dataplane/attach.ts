@@ -4,7 +4,16 @@
  * replaces one whose local services changed, and starts one where none answers.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isErrorCode, SlipwayError } from '../../../errors/index.js';
@@ -92,6 +101,7 @@ async function startDataPlane(
   rmSync(errorPath(stateDir), { force: true });
   rmSync(infoPath(stateDir), { force: true });
   mkdirSync(dirname(logPath(stateDir)), { recursive: true });
+  keepLogBounded(logPath(stateDir));
   const out = openSync(logPath(stateDir), 'a');
   // Detached, in a session of its own: a controller killed with its process group leaves it running.
   const child = spawn(process.execPath, [...NODE_FLAGS, ...entryArgs(), stateDir], {
@@ -118,6 +128,13 @@ async function startDataPlane(
     hint: `see ${logPath(stateDir)}`,
   });
 }
+
+/** The log is appended to by every data plane here; past 1 MB the older part moves to `.1` (one kept). */
+function keepLogBounded(path: string): void {
+  if (existsSync(path) && statSync(path).size > LOG_BYTES) renameSync(path, `${path}.1`);
+}
+
+const LOG_BYTES = 1024 * 1024;
 
 /** Why the data plane exited at its start, with the code it raised (LOCAL_PORT_IN_USE, …). */
 function startError(stateDir: string): SlipwayError {
