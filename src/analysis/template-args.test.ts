@@ -38,7 +38,7 @@ describe('analysis template arguments', () => {
   it('finds the names a text uses and those a step must give', () => {
     assert.deepEqual(argsIn(template.metrics[0]!.query), ['route', 'limit']);
     assert.deepEqual(argsIn('no args here {{service}}'), []);
-    assert.deepEqual(requiredArgs(template), ['route']);
+    assert.deepEqual(requiredArgs(template.args), ['route']);
   });
 
   it('masks a secret in every string of a nested value', () => {

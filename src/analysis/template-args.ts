@@ -15,23 +15,14 @@ export function argsIn(text: string | undefined): string[] {
   return text ? [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!) : [];
 }
 
-/** Every text of the template that may use arguments, with its place in the template. */
-export function argumentTexts(t: Template): { path: (string | number)[]; text: string }[] {
-  const texts: { path: (string | number)[]; text: string }[] = [];
-  for (const [i, m] of (t.metrics ?? []).entries()) {
-    texts.push({ path: ['metrics', i, 'query'], text: m.query });
-    if (m.baseline) texts.push({ path: ['metrics', i, 'baseline'], text: m.baseline });
-  }
-  const provider = t.provider;
-  if (provider && typeof provider === 'object' && 'web' in provider && provider.web.url)
-    texts.push({ path: ['provider', 'web', 'url'], text: provider.web.url });
-  return texts;
-}
-
-/** Arguments a step must give: declared with neither a value nor an env. */
-export function requiredArgs(t: Template): string[] {
-  return Object.entries(t.args ?? {})
-    .filter(([, a]) => a.value === undefined && a.env === undefined)
+/**
+ * Arguments a step must give: declared with neither a value nor an env. Takes the template's `args` as
+ * raw data too (spec rules run on what did not pass the schema): no mapping there declares nothing.
+ */
+export function requiredArgs(args: unknown): string[] {
+  const mapping = (v: unknown) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+  return Object.entries(mapping(args))
+    .filter(([, a]) => mapping(a)['value'] === undefined && mapping(a)['env'] === undefined)
     .map(([name]) => name);
 }
 

@@ -4,22 +4,16 @@ import { SpecInvalidError } from '../spec/index.js';
 import { readManifests } from '../manifests/read-manifests.js';
 import type { LocatedObject } from '../render/k8s-object.js';
 import { isClusterScoped } from '../render/object-access.js';
+import { locatedObjects } from '../render/located-objects.js';
 import { renderPlatform } from '../render/render-platform.js';
-import { locate, requireSpec } from '../spec/index.js';
+import { requireSpec } from '../spec/index.js';
 import { splitList } from './options.js';
 
 /** Rendered objects point at the spec entry that produced them; `scope` says for which cluster. */
 export function renderedObjects(file: string, env: string | undefined): LocatedObject[] {
   const { spec, source } = requireSpec(file);
   const environments = splitList(env);
-  const { objects } = renderPlatform(spec, environments ? { environments } : {});
-  return objects.map((r) => {
-    const at = locate(source, r.origin, 'key');
-    return {
-      object: r.object,
-      origin: { file: at.file, line: at.line, column: at.column, scope: `${r.environment}/${r.cluster}` },
-    };
-  });
+  return locatedObjects(renderPlatform(spec, environments ? { environments } : {}).objects, source);
 }
 
 /**

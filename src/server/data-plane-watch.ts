@@ -10,7 +10,6 @@ import type { DataPlaneClient } from '../targets/local/dataplane/remote-local-ta
 
 export interface DataPlaneWatchOptions {
   config: DataPlaneConfig;
-  current: () => DataPlaneClient;
   /** Switches the targets to the new data plane and restores what should run there. */
   replaced: (client: DataPlaneClient) => Promise<void>;
   log?: ((line: string) => void) | undefined;
@@ -21,7 +20,15 @@ export class DataPlaneWatch {
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
 
-  constructor(private readonly options: DataPlaneWatchOptions) {}
+  constructor(
+    private current: DataPlaneClient,
+    private readonly options: DataPlaneWatchOptions,
+  ) {}
+
+  /** The data plane that runs the local clusters now. */
+  get client(): DataPlaneClient {
+    return this.current;
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.check(), this.options.intervalMs ?? 1000);
@@ -33,13 +40,14 @@ export class DataPlaneWatch {
   }
 
   private async check(): Promise<void> {
-    const gone = this.options.current().info.pid;
+    const gone = this.current.info.pid;
     if (this.busy || isAlive(gone)) return;
     this.busy = true;
     const log = this.options.log;
     try {
       log?.(`local clusters: the data plane (pid ${gone}) is gone: starting a new one`);
       const next = await attachDataPlane(this.options.config, log);
+      this.current = next;
       await this.options.replaced(next);
       log?.(`local clusters: the new data plane (pid ${next.info.pid}) runs what the store says should run`);
     } catch (error) {

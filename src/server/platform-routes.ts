@@ -6,9 +6,9 @@ import type { Controller } from '../engine/controller.js';
 import { lint } from '../policy/lint.js';
 import { lintToWire } from '../policy/lint-wire.js';
 import { selectRules } from '../policy/select-rules.js';
-import type { LocatedObject } from '../render/k8s-object.js';
+import { locatedObjects } from '../render/located-objects.js';
 import { renderPlatform } from '../render/render-platform.js';
-import { locate, type SpecSource } from '../spec/index.js';
+import type { SpecSource } from '../spec/index.js';
 import type { Handler, Route } from './api-routes.js';
 import { parseBody } from './request-bodies.js';
 
@@ -37,13 +37,7 @@ export function platformRoutes(controller: Controller, source: SpecSource | unde
     ),
     route('/v1/lint', "the lint of what the controller's spec renders", 'lint', async (_p, raw) => {
       const body = parseBody('lint', raw);
-      const located = rendered(body.environments).objects.map((r): LocatedObject => {
-        const at = source ? locate(source, r.origin, 'key') : { file: 'slipway.yaml', line: 1, column: 1 };
-        return {
-          object: r.object,
-          origin: { file: at.file, line: at.line, column: at.column, scope: `${r.environment}/${r.cluster}` },
-        };
-      });
+      const located = locatedObjects(rendered(body.environments).objects, source);
       return lintToWire(lint(located, selectRules(body.only, body.disable)));
     }),
   ];

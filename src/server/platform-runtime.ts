@@ -19,7 +19,7 @@ import type { Store } from '../store/store.js';
 import { kubernetesTargets } from '../targets/kubernetes/targets-from-spec.js';
 import { attachDataPlane, stopDataPlane } from '../targets/local/dataplane/attach.js';
 import type { DataPlaneConfig } from '../targets/local/dataplane/protocol.js';
-import { type DataPlaneClient, RemoteLocalTarget } from '../targets/local/dataplane/remote-local-target.js';
+import { RemoteLocalTarget } from '../targets/local/dataplane/remote-local-target.js';
 import { LocalTarget } from '../targets/local/local-target.js';
 import { fixedPorts } from '../targets/local/fixed-ports.js';
 import { localServices } from '../targets/local/service-config.js';
@@ -66,9 +66,9 @@ export class PlatformRuntime {
   readonly localClusters = new Map<string, LocalCluster>();
   readonly notifier: NotificationDispatcher;
   private readonly lock: { owner: string; release(): void };
-  /** The clusters the data plane process runs (dataPlane: process), and the channel to it once started. */
+  /** The clusters the data plane process runs (dataPlane: process). */
   private readonly dataPlaneConfig: DataPlaneConfig | undefined;
-  private dataPlane: DataPlaneClient | undefined;
+  /** The data plane process once started: its channel, replaced when it dies. */
   private watch: DataPlaneWatch | undefined;
 
   constructor(readonly options: RuntimeOptions) {
@@ -129,7 +129,6 @@ export class PlatformRuntime {
     for (const target of this.localTargets.values()) await target.start();
     if (this.dataPlaneConfig) {
       const client = await attachDataPlane(this.dataPlaneConfig, this.options.log);
-      this.dataPlane = client;
       const remote = this.dataPlaneConfig.clusters.map(
         ({ cluster }) => new RemoteLocalTarget(cluster, client),
       );
@@ -137,11 +136,9 @@ export class PlatformRuntime {
         this.targets.set(target.cluster, target);
         this.localClusters.set(target.cluster, target);
       }
-      this.watch = new DataPlaneWatch({
+      this.watch = new DataPlaneWatch(client, {
         config: this.dataPlaneConfig,
-        current: () => this.dataPlane!,
         replaced: async (next) => {
-          this.dataPlane = next;
           for (const target of remote) target.use(next);
           await this.controller.reconcile();
         },
@@ -159,7 +156,7 @@ export class PlatformRuntime {
     await this.controller.stop();
     await this.notifier.flush();
     for (const target of this.localTargets.values()) await target.close();
-    if (this.dataPlane) await stopDataPlane(this.dataPlane);
+    if (this.watch) await stopDataPlane(this.watch.client);
     await this.store.close();
     this.lock.release();
   }

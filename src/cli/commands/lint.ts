@@ -13,6 +13,35 @@ import { withExamples } from '../help.js';
 import { fileObjects, renderedObjects } from '../rendered-objects.js';
 import { parseFormat, splitList } from '../options.js';
 
+/** What the controller's spec renders, linted by the controller (its own spec and text). */
+async function remoteLint(
+  server: string,
+  environments: string[] | undefined,
+  only: string[] | undefined,
+  disable: string[] | undefined,
+): Promise<LintResult> {
+  const body = {
+    ...(environments ? { environments } : {}),
+    ...(only ? { only } : {}),
+    ...(disable ? { disable } : {}),
+  };
+  return lintFromWire(await api<WireLintResult>(server, 'POST', '/v1/lint', body));
+}
+
+/** The files given, or what the spec renders; the bad parts of the files beside the result. */
+function localLint(
+  paths: string[],
+  o: { namespace?: string; file: string; env?: string },
+  only: string[] | undefined,
+  disable: string[] | undefined,
+): { result: LintResult; errors: SlipwayError[] } {
+  const read =
+    paths.length > 0
+      ? fileObjects(paths, o.namespace)
+      : { objects: renderedObjects(o.file, o.env), errors: [] };
+  return { result: lint(read.objects, selectRules(only, disable)), errors: read.errors };
+}
+
 const FAIL_RANK: Record<string, number> = { error: 0, warning: 1, info: 2, never: -1 };
 
 export function registerLint(program: Command, ctx: CommandContext, version: string): void {
@@ -66,26 +95,12 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
         }
         const only = splitList(o.only);
         const disable = splitList(o.disable);
-        let read: { errors: SlipwayError[] } = { errors: [] };
-        let result: LintResult;
-        if (o.server && paths.length === 0) {
-          const env = splitList(o.env);
-          const body = {
-            ...(env ? { environments: env } : {}),
-            ...(only ? { only } : {}),
-            ...(disable ? { disable } : {}),
-          };
-          result = lintFromWire(await api<WireLintResult>(o.server, 'POST', '/v1/lint', body));
-        } else {
-          const objects =
-            paths.length > 0
-              ? fileObjects(paths, o.namespace)
-              : { objects: renderedObjects(o.file, o.env), errors: [] };
-          read = objects;
-          result = lint(objects.objects, selectRules(only, disable));
-        }
+        const { result, errors } =
+          o.server && paths.length === 0
+            ? { result: await remoteLint(o.server, splitList(o.env), only, disable), errors: [] }
+            : localLint(paths, o, only, disable);
         // A bad document or List item is reported where it is; the rest is still linted.
-        for (const error of read.errors) ctx.io.err(formatError(error));
+        for (const error of errors) ctx.io.err(formatError(error));
         if (format === 'sarif') ctx.io.out(JSON.stringify(sarifReport(result, version), null, 2));
         else if (format === 'json') ctx.io.out(JSON.stringify(jsonReport(result), null, 2));
         else ctx.io.out(textReport(result, o.showSuppressed));
@@ -93,8 +108,7 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
         const failing = result.findings.some(
           (f) => !f.suppressed && FAIL_RANK[f.severity as Severity]! <= limit,
         );
-        ctx.exitCode =
-          read.errors.length > 0 ? ExitCode.userError : failing ? ExitCode.findings : ExitCode.ok;
+        ctx.exitCode = errors.length > 0 ? ExitCode.userError : failing ? ExitCode.findings : ExitCode.ok;
       },
     );
   withExamples(

@@ -15,7 +15,7 @@ type Prepared = { input: AnalysisInput; secrets: string[] } | { evidence: Eviden
  * The loop's input for a step, and the secret argument values every text it records must mask; or the
  * evidence of why it cannot run (an unknown template, an argument without a value).
  */
-function analysisInput(ctx: StepContext, step: Judged, alphaShare?: number): Prepared {
+function analysisInput(ctx: StepContext, step: Judged): Prepared {
   const definition = ctx.spec.analysis?.[step.template];
   if (!definition)
     return { evidence: { verdict: 'fail', summary: `unknown analysis template ${step.template}` } };
@@ -32,7 +32,7 @@ function analysisInput(ctx: StepContext, step: Judged, alphaShare?: number): Pre
     version: step.version,
     ...(step.baselineVersion ? { baselineVersion: step.baselineVersion } : {}),
     durationMs: step.durationMs,
-    ...(alphaShare !== undefined ? { alphaShare } : {}),
+    ...(step.alphaShare !== undefined ? { alphaShare: step.alphaShare } : {}),
     traffic: traffic ?? ctx.metrics,
     ...(provider ? { provider } : {}),
     ...(problem ? { providerProblem: problem } : {}),
@@ -58,7 +58,7 @@ export const analysis: StepExecutor<'analysis'> = async (ctx, step) => {
     const evidence = await ctx.background?.close(step.endsBackground);
     if (evidence) return { evidence };
   }
-  const prepared = analysisInput(ctx, step, step.alphaShare);
+  const prepared = analysisInput(ctx, step);
   if ('evidence' in prepared) return prepared;
   const evidence = await run(prepared, ctx.onSample ? { onSample: ctx.onSample } : {});
   // A background analysis that was not running (its controller restarted while this step waited) is
@@ -70,7 +70,7 @@ export const analysis: StepExecutor<'analysis'> = async (ctx, step) => {
 
 /** Starts the background analysis; it runs beside the later steps (engine/background-analyses.ts). */
 export const backgroundAnalysis: StepExecutor<'background-analysis'> = async (ctx, step) => {
-  const prepared = analysisInput(ctx, step, step.alphaShare);
+  const prepared = analysisInput(ctx, step);
   if ('evidence' in prepared) return prepared;
   if (!ctx.background)
     return { evidence: { verdict: 'fail', summary: 'a background analysis needs the release runner' } };

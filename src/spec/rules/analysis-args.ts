@@ -3,7 +3,7 @@
  * step gives only arguments its templates declare, and every one they need (neither `value` nor `env`);
  * an analysis no step runs (`release.analysis`) cannot be given any, so its template must not need one.
  */
-import { argsIn } from '../../analysis/template-args.js';
+import { argsIn, requiredArgs } from '../../analysis/template-args.js';
 import type { SlipwayError } from '../../errors/index.js';
 import type { SpecPath } from '../spec-path.js';
 import { asList, asMap, asString, type RawMap, type RuleContext, specError } from './raw.js';
@@ -19,11 +19,6 @@ function texts(t: RawMap): { path: (string | number)[]; text: string | undefined
     { path: ['provider', 'web', 'url'], text: asString(asMap(asMap(t.provider)['web']).url) },
   ];
 }
-
-const required = (t: RawMap) =>
-  Object.entries(asMap(t['args']))
-    .filter(([, a]) => asMap(a).value === undefined && asMap(a)['env'] === undefined)
-    .map(([name]) => name);
 
 function undeclaredUses(ctx: RuleContext, name: string, t: RawMap): SlipwayError[] {
   const declared = Object.keys(asMap(t['args']));
@@ -65,7 +60,7 @@ function stepArgs(ctx: RuleContext, templates: RawMap, step: RawMap, at: SpecPat
         ),
       );
   for (const n of used)
-    for (const arg of required(asMap(templates[n])))
+    for (const arg of requiredArgs(asMap(templates[n])['args']))
       if (given[arg] === undefined)
         errors.push(
           specError(
@@ -89,7 +84,7 @@ export function checkAnalysisArgs(ctx: RuleContext): SlipwayError[] {
     for (const [i, step] of asList(release.steps).entries())
       errors.push(...stepArgs(ctx, templates, asMap(step), ['services', service, 'release', 'steps', i]));
     for (const [i, n] of asList(release['analysis']).entries()) {
-      const needs = required(asMap(templates[String(n)]));
+      const needs = requiredArgs(asMap(templates[String(n)])['args']);
       if (needs.length > 0)
         errors.push(
           specError(

@@ -43,8 +43,7 @@ export async function runningDataPlane(stateDir: string): Promise<DataPlaneClien
   }
   if (!alive(info.pid)) return undefined;
   try {
-    const hello = await DataPlaneClient.hello(info);
-    return new DataPlaneClient({ ...info, configHash: hello.configHash }, hello.endpoints);
+    return new DataPlaneClient(info, (await DataPlaneClient.hello(info)).endpoints);
   } catch {
     return undefined;
   }

@@ -72,11 +72,8 @@ export class DataPlane {
     const previous = readPorts(this.config.stateDir);
     for (const c of this.config.clusters) {
       const target = new LocalTarget({
-        cluster: c.cluster,
-        services: c.services,
+        ...c,
         stateDir: this.config.stateDir,
-        ...(c.routerPorts ? { routerPorts: c.routerPorts } : {}),
-        ...(c.adminPort !== undefined ? { adminPort: c.adminPort } : {}),
         ...(previous[c.cluster] ? { previousPorts: previous[c.cluster] } : {}),
       });
       this.targets.set(c.cluster, target);
