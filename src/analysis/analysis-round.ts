@@ -27,6 +27,8 @@ export interface AnalysisInput {
   namespace: string;
   version: string;
   baselineVersion?: string;
+  /** The baseline's traffic is a fresh baseline group's (stable's version started with the canary). */
+  baselineGroup?: 'baseline';
   durationMs: number;
   /** This analysis's share of the template's α (the release's error budget over its analyses; default 1). */
   alphaShare?: number;
@@ -83,16 +85,19 @@ export interface AnalysisState {
 export async function analysisState(input: AnalysisInput): Promise<AnalysisState> {
   const d = input.definition;
   const usesTraffic = judgesTraffic(d);
-  const ref = (version: string) => ({
+  const ref = (version: string, group?: 'baseline') => ({
     cluster: input.cluster,
     service: input.service,
     namespace: input.namespace,
     version,
+    ...(group ? { group } : {}),
   });
   const [canary, baseline] = usesTraffic
     ? await Promise.all([
         input.traffic.open(ref(input.version)),
-        input.baselineVersion ? input.traffic.open(ref(input.baselineVersion)) : undefined,
+        input.baselineVersion
+          ? input.traffic.open(ref(input.baselineVersion, input.baselineGroup))
+          : undefined,
       ])
     : [];
   const ctx: QueryContext = {
@@ -155,7 +160,12 @@ async function judgeTraffic(s: AnalysisState, round: Judgement[]): Promise<boole
   const problems: string[] = [];
   const [canary, baseline] = await Promise.all([
     readWindow(s.cursors.canary, `canary ${input.version}`, problems, input.signal),
-    readWindow(s.cursors.baseline, `baseline ${input.baselineVersion}`, problems, input.signal),
+    readWindow(
+      s.cursors.baseline,
+      `${input.baselineGroup ? 'fresh baseline' : 'baseline'} ${input.baselineVersion}`,
+      problems,
+      input.signal,
+    ),
   ]);
   if (problems.length > 0) {
     round.push({ verdict: 'inconclusive', summary: problems.join('; '), evidence: {} });

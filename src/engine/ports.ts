@@ -27,6 +27,8 @@ export interface TrafficRef {
   service: string;
   namespace: string;
   version: string;
+  /** The fresh baseline's traffic (stable's version, started beside the canary), not stable's. */
+  group?: 'baseline';
 }
 
 /**

@@ -69,6 +69,16 @@ export function rollbackStepsFor(touches: readonly Touch[], prefix: string): Ste
       service: t.service,
       group: 'canary',
     });
+    if (t.freshBaseline)
+      steps.push({
+        ...base,
+        id: id('3-baseline'),
+        title: `fresh baseline scaled to zero on ${t.cluster}`,
+        kind: 'scale-to-zero',
+        cluster: t.cluster,
+        service: t.service,
+        group: 'baseline',
+      });
     steps.push({
       ...base,
       id: id('4-preview'),

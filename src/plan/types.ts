@@ -152,6 +152,8 @@ export interface AnalysisFields {
   durationMs: number;
   version: string;
   baselineVersion?: string;
+  /** The baseline is a fresh group at baselineVersion started with the canary, not the stable pods. */
+  baselineGroup?: 'baseline';
   /** This analysis's share of its template's α: the release's error budget spread over its analyses. */
   alphaShare?: number;
   /** Values the step gives the template's arguments ({{args.NAME}}). */
@@ -175,6 +177,8 @@ export interface Touch {
   to: string;
   replicas: number;
   strategy: 'rolling' | 'blue-green' | 'canary' | 'initial';
+  /** A canary judged against a fresh baseline group: a rollback empties that group too. */
+  freshBaseline?: true;
 }
 
 export interface Stage {

@@ -32,7 +32,7 @@ export class BuiltinMetrics implements TrafficMetrics {
         'name the gateway whose metrics count them, e.g. provider: { prometheus: { url, gateway: traefik } }';
       return { read: async () => ({ kind: 'problem', message }) };
     }
-    const count = () => target.trafficOf!(ref.service, ref.version);
+    const count = () => target.trafficOf!(ref.service, ref.version, ref.group);
     const start = await count();
     // The latencies of the last read: the rank test asks for them right after a read.
     let recent: number[] = start?.recent ?? [];

@@ -51,7 +51,7 @@ export class GatewayTraffic implements TrafficMetrics {
       };
     let backends: TrafficBackend[];
     try {
-      backends = await target.backendsOf(ref.service, ref.version);
+      backends = await target.backendsOf(ref.service, ref.version, ref.group);
     } catch (error) {
       return { kind: 'problem', message: (error as Error).message };
     }

@@ -1,6 +1,7 @@
 /** @module The Store port: the durable, hash-chained event log of releases, leases, and desired state. */
 import type { ReleaseEvent } from '../engine/events.js';
 import type { HeaderValue } from '../targets/header-match.js';
+import type { TrafficGroup } from '../targets/target.js';
 
 /** An event to append: one of the release event types with its payload (engine/events.ts). */
 export type NewEvent = ReleaseEvent;
@@ -30,9 +31,9 @@ export interface ReleaseRecord {
 export interface DesiredState {
   cluster: string;
   service: string;
-  groups: Partial<Record<'stable' | 'canary' | 'preview', { version: string; replicas: number }>>;
-  weights: Partial<Record<'stable' | 'canary' | 'preview', number>>;
-  matches?: { headers: Record<string, HeaderValue>; group: 'stable' | 'canary' | 'preview' }[];
+  groups: Partial<Record<TrafficGroup, { version: string; replicas: number }>>;
+  weights: Partial<Record<TrafficGroup, number>>;
+  matches?: { headers: Record<string, HeaderValue>; group: TrafficGroup }[];
 }
 
 export interface AppendOptions {

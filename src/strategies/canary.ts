@@ -5,6 +5,7 @@ import type { ReleasePolicy } from '../spec/schema/release-policy.js';
 import { parseDuration } from '../spec/units.js';
 import { analysisDuration, StepList } from './common.js';
 import type { HeaderValue } from '../targets/header-match.js';
+import type { Weights } from '../targets/target.js';
 
 /** When a canary release lists no steps: 20 %, its analyses, 50 %, its analyses. */
 const DEFAULT_WEIGHTS = [20, 50];
@@ -29,17 +30,25 @@ export function canarySteps(c: ServiceContext): Step[] {
   if (first?.scale !== undefined && first.scale !== 'matchTrafficWeight')
     fixed = scaleOf(first.scale, c.replicas);
   let replicas = replicasFor(first?.weight ?? 0);
-  const list = new StepList(c).ensure('canary', c.to, replicas);
+  // A fresh baseline (Kayenta's baseline-vs-canary): stable's version started with the canary, as large and
+  // with as much traffic, so the analyses compare pods of the same age instead of warm stable ones.
+  const baseline = policy?.baseline === 'fresh' && c.from !== undefined ? c.from : undefined;
+  const list = new StepList(c, baseline ? 'baseline' : undefined);
+  const ensure = (n: number) => {
+    list.ensure('canary', c.to, n);
+    if (baseline) list.ensure('baseline', baseline, n);
+  };
+  ensure(replicas);
   let weight = 0;
   // A header route holds from its match step until promotion, through later weight steps (Argo's setHeaderRoute).
   let matches: { headers: Record<string, HeaderValue>; group: 'canary' }[] | undefined;
   const resize = (need: number) => {
-    if (need !== replicas) list.ensure('canary', c.to, (replicas = need));
+    if (need !== replicas) ensure((replicas = need));
   };
   const moveTo = (next: number) => {
     const need = replicasFor(next);
     if (need > replicas) resize(need);
-    list.weights({ stable: 100 - next, canary: next }, matches);
+    list.weights(split(next, baseline !== undefined), matches);
     if (need < replicas) resize(need);
     weight = next;
   };
@@ -84,7 +93,22 @@ export function canarySteps(c: ServiceContext): Step[] {
   // autoPromote: false — a person says when: `slipway promote` continues, `slipway abort` rolls back.
   if (policy?.autoPromote === false) list.pause(undefined, true);
   for (const started of background ?? []) list.backgroundVerdict(started);
+  if (baseline) {
+    // Judged: the baseline's share goes back to stable (the same version) before its pods go.
+    if (split(weight, true).baseline) list.weights(split(weight, false), matches);
+    list.scaleToZero('baseline');
+  }
   return list.promote('canary', c.to, c.replicas).record(c.to).steps;
+}
+
+/**
+ * The canary's weight, with a fresh baseline: as much traffic as the canary while stable can give it (up
+ * to 50 %), then what stable has left.
+ */
+function split(canary: number, withBaseline: boolean): Weights {
+  if (!withBaseline) return { stable: 100 - canary, canary };
+  const baseline = Math.min(canary, 100 - canary);
+  return { stable: 100 - canary - baseline, canary, baseline };
 }
 
 /** A fixed canary size: so many replicas, or a percentage of the service's (at least one). */

@@ -18,7 +18,14 @@ export function deadlineOf(c: ServiceContext): number {
 export class StepList {
   readonly steps: Step[] = [];
   private n = 0;
-  constructor(private readonly c: ServiceContext) {}
+  /**
+   * @param baselineGroup analyses compare the canary with this group (a fresh baseline), not with stable's
+   * pods.
+   */
+  constructor(
+    private readonly c: ServiceContext,
+    private readonly baselineGroup?: 'baseline',
+  ) {}
 
   private base(kind: string, title: string) {
     this.n++;
@@ -101,7 +108,7 @@ export class StepList {
     const step = {
       ...this.base(
         'background',
-        `analysis ${template} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} starts in the background: it judges every step until the promotion and fails the release at any of them`,
+        `analysis ${template} of ${version}${this.versus(baselineVersion)} starts in the background: it judges every step until the promotion and fails the release at any of them`,
       ),
       kind: 'background-analysis' as const,
       window: 'until-closed' as const,
@@ -125,7 +132,7 @@ export class StepList {
     const started = templates.map((template) => {
       const base = this.base(
         'analysis',
-        `analysis ${template}${argsNote(args)} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} for ${Math.round(durationMs / 1000)}s, in parallel with ${templates.filter((t) => t !== template).join(', ')}`,
+        `analysis ${template}${argsNote(args)} of ${version}${this.versus(baselineVersion)} for ${Math.round(durationMs / 1000)}s, in parallel with ${templates.filter((t) => t !== template).join(', ')}`,
       );
       const step = {
         ...base,
@@ -155,8 +162,15 @@ export class StepList {
       durationMs,
       version,
       ...(baselineVersion ? { baselineVersion } : {}),
+      ...(baselineVersion && this.baselineGroup ? { baselineGroup: this.baselineGroup } : {}),
       ...(args ? { args } : {}),
     };
+  }
+
+  /** How the plan names what an analysis compares the canary with. */
+  private versus(baselineVersion: string | undefined): string {
+    if (!baselineVersion) return '';
+    return this.baselineGroup ? ` vs a fresh baseline of ${baselineVersion}` : ` vs ${baselineVersion}`;
   }
 
   /** The verdict of a background analysis: its window closes (or has its own end), and it must have decided. */
@@ -209,7 +223,7 @@ export class StepList {
     this.steps.push({
       ...this.base(
         'analysis',
-        `analysis ${template}${argsNote(args)} of ${version}${baselineVersion ? ` vs ${baselineVersion}` : ''} ${length}${design}${gatewayNote(this.c, t, baselineVersion)}`,
+        `analysis ${template}${argsNote(args)} of ${version}${this.versus(baselineVersion)} ${length}${design}${gatewayNote(this.c, t, baselineVersion)}`,
       ),
       kind: 'analysis',
       ...this.judged(template, durationMs, version, baselineVersion, args),

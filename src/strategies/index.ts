@@ -11,6 +11,11 @@ export function strategyOf(c: ServiceContext): Touch['strategy'] {
   return c.definition.release?.strategy ?? 'rolling';
 }
 
+/** A canary judged against a fresh baseline group of the version it replaces (release.baseline: fresh). */
+export function usesFreshBaseline(c: ServiceContext): boolean {
+  return strategyOf(c) === 'canary' && c.definition.release?.baseline === 'fresh';
+}
+
 export function strategySteps(c: ServiceContext): Step[] {
   const strategy = strategyOf(c);
   switch (strategy) {

@@ -4,9 +4,12 @@
  */
 import type { LatencyHistogram } from '../metrics/latency-histogram.js';
 
-/** Traffic groups of one service. `stable` serves by default; `canary` and `preview` are the new version. */
-export type TrafficGroup = 'stable' | 'canary' | 'preview';
-export const TRAFFIC_GROUPS: readonly TrafficGroup[] = ['stable', 'canary', 'preview'];
+/**
+ * Traffic groups of one service. `stable` serves by default; `canary` and `preview` are the new version;
+ * `baseline` is a fresh copy of stable's version started beside the canary, the canary's comparison.
+ */
+export type TrafficGroup = 'stable' | 'canary' | 'preview' | 'baseline';
+export const TRAFFIC_GROUPS: readonly TrafficGroup[] = ['stable', 'canary', 'preview', 'baseline'];
 
 /** Percent of traffic per group; groups left out get none. */
 export type Weights = Partial<Record<TrafficGroup, number>>;
@@ -139,10 +142,13 @@ export interface TargetCapabilities {
 export interface Target {
   readonly kind: string;
   readonly capabilities: TargetCapabilities;
-  /** The version's traffic counters, where the target itself serves the traffic. */
-  trafficOf?(service: string, version: string): Promise<VersionTraffic | undefined>;
-  /** Where the version's requests go now, where something else counts them (a cluster's gateway). */
-  backendsOf?(service: string, version: string): Promise<TrafficBackend[]>;
+  /**
+   * The version's traffic counters, where the target itself serves the traffic: a fresh baseline's when
+   * `group` is `baseline`, else the version's other groups' (a fresh baseline is counted apart).
+   */
+  trafficOf?(service: string, version: string, group?: 'baseline'): Promise<VersionTraffic | undefined>;
+  /** Where the version's requests go now, where something else counts them (a cluster's gateway); as trafficOf for `group`. */
+  backendsOf?(service: string, version: string, group?: 'baseline'): Promise<TrafficBackend[]>;
   /** Version V runs N ready replicas in the group, replacing others within the surge/unavailable bounds. */
   ensureReplicas(ref: ServiceRef, request: EnsureReplicasRequest): Promise<GroupStatus>;
   /** Traffic is split between groups by these weights (they sum to 100). */

@@ -59,3 +59,15 @@ export async function startKubeRuntime(specText: string, kubeconfig: string, sta
     },
   };
 }
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A reader of the simulated cluster's stored objects in one namespace: kind and name → the object, if any. */
+export function liveObject(sim: KubeSim, namespace: string) {
+  return (kind: string, name: string) =>
+    sim.store.get(
+      sim.served().find((r) => r.kind === kind)!,
+      namespace,
+      name,
+    )?.object as Obj | undefined;
+}

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eventually } from '../local/local-harness.js';
-import { startClusters, startKubeRuntime } from './kube-harness.js';
+import { liveObject, startClusters, startKubeRuntime } from './kube-harness.js';
 
 const SPEC = `
 apiVersion: slipway.dev/v1
@@ -71,12 +71,7 @@ describe('progressive delivery on a simulated cluster', { timeout: 120_000 }, ()
     await using h = await startKubeRuntime(SPEC, clusters.kubeconfig, clusters.dir);
     const c = h.controller;
     const sim = clusters.sim('sim-east');
-    const get = (kind: string, name: string) =>
-      sim.store.get(
-        sim.served().find((r) => r.kind === kind)!,
-        'shop',
-        name,
-      )?.object as Obj | undefined;
+    const get = liveObject(sim, 'shop');
     const first = await c.wait(
       (
         await c.release(

@@ -9,9 +9,8 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { startPrometheus } from '../analysis/prometheus-harness.js';
 import { SimulatedGateway } from '../kube-sim/simulated-gateway.js';
-import { startClusters, startKubeRuntime } from './kube-harness.js';
+import { liveObject, startClusters, startKubeRuntime } from './kube-harness.js';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('examples/streamforge on a simulated cluster', { timeout: 240_000 }, () => {
   it('fails a queue-manager canary with 5 % errors on Traefik metrics and promotes a healthy one', async () => {
@@ -36,12 +35,7 @@ describe('examples/streamforge on a simulated cluster', { timeout: 240_000 }, ()
       await using h = await startKubeRuntime(spec, clusters.kubeconfig, clusters.dir);
       const c = h.controller;
       const sim = clusters.sim('k2');
-      const get = (kind: string, name: string) =>
-        sim.store.get(
-          sim.served().find((r) => r.kind === kind)!,
-          'stf',
-          name,
-        )?.object as Obj | undefined;
+      const get = liveObject(sim, 'stf');
       const release = async (version: string) =>
         c.wait((await c.release({ changes: [{ service: 'queue-manager', version }] }, 't')).release.id);
       const image = () =>

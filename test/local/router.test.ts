@@ -65,3 +65,22 @@ describe('router retries', () => {
     assert.equal(v1.errors, statuses.filter((s) => s === 502).length);
   });
 });
+
+describe('router counters of a fresh baseline', () => {
+  it('counts a baseline group apart from stable at the same version, labelled group="baseline"', async () => {
+    await using s = await setup();
+    s.router.removeUpstream('dead');
+    const live = s.router.balancer.pick({})!.port;
+    s.router.addUpstream({ id: 'fresh', version: 'v1', group: 'baseline', port: live });
+    s.router.setWeights({ stable: 50, baseline: 50 });
+    for (let i = 0; i < 20; i++) await (await fetch(`${s.router.url}/x`)).text();
+    assert.equal(s.metrics.find('web', 'v1')!.requests, 10);
+    assert.equal(s.metrics.find('web', 'v1', 'baseline')!.requests, 10);
+    const text = s.metrics.toPrometheusText();
+    assert.match(text, /http_requests_total\{cluster="test",service="web",version="v1",status="200"\} 10/);
+    assert.match(
+      text,
+      /http_requests_total\{cluster="test",service="web",version="v1",group="baseline",status="200"\} 10/,
+    );
+  });
+});

@@ -22,7 +22,7 @@ function stepsOf(file: string): Step[] {
 function brief(s: Step): string {
   if (s.kind === 'ensure-replicas') return `ensure ${s.group} ${s.replicas}`;
   if (s.kind === 'set-weights')
-    return `weights ${s.weights.canary ?? s.weights.preview ?? 0}${s.matches?.length ? ' +headers' : ''}`;
+    return `weights ${s.weights.canary ?? s.weights.preview ?? 0}${s.weights.baseline !== undefined ? ` baseline ${s.weights.baseline}` : ''}${s.matches?.length ? ' +headers' : ''}`;
   if (s.kind === 'pause') return s.untilPromoted ? 'pause promote' : `pause ${(s.durationMs ?? 0) / 1000}s`;
   if (s.kind === 'analysis') return `analysis ${s.template}${s.endsBackground ? ' closes' : ''}`;
   if (s.kind === 'background-analysis') return `background ${s.template}`;
@@ -59,6 +59,13 @@ const EXPECTED: Record<string, { mirrors: string; steps: string[] }> = {
       'analysis background-analysis closes',
       'promote',
       'record-version',
+    ],
+  },
+  'baseline-vs-canary.yaml': {
+    mirrors: 'examples/rollout-baseline-vs-canary.yaml',
+    steps: [
+      ...['ensure canary 1', 'ensure baseline 1', 'weights 30 baseline 30', 'analysis versus-baseline'],
+      ...['weights 30', 'scale-to-zero', 'promote', 'record-version'],
     ],
   },
   'rolling-update.yaml': {
@@ -105,6 +112,31 @@ describe('the Argo Rollouts parity corpus', () => {
       assert.deepEqual(stepsOf(file).map(brief), expected.steps);
     });
   }
+
+  it('a fresh baseline: the same size as the canary, judged against, emptied on rollback', () => {
+    const steps = stepsOf('baseline-vs-canary.yaml');
+    const analysis = steps.find((s) => s.kind === 'analysis');
+    assert.equal(analysis?.kind === 'analysis' && analysis.baselineGroup, 'baseline');
+    assert.equal(analysis?.kind === 'analysis' && analysis.baselineVersion, 'blue');
+    const baseline = steps.find((s) => s.kind === 'ensure-replicas' && s.group === 'baseline');
+    assert.equal(baseline?.kind === 'ensure-replicas' && baseline.version, 'blue');
+    const { spec } = requireSpec(`${DIR}/baseline-vs-canary.yaml`);
+    const plan = planRelease(
+      spec,
+      { changes: [{ service: 'rollouts-demo', version: 'green' }] },
+      () => 'blue',
+    );
+    assert.equal(plan.touches[0]?.freshBaseline, true);
+    // Without the key, the analysis compares with the stable pods.
+    const stable = requireSpec(`${DIR}/analysis-step.yaml`).spec;
+    const plain = planRelease(
+      stable,
+      { changes: [{ service: 'rollouts-demo', version: 'green' }] },
+      () => 'blue',
+    );
+    assert.ok(plain.steps.every((s) => s.kind !== 'analysis' || s.baselineGroup === undefined));
+    assert.equal(plain.touches[0]?.freshBaseline, undefined);
+  });
 
   it('the step that closes a background analysis names the step that started it', () => {
     const steps = stepsOf('background-analysis.yaml');

@@ -7,7 +7,7 @@ const OPEN = new Set(['pending', 'running', 'waiting-approval', 'paused', 'rolli
 
 function Cell({ d }: { d: DesiredState | undefined }) {
   if (!d) return <td className="muted">—</td>;
-  const groups = (['stable', 'canary', 'preview'] as const).filter((g) => d.groups[g]);
+  const groups = (['stable', 'canary', 'preview', 'baseline'] as const).filter((g) => d.groups[g]);
   return (
     <td>
       {groups.map((g) => (

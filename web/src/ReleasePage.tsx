@@ -104,9 +104,12 @@ export function ReleasePage({ id, me }: { id: string; me: Me }) {
           {traffic.map((d) => (
             <li key={`${d.cluster}/${d.service}`}>
               <strong>{d.service}</strong> on {d.cluster}:{' '}
-              {(['stable', 'canary', 'preview'] as const)
+              {(['stable', 'canary', 'preview', 'baseline'] as const)
                 .filter((g) => d.groups[g])
-                .map((g) => `${d.groups[g]!.version} ${d.weights[g] ?? 0}%`)
+                .map(
+                  (g) =>
+                    `${d.groups[g]!.version}${g === 'baseline' ? ' (fresh baseline)' : ''} ${d.weights[g] ?? 0}%`,
+                )
                 .join(' · ')}
               {(d.matches ?? []).map((m) => ` · ${JSON.stringify(m.headers)} → ${m.group}`).join('')}
             </li>

@@ -31,6 +31,7 @@ function analysisInput(ctx: StepContext, step: Judged): Prepared {
     namespace: ctx.spec.services[step.service]?.namespace ?? step.environment ?? '',
     version: step.version,
     ...(step.baselineVersion ? { baselineVersion: step.baselineVersion } : {}),
+    ...(step.baselineGroup ? { baselineGroup: step.baselineGroup } : {}),
     durationMs: step.durationMs,
     ...(step.alphaShare !== undefined ? { alphaShare: step.alphaShare } : {}),
     traffic: traffic ?? ctx.metrics,

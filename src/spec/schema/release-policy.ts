@@ -131,6 +131,10 @@ export const releasePolicy = z.strictObject({
     .optional()
     .meta({ description: 'Blue-green: checks against the preview stack' }),
   scaleDownDelay: duration.optional().meta({ description: 'Blue-green: keep the old stack this long' }),
+  baseline: z.enum(['stable', 'fresh']).optional().meta({
+    description:
+      "Canary: what analyses compare it with — the running stable pods (default), or a fresh baseline group of stable's version started with the canary, as large and with as much traffic (Kayenta's baseline-vs-canary)",
+  }),
   autoPromote: z.boolean().optional().meta({
     description:
       'Canary: false stops before promotion until `slipway promote`; blue-green: the preview stack waits for it before the switch (default true)',

@@ -268,7 +268,7 @@ export class KubernetesTarget implements Target, TrafficHost {
     const service = this.mainService(ref.service);
     if (service) await this.client.remove(groupService(service, group));
     // With no other group left, a Service pinned to stable's version goes back to render's selector.
-    const others = (['canary', 'preview'] as const).filter((g) => g !== group);
+    const others = (['canary', 'preview', 'baseline'] as const).filter((g) => g !== group);
     const base = this.workload(ref.service);
     const left = await Promise.all(others.map((g) => this.readWorkload(groupWorkload(base, g))));
     const selected = await this.traffic.selectedVersion(ref);
@@ -313,7 +313,7 @@ export class KubernetesTarget implements Target, TrafficHost {
   async diagnostics(ref: ServiceRef): Promise<Record<string, string>> {
     const base = this.workload(ref.service);
     const files: Record<string, string> = {};
-    for (const group of ['stable', 'canary', 'preview'] as const) {
+    for (const group of TRAFFIC_GROUPS) {
       const live = await this.readWorkload(group === 'stable' ? base : groupWorkload(base, group));
       if (!live) continue;
       const spec = live['spec'] as { replicas?: number; selector?: { matchLabels?: Record<string, string> } };
@@ -433,7 +433,7 @@ export class KubernetesTarget implements Target, TrafficHost {
    * through — the group's own behind a route, else the service's one Service (shared by a replica-ratio
    * canary with stable; a switched one reaches only the selected version).
    */
-  async backendsOf(service: string, version: string): Promise<TrafficBackend[]> {
+  async backendsOf(service: string, version: string, group?: 'baseline'): Promise<TrafficBackend[]> {
     const ref = { service, cluster: this.cluster };
     const base = this.workload(service);
     const main = this.mainService(service);
@@ -442,7 +442,10 @@ export class KubernetesTarget implements Target, TrafficHost {
     const groups = await this.liveGroups(service);
     const routed = this.routed(service);
     const selected = routed ? undefined : await this.traffic.selectedVersion(ref);
-    const carrying = groups.filter((g) => g.versions.includes(version));
+    // A fresh baseline runs stable's version but is counted apart: asked for by group, else left out.
+    const carrying = groups.filter(
+      (g) => g.versions.includes(version) && (group ? g.group === group : g.group !== 'baseline'),
+    );
     return carrying.map((g) => {
       const own = routed || (selected !== undefined && selected !== labelValue(version));
       return {

@@ -249,8 +249,8 @@ export class LocalTarget implements Target {
     return this.runtime({ service, cluster: this.cluster }).groups[group];
   }
 
-  async trafficOf(service: string, version: string): Promise<VersionTraffic | undefined> {
-    const m = this.metrics.find(service, version);
+  async trafficOf(service: string, version: string, group?: 'baseline'): Promise<VersionTraffic | undefined> {
+    const m = this.metrics.find(service, version, group);
     return (
       m && {
         requests: m.requests,

@@ -177,6 +177,7 @@ export class Router {
     const metrics = (upstream.metrics ??= this.options.metrics.forVersion(
       this.options.service,
       upstream.version,
+      upstream.group === 'baseline' ? 'baseline' : undefined,
     ));
     metrics.inFlight++;
     let finished = false;

@@ -182,11 +182,11 @@ export class RemoteLocalTarget implements Target {
     return this.call('send', ref, request);
   }
 
-  async trafficOf(service: string, version: string): Promise<VersionTraffic | undefined> {
+  async trafficOf(service: string, version: string, group?: 'baseline'): Promise<VersionTraffic | undefined> {
     type Wire = Omit<VersionTraffic, 'latency'> & {
       latency: { counts: number[]; count: number; sum: number };
     };
-    const t = await this.call<Wire | undefined>('trafficOf', service, version);
+    const t = await this.call<Wire | undefined>('trafficOf', service, version, ...(group ? [group] : []));
     if (!t) return undefined;
     const { counts, count, sum } = t.latency;
     return { ...t, latency: new LatencyHistogram(Float64Array.from(counts), count, sum) };

@@ -1,6 +1,9 @@
 /** @module All traffic metrics of one local cluster, and their Prometheus text exposition. */
 import { PROMETHEUS_BUCKETS, VersionMetrics } from './version-metrics.js';
 
+const keyOf = (service: string, version: string, group?: 'baseline') =>
+  `${service}\u0000${version}${group ? `\u0000${group}` : ''}`;
+
 const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 export class MetricsRegistry {
@@ -8,18 +11,18 @@ export class MetricsRegistry {
 
   constructor(readonly cluster: string) {}
 
-  forVersion(service: string, version: string): VersionMetrics {
-    const key = `${service}\u0000${version}`;
+  forVersion(service: string, version: string, group?: 'baseline'): VersionMetrics {
+    const key = keyOf(service, version, group);
     let m = this.versions.get(key);
     if (!m) {
-      m = new VersionMetrics(service, version);
+      m = new VersionMetrics(service, version, group);
       this.versions.set(key, m);
     }
     return m;
   }
 
-  find(service: string, version: string): VersionMetrics | undefined {
-    return this.versions.get(`${service}\u0000${version}`);
+  find(service: string, version: string, group?: 'baseline'): VersionMetrics | undefined {
+    return this.versions.get(keyOf(service, version, group));
   }
 
   all(): VersionMetrics[] {
@@ -30,10 +33,13 @@ export class MetricsRegistry {
   toPrometheusText(): string {
     const lines: string[] = [];
     const all = this.all().sort(
-      (a, b) => a.service.localeCompare(b.service) || a.version.localeCompare(b.version),
+      (a, b) =>
+        a.service.localeCompare(b.service) ||
+        a.version.localeCompare(b.version) ||
+        (a.group ?? '').localeCompare(b.group ?? ''),
     );
     const labels = (m: VersionMetrics, extra = '') =>
-      `cluster="${escape(this.cluster)}",service="${escape(m.service)}",version="${escape(m.version)}"${extra}`;
+      `cluster="${escape(this.cluster)}",service="${escape(m.service)}",version="${escape(m.version)}"${m.group ? `,group="${m.group}"` : ''}${extra}`;
 
     lines.push('# HELP http_requests_total Requests answered through the Slipway router, by final status.');
     lines.push('# TYPE http_requests_total counter');

@@ -1,4 +1,4 @@
-/** @module Per service × version traffic counters, as the router records them. */
+/** @module Per service × version traffic counters (a fresh baseline's apart), as the router records them. */
 import { LatencyHistogram } from '../../../metrics/latency-histogram.js';
 
 /** Prometheus-style buckets, so `histogram_quantile` works on the scraped series. */
@@ -31,6 +31,8 @@ export class VersionMetrics {
   constructor(
     readonly service: string,
     readonly version: string,
+    /** `baseline` for a fresh baseline's replicas: stable's version, counted apart. */
+    readonly group?: 'baseline',
   ) {}
 
   recordResponse(status: number, seconds: number): void {
