@@ -11,7 +11,6 @@ import { startPrometheus } from '../analysis/prometheus-harness.js';
 import { SimulatedGateway } from '../kube-sim/simulated-gateway.js';
 import { liveObject, startClusters, startKubeRuntime } from './kube-harness.js';
 
-
 describe('examples/streamforge on a simulated cluster', { timeout: 240_000 }, () => {
   it('fails a queue-manager canary with 5 % errors on Traefik metrics and promotes a healthy one', async () => {
     await using clusters = await startClusters(['k2']);
