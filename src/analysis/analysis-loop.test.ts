@@ -266,3 +266,49 @@ describe('analysis loop', () => {
     assert.ok(trace[0]!.t < 20, 'the start is kept');
   });
 });
+
+describe('measurements over time (count, failureLimit)', () => {
+  /** A metric provider answering the given values in turn (the last one after that), counting its queries. */
+  const answering = (...values: number[]) => {
+    let n = 0;
+    return {
+      provider: {
+        name: 'fake',
+        query: async () => ({ kind: 'value' as const, value: values[Math.min(n++, values.length - 1)]! }),
+      },
+      queries: () => n,
+    };
+  };
+  const counted = (count: number, failureLimit?: number) => ({
+    interval: '30ms',
+    count,
+    ...(failureLimit !== undefined ? { failureLimit } : {}),
+    metrics: [{ name: 'queue', query: 'q', max: 10 }],
+  });
+  const run = (definition: ReturnType<typeof counted>, p: ReturnType<typeof answering>, extra = {}) =>
+    runAnalysis({
+      ...base,
+      definition,
+      durationMs: 60_000,
+      traffic: fakeMetrics({}),
+      provider: p.provider,
+      ...extra,
+    });
+
+  it('takes `count` measurements and ends, even in a window that would run on (a background analysis)', async () => {
+    const p = answering(5);
+    const e = await run(counted(3), p, { windowEnd: new AbortController().signal });
+    assert.equal(e.verdict, 'pass');
+    assert.equal(p.queries(), 3);
+  });
+
+  it('a failed measurement within failureLimit passes; one more fails', async () => {
+    const within = answering(5, 20, 5, 5);
+    assert.equal((await run(counted(4, 1), within)).verdict, 'pass');
+    assert.equal(within.queries(), 4);
+    const over = answering(5, 20, 20, 5);
+    const e = await run(counted(4, 1), over);
+    assert.equal(e.verdict, 'fail');
+    assert.equal(over.queries(), 3, 'decided at the second failure, before the last measurement');
+  });
+});

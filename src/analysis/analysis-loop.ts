@@ -5,7 +5,7 @@
  * evidence the release's events keep. A window that ends before the sequential test has decided is
  * extended up to the template's `maxDuration` (without one: while the test can still reach its maximum
  * sample, at most 10 min), then *inconclusive* — never a pass — unless the template says
- * `decision: fixed-window`.
+ * `decision: fixed-window`. A template's `count` ends it after that many rounds, with no run-on.
  */
 import type { Evidence } from '../engine/events.js';
 import { parseDuration, parsePercent } from '../spec/units.js';
@@ -186,8 +186,10 @@ export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
     ({ windowEnd, hardEnd } = windowBounds(s));
     const elapsed = Date.now() - s.began;
     const aborted = input.signal?.aborted === true;
-    const windowOver = elapsed >= windowEnd || aborted;
     const { round, noAnswer } = await judgeRound(s);
+    // `count` measurements taken: the analysis is over, with no run-on (Argo's count).
+    const counted = d.count !== undefined && ++s.measurements >= d.count;
+    const windowOver = elapsed >= windowEnd || aborted || counted;
     if (windowOver && latency === undefined)
       latency = [judgeLatency(s), ...judgeQuantiles(s)].filter((j): j is Judgement => j !== undefined);
     if (latency) round.push(...latency);
@@ -197,7 +199,8 @@ export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
     if (decided) return decided;
     input.onSample?.({ ...finish(s, 'inconclusive', summaries(round)), running: true });
     if (windowOver) {
-      const end = decideAtEnd(s, round, noAnswer, elapsed >= hardEnd || aborted, latency ?? [], hardEnd);
+      const hard = elapsed >= hardEnd || aborted || counted;
+      const end = decideAtEnd(s, round, noAnswer, hard, latency ?? [], hardEnd);
       if (end) return end;
     }
   }

@@ -64,6 +64,8 @@ export interface AnalysisState {
   windows: { canary?: TrafficWindow; baseline?: TrafficWindow };
   failures: number;
   inconclusive: number;
+  /** Rounds judged so far (a template's `count` ends the analysis at that many). */
+  measurements: number;
   breachSince: Map<string, number>;
   /** Metrics that have answered with a number at least once: a pass must rest on data. */
   answered: Set<string>;
@@ -123,6 +125,7 @@ export async function analysisState(input: AnalysisInput): Promise<AnalysisState
     windows: {},
     failures: 0,
     inconclusive: 0,
+    measurements: 0,
     breachSince: new Map(),
     answered: new Set(),
     last: [],

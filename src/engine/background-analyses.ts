@@ -10,14 +10,10 @@ import type { Evidence } from './events.js';
 export interface BackgroundHost {
   /**
    * Starts the analysis of step `id` (nothing when it runs already); `run` gets its window's end and its
-   * stop. With `ownWindow` it ends by itself (one of a step's parallel analyses): a pass before its closing
-   * step is its verdict, not an interruption.
+   * stop. A pass before its closing step (one of a step's parallel analyses has its own window; a template
+   * may count its measurements) is its verdict, not an interruption.
    */
-  start(
-    id: string,
-    run: (windowEnd: AbortSignal, signal: AbortSignal) => Promise<Evidence>,
-    ownWindow?: boolean,
-  ): void;
+  start(id: string, run: (windowEnd: AbortSignal, signal: AbortSignal) => Promise<Evidence>): void;
   /** Closes the window of the analysis `id` and waits for its verdict; undefined when it is not running. */
   close(id: string): Promise<Evidence | undefined>;
 }
@@ -43,11 +39,7 @@ export class BackgroundAnalyses implements BackgroundHost {
     return this.interrupt.signal;
   }
 
-  start(
-    id: string,
-    run: (windowEnd: AbortSignal, signal: AbortSignal) => Promise<Evidence>,
-    ownWindow = false,
-  ): void {
+  start(id: string, run: (windowEnd: AbortSignal, signal: AbortSignal) => Promise<Evidence>): void {
     if (this.running.has(id) || this.settled.has(id)) return;
     const end = new AbortController();
     const signal = AbortSignal.any([this.stopped.signal, this.releaseSignal]);
@@ -59,7 +51,9 @@ export class BackgroundAnalyses implements BackgroundHost {
     void verdict.then((evidence) => {
       // Decided before its window closed (and not because the release stopped): the current step yields.
       if (end.signal.aborted || signal.aborted || this.interruption) return;
-      if (ownWindow && evidence.verdict === 'pass') return;
+      // A pass ends nothing: it is the verdict its closing step finds (an analysis with its own window, or
+      // one whose template's `count` of measurements was taken).
+      if (evidence.verdict === 'pass') return;
       this.interruption = { id, evidence };
       this.interrupt.abort();
     });

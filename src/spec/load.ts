@@ -1,5 +1,6 @@
 /** @module Loads a spec file: bytes → YAML → schema → rules, collecting every located error at once. */
 import { checkAnalysisArgs } from './rules/analysis-args.js';
+import { checkAnalysisCount } from './rules/analysis-count.js';
 import { checkFreshBaseline } from './rules/fresh-baseline.js';
 import { measureDocument, YAML_LIMITS } from '../io/yaml-limits.js';
 import { statSync } from 'node:fs';
@@ -33,6 +34,7 @@ const RULES: SpecRule[] = [
   checkConsistency,
   checkAnalysisFit,
   checkAnalysisArgs,
+  checkAnalysisCount,
   checkFreshBaseline,
   checkNotSupportedYet,
   checkPostRelease,

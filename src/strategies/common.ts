@@ -209,11 +209,13 @@ export class StepList {
     const extendsTo = t?.maxDuration ? parseDuration(t.maxDuration) : 0;
     const sequential = baselineVersion !== undefined && t !== undefined && usesSequentialTest(t);
     const length =
-      extendsTo > durationMs
-        ? `for ${Math.round(durationMs / 1000)}s, up to ${Math.round(extendsTo / 1000)}s until decided`
-        : sequential && !t.maxDuration && t.decision !== 'fixed-window'
-          ? `for ${Math.round(durationMs / 1000)}s, then on until decided (while traffic can reach its maximum sample, at most 10 min more)`
-          : `for ${Math.round(durationMs / 1000)}s`;
+      t?.count !== undefined
+        ? `for ${t.count} measurements, one every ${t.interval ?? '5s'} (at most ${Math.round(durationMs / 1000)}s)`
+        : extendsTo > durationMs
+          ? `for ${Math.round(durationMs / 1000)}s, up to ${Math.round(extendsTo / 1000)}s until decided`
+          : sequential && !t.maxDuration && t.decision !== 'fixed-window'
+            ? `for ${Math.round(durationMs / 1000)}s, then on until decided (while traffic can reach its maximum sample, at most 10 min more)`
+            : `for ${Math.round(durationMs / 1000)}s`;
     const design =
       t?.decision === 'fixed-window'
         ? ' (fixed window: the miss rate is not bounded)'
@@ -287,11 +289,15 @@ function argsNote(args: Record<string, string> | undefined): string {
   return pairs.length ? ` (${pairs.map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
 }
 
-/** The analysis duration when a step or rolling release gives none: the template's maxDuration, else 30 s. */
+/**
+ * The analysis duration when a step or rolling release gives none: count × interval for a template that
+ * counts its measurements, else its maxDuration, else 30 s.
+ */
 export function analysisDuration(c: ServiceContext, template: string, explicit?: string): number {
   if (explicit) return parseDuration(explicit);
-  const max = c.spec.analysis?.[template]?.maxDuration;
-  return max ? parseDuration(max) : 30_000;
+  const t = c.spec.analysis?.[template];
+  if (t?.count !== undefined) return t.count * (t.interval ? parseDuration(t.interval) : 5000);
+  return t?.maxDuration ? parseDuration(t.maxDuration) : 30_000;
 }
 
 /**

@@ -160,3 +160,21 @@ describe('several analyses in one step', () => {
     );
   });
 });
+
+describe('an analysis template with count', () => {
+  it('lasts count × interval, in a step and in the background, and the plan says so', () => {
+    const steps = serviceSteps(
+      'strategy: canary, steps: [{ weight: 20 }, { analysis: polled }, { pause: 1m }], analysis: [polled]',
+      2,
+      'analysis:\n  polled: { provider: builtin, interval: 10s, count: 6, errorRate: { max: 1% } }',
+    );
+    const analyses = steps.filter(
+      (s): s is Extract<Step, { kind: 'analysis' | 'background-analysis' }> =>
+        s.kind === 'analysis' || s.kind === 'background-analysis',
+    );
+    assert.ok(analyses.length >= 2);
+    for (const a of analyses) assert.equal(a.durationMs, 60_000, a.title);
+    const own = analyses.find((a) => a.kind === 'analysis' && !a.endsBackground)!;
+    assert.match(own.title, /for 6 measurements, one every 10s \(at most 60s\)/);
+  });
+});

@@ -76,10 +76,8 @@ export const backgroundAnalysis: StepExecutor<'background-analysis'> = async (ct
   if (!ctx.background)
     return { evidence: { verdict: 'fail', summary: 'a background analysis needs the release runner' } };
   const ownWindow = step.window === 'own';
-  ctx.background.start(
-    step.id,
-    (windowEnd, signal) => run(prepared, { ...(ownWindow ? {} : { windowEnd }), signal }),
-    ownWindow,
+  ctx.background.start(step.id, (windowEnd, signal) =>
+    run(prepared, { ...(ownWindow ? {} : { windowEnd }), signal }),
   );
   return {
     result: {

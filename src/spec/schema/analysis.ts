@@ -54,6 +54,10 @@ export const analysisTemplate = z.strictObject({
   description: z.string().optional(),
   provider: provider.optional(),
   interval: duration.optional(),
+  count: z.number().int().min(1).max(10_000).optional().meta({
+    description:
+      "Measurements to take, one every interval (Argo's count): the analysis ends after the last at the latest — count × interval, in the background too — and a sequential test that has not decided by then is inconclusive",
+  }),
   args: z
     .record(
       argName,
