@@ -15,6 +15,7 @@ import { judgeThreshold } from './judges/threshold.js';
 import type { Judgement } from './judges/verdict.js';
 import type { TracePoint } from './analysis-trace.js';
 import { type MetricProvider, type QueryContext, type QueryResult, renderQuery } from './metric-provider.js';
+import type { ExperimentGroup, SeparateGroup } from '../targets/target.js';
 
 type Template = NonNullable<Platform['analysis']>[string];
 type Metric = NonNullable<Template['metrics']>[number];
@@ -29,6 +30,8 @@ export interface AnalysisInput {
   baselineVersion?: string;
   /** The baseline's traffic is a fresh baseline group's (stable's version started with the canary). */
   baselineGroup?: 'baseline';
+  /** The judged version's traffic is this group's alone (an experiment's variant). */
+  group?: ExperimentGroup;
   durationMs: number;
   /** This analysis's share of the template's α (the release's error budget over its analyses; default 1). */
   alphaShare?: number;
@@ -87,7 +90,7 @@ export interface AnalysisState {
 export async function analysisState(input: AnalysisInput): Promise<AnalysisState> {
   const d = input.definition;
   const usesTraffic = judgesTraffic(d);
-  const ref = (version: string, group?: 'baseline') => ({
+  const ref = (version: string, group?: SeparateGroup) => ({
     cluster: input.cluster,
     service: input.service,
     namespace: input.namespace,
@@ -96,7 +99,7 @@ export async function analysisState(input: AnalysisInput): Promise<AnalysisState
   });
   const [canary, baseline] = usesTraffic
     ? await Promise.all([
-        input.traffic.open(ref(input.version)),
+        input.traffic.open(ref(input.version, input.group)),
         input.baselineVersion
           ? input.traffic.open(ref(input.baselineVersion, input.baselineGroup))
           : undefined,

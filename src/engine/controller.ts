@@ -8,7 +8,7 @@ import { clustersOf, planRelease, replicasOf } from '../plan/plan-release.js';
 import { requireVersion } from '../spec/version.js';
 import type { Plan, ReleaseRequest, Touch } from '../plan/types.js';
 import type { DesiredState, ReleaseRecord, StoredEvent } from '../store/store.js';
-import { TRAFFIC_GROUPS } from '../targets/target.js';
+import { TRAFFIC_GROUPS, type TrafficGroup } from '../targets/target.js';
 import { EventType } from './events.js';
 import { liveVersions } from './live-versions.js';
 import { type EngineDeps, type LiveSample, ReleaseRunner } from './release-runner.js';
@@ -365,7 +365,12 @@ export class Controller {
     const target = this.deps.targets.get(desired.cluster);
     if (!target || target.capabilities.liveState) return;
     const ref = { cluster: desired.cluster, service: desired.service };
-    for (const group of TRAFFIC_GROUPS) {
+    // The fixed groups first (stable before the others), then an experiment's variants.
+    const named = Object.keys(desired.groups) as TrafficGroup[];
+    for (const group of [
+      ...TRAFFIC_GROUPS.filter((g) => named.includes(g)),
+      ...named.filter((g) => !TRAFFIC_GROUPS.includes(g)),
+    ]) {
       const g = desired.groups[group];
       if (g)
         await target.ensureReplicas(ref, {

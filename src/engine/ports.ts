@@ -1,7 +1,7 @@
 /** @module What the engine needs from the outside world, as interfaces only. */
 import type { MetricProvider } from '../analysis/metric-provider.js';
 import type { Platform } from '../spec/schema/platform.js';
-import type { Target } from '../targets/target.js';
+import type { SeparateGroup, Target } from '../targets/target.js';
 
 /** One version's traffic over a window: counts, and its latency distribution. */
 export interface TrafficWindow {
@@ -27,8 +27,8 @@ export interface TrafficRef {
   service: string;
   namespace: string;
   version: string;
-  /** The fresh baseline's traffic (stable's version, started beside the canary), not stable's. */
-  group?: 'baseline';
+  /** A group counted apart (a fresh baseline, an experiment's variant), not the version's other groups. */
+  group?: SeparateGroup;
 }
 
 /**

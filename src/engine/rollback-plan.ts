@@ -79,6 +79,16 @@ export function rollbackStepsFor(touches: readonly Touch[], prefix: string): Ste
         service: t.service,
         group: 'baseline',
       });
+    for (const group of t.experimentGroups ?? [])
+      steps.push({
+        ...base,
+        id: id(`3-${group}`),
+        title: `${group} scaled to zero on ${t.cluster}`,
+        kind: 'scale-to-zero',
+        cluster: t.cluster,
+        service: t.service,
+        group,
+      });
     steps.push({
       ...base,
       id: id('4-preview'),

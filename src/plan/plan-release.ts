@@ -4,7 +4,7 @@ import type { Platform } from '../spec/schema/platform.js';
 import { unknownNameError } from '../spec/suggest.js';
 import { requireVersion } from '../spec/version.js';
 import { parseDuration } from '../spec/units.js';
-import { strategyOf, strategySteps, usesFreshBaseline } from '../strategies/index.js';
+import { experimentGroupsIn, strategyOf, strategySteps, usesFreshBaseline } from '../strategies/index.js';
 import { type ServiceContext, stepPrefix } from './context.js';
 import { shareErrorBudget } from './error-budget.js';
 import { pauseAfterGroup } from './pause-after.js';
@@ -229,6 +229,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
             replicas: c.replicas,
             strategy: strategyOf(c),
             ...(usesFreshBaseline(c) ? { freshBaseline: true as const } : {}),
+            ...(experimentGroupsIn(c).length ? { experimentGroups: experimentGroupsIn(c) } : {}),
           });
         }
       }

@@ -1,5 +1,5 @@
 /** @module A release plan: the ordered, idempotent steps that move services from one version to the next. */
-import type { HeaderMatch, RolloutBound, TrafficGroup, Weights } from '../targets/target.js';
+import type { ExperimentGroup, HeaderMatch, RolloutBound, TrafficGroup, Weights } from '../targets/target.js';
 
 export interface ServiceChange {
   service: string;
@@ -151,6 +151,8 @@ export interface AnalysisFields {
   /** The window (a background analysis's nominal one: the range of its PromQL queries). */
   durationMs: number;
   version: string;
+  /** The judged version's traffic is this group's alone (an experiment's variant). */
+  group?: ExperimentGroup;
   baselineVersion?: string;
   /** The baseline is a fresh group at baselineVersion started with the canary, not the stable pods. */
   baselineGroup?: 'baseline';
@@ -179,6 +181,8 @@ export interface Touch {
   strategy: 'rolling' | 'blue-green' | 'canary' | 'initial';
   /** A canary judged against a fresh baseline group: a rollback empties that group too. */
   freshBaseline?: true;
+  /** The groups of its experiment steps' variants: a rollback empties them too. */
+  experimentGroups?: ExperimentGroup[];
 }
 
 export interface Stage {

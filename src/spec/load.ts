@@ -2,6 +2,7 @@
 import { checkAnalysisArgs } from './rules/analysis-args.js';
 import { checkAnalysisCount } from './rules/analysis-count.js';
 import { checkFreshBaseline } from './rules/fresh-baseline.js';
+import { checkExperiments } from './rules/experiment.js';
 import { measureDocument, YAML_LIMITS } from '../io/yaml-limits.js';
 import { statSync } from 'node:fs';
 import { InputTooLarge, readBounded } from '../io/read-bounded.js';
@@ -36,6 +37,7 @@ const RULES: SpecRule[] = [
   checkAnalysisArgs,
   checkAnalysisCount,
   checkFreshBaseline,
+  checkExperiments,
   checkNotSupportedYet,
   checkPostRelease,
 ];

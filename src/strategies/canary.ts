@@ -4,6 +4,7 @@ import type { Step } from '../plan/types.js';
 import type { ReleasePolicy } from '../spec/schema/release-policy.js';
 import { parseDuration } from '../spec/units.js';
 import { analysisDuration, StepList } from './common.js';
+import { experimentSteps } from './experiment.js';
 import type { HeaderValue } from '../targets/header-match.js';
 import type { Weights } from '../targets/target.js';
 
@@ -82,6 +83,11 @@ export function canarySteps(c: ServiceContext): Step[] {
       list.analysis(step.analysis, analysisDuration(c, step.analysis, step.for), c.to, c.from, step.args);
     } else if (step.check !== undefined) {
       list.check(step.check, 'canary', c.to);
+    } else if (step.experiment !== undefined) {
+      experimentSteps(list, c, step.experiment, {
+        weights: split(weight, baseline !== undefined),
+        ...(matches ? { matches } : {}),
+      });
     } else if (step.match !== undefined) {
       matches = [{ headers: step.match.headers, group: 'canary' }];
       moveTo(weight);

@@ -6,7 +6,7 @@ import { DEFAULT_MIN_INCREASE } from '../analysis/judges/sequential.js';
 import { parseDuration, parsePercent } from '../spec/units.js';
 import { GATEWAY_COUNTS_BY } from '../spec/gateways.js';
 import type { HeaderValue } from '../targets/header-match.js';
-import type { TrafficGroup } from '../targets/target.js';
+import type { ExperimentGroup, TrafficGroup } from '../targets/target.js';
 import { ratioReplicas } from './replica-ratio.js';
 
 /** How long a replica set may take to become ready (the spec's progressDeadline, else 5 minutes). */
@@ -129,22 +129,42 @@ export class StepList {
     baselineVersion?: string,
     args?: Record<string, string>,
   ): this {
-    const started = templates.map((template) => {
-      const base = this.base(
-        'analysis',
-        `analysis ${template}${argsNote(args)} of ${version}${this.versus(baselineVersion)} for ${Math.round(durationMs / 1000)}s, in parallel with ${templates.filter((t) => t !== template).join(', ')}`,
-      );
-      const step = {
-        ...base,
-        kind: 'background-analysis' as const,
-        window: 'own' as const,
-        ...this.judged(template, durationMs, version, baselineVersion, args),
-      };
-      this.steps.push(step);
-      return step;
-    });
+    const started = templates.map((template) =>
+      this.ownWindowAnalysis(
+        template,
+        durationMs,
+        version,
+        `in parallel with ${templates.filter((t) => t !== template).join(', ')}`,
+        { ...(baselineVersion ? { baselineVersion } : {}), ...(args ? { args } : {}) },
+      ),
+    );
     for (const s of started) this.backgroundVerdict(s);
     return this;
+  }
+
+  /**
+   * An analysis over a window of its own that runs beside the next steps until its verdict step
+   * (backgroundVerdict): one of a step's parallel analyses, or an experiment variant's (`group`).
+   */
+  ownWindowAnalysis(
+    template: string,
+    durationMs: number,
+    version: string,
+    note: string,
+    more: { baselineVersion?: string; args?: Record<string, string>; group?: ExperimentGroup },
+  ): Extract<Step, { kind: 'background-analysis' }> {
+    const of = more.group ? `${more.group} (${version})` : version;
+    const step = {
+      ...this.base(
+        'analysis',
+        `analysis ${template}${argsNote(more.args)} of ${of}${this.versus(more.baselineVersion)} for ${Math.round(durationMs / 1000)}s, ${note}`,
+      ),
+      kind: 'background-analysis' as const,
+      window: 'own' as const,
+      ...this.judged(template, durationMs, version, more.baselineVersion, more.args, more.group),
+    };
+    this.steps.push(step);
+    return step;
   }
 
   /** What an analysis of this service judges, here. */
@@ -154,6 +174,7 @@ export class StepList {
     version: string,
     baselineVersion?: string,
     args?: Record<string, string>,
+    group?: ExperimentGroup,
   ) {
     const where = { cluster: this.c.cluster, service: this.c.service };
     return {
@@ -161,6 +182,7 @@ export class StepList {
       template,
       durationMs,
       version,
+      ...(group ? { group } : {}),
       ...(baselineVersion ? { baselineVersion } : {}),
       ...(baselineVersion && this.baselineGroup ? { baselineGroup: this.baselineGroup } : {}),
       ...(args ? { args } : {}),
@@ -192,6 +214,7 @@ export class StepList {
         started.version,
         started.baselineVersion,
         started.args,
+        started.group,
       ),
       endsBackground: started.id,
     });

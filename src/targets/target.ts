@@ -4,12 +4,22 @@
  */
 import type { LatencyHistogram } from '../metrics/latency-histogram.js';
 
+/** A variant of an experiment step (`experiment-<name>`): its own version group for the step's length. */
+export type ExperimentGroup = `experiment-${string}`;
+
 /**
  * Traffic groups of one service. `stable` serves by default; `canary` and `preview` are the new version;
- * `baseline` is a fresh copy of stable's version started beside the canary, the canary's comparison.
+ * `baseline` is a fresh copy of stable's version started beside the canary, the canary's comparison; an
+ * experiment's variants are groups of their own while it runs.
  */
-export type TrafficGroup = 'stable' | 'canary' | 'preview' | 'baseline';
+export type TrafficGroup = 'stable' | 'canary' | 'preview' | 'baseline' | ExperimentGroup;
+/** The groups every service has a place for (experiment groups come and go with their step). */
 export const TRAFFIC_GROUPS: readonly TrafficGroup[] = ['stable', 'canary', 'preview', 'baseline'];
+
+/** Groups whose traffic is counted apart from the other groups of their version: a fresh baseline, a variant. */
+export type SeparateGroup = 'baseline' | ExperimentGroup;
+export const isSeparateGroup = (group: TrafficGroup): group is SeparateGroup =>
+  group === 'baseline' || group.startsWith('experiment-');
 
 /** Percent of traffic per group; groups left out get none. */
 export type Weights = Partial<Record<TrafficGroup, number>>;
@@ -143,12 +153,12 @@ export interface Target {
   readonly kind: string;
   readonly capabilities: TargetCapabilities;
   /**
-   * The version's traffic counters, where the target itself serves the traffic: a fresh baseline's when
-   * `group` is `baseline`, else the version's other groups' (a fresh baseline is counted apart).
+   * The version's traffic counters, where the target itself serves the traffic: those of `group` when it is
+   * one counted apart (a fresh baseline, an experiment's variant), else the version's other groups'.
    */
-  trafficOf?(service: string, version: string, group?: 'baseline'): Promise<VersionTraffic | undefined>;
+  trafficOf?(service: string, version: string, group?: SeparateGroup): Promise<VersionTraffic | undefined>;
   /** Where the version's requests go now, where something else counts them (a cluster's gateway); as trafficOf for `group`. */
-  backendsOf?(service: string, version: string, group?: 'baseline'): Promise<TrafficBackend[]>;
+  backendsOf?(service: string, version: string, group?: SeparateGroup): Promise<TrafficBackend[]>;
   /** Version V runs N ready replicas in the group, replacing others within the surge/unavailable bounds. */
   ensureReplicas(ref: ServiceRef, request: EnsureReplicasRequest): Promise<GroupStatus>;
   /** Traffic is split between groups by these weights (they sum to 100). */

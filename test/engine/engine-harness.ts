@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PlatformRuntime } from '../../src/server/platform-runtime.js';
 import { loadSpecText } from '../../src/spec/index.js';
+import { LoadGenerator } from '../../src/loadgen/load-generator.js';
+import type { LocalTarget } from '../../src/targets/local/local-target.js';
 import { ROOT } from '../local/local-harness.js';
 
 export const BASE_SPEC = (
@@ -82,4 +84,26 @@ export async function startRuntime(specText: string, env: Record<string, string>
       }
     },
   };
+}
+
+/**
+ * A parity-corpus spec (examples/argo-parity/, service `rollouts-demo` on `local-1`) released at blue, then
+ * `version` released under `rps` requests/s of load: the runtime, the local target, the release id and the
+ * load (stop it once the release has ended).
+ */
+export async function parityReleaseUnderLoad(specText: string, version: string, rps: number) {
+  const h = await startRuntime(specText);
+  const c = h.controller;
+  const first = await c.wait(
+    (await c.release({ changes: [{ service: 'rollouts-demo', version: 'blue' }] }, 'kim')).release.id,
+  );
+  if (first.state.status !== 'succeeded') throw new Error(`blue: ${first.state.failure?.reason}`);
+  const target = h.runtime.localTargets.get('local-1') as LocalTarget;
+  const load = new LoadGenerator({
+    url: `${target.endpoint('rollouts-demo')}/`,
+    rps,
+    durationMs: 120_000,
+  }).start();
+  const id = (await c.release({ changes: [{ service: 'rollouts-demo', version }] }, 'kim')).release.id;
+  return Object.assign(h, { target, load, id });
 }

@@ -8,10 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { EventType } from '../../src/engine/events.js';
-import { LoadGenerator } from '../../src/loadgen/load-generator.js';
-import type { LocalTarget } from '../../src/targets/local/local-target.js';
 import { eventually } from '../local/local-harness.js';
-import { startRuntime } from './engine-harness.js';
+import { parityReleaseUnderLoad } from './engine-harness.js';
 
 const SPEC = readFileSync('examples/argo-parity/baseline-vs-canary.yaml', 'utf8')
   .replace('{ analysis: versus-baseline, for: 20s }', '{ analysis: versus-baseline, for: 6s }')
@@ -21,19 +19,8 @@ const SPEC = readFileSync('examples/argo-parity/baseline-vs-canary.yaml', 'utf8'
 const ref = { service: 'rollouts-demo', cluster: 'local-1' };
 
 async function releaseUnderLoad(version: string) {
-  const h = await startRuntime(SPEC);
-  const c = h.controller;
-  const first = await c.wait(
-    (await c.release({ changes: [{ service: 'rollouts-demo', version: 'blue' }] }, 'kim')).release.id,
-  );
-  assert.equal(first.state.status, 'succeeded', first.state.failure?.reason);
-  const target = h.runtime.localTargets.get('local-1') as LocalTarget;
-  const load = new LoadGenerator({
-    url: `${target.endpoint('rollouts-demo')}/`,
-    rps: 80,
-    durationMs: 120_000,
-  }).start();
-  const id = (await c.release({ changes: [{ service: 'rollouts-demo', version }] }, 'kim')).release.id;
+  const h = await parityReleaseUnderLoad(SPEC, version, 80);
+  const { controller: c, target, id, load } = h;
   // While the analysis runs: the baseline group runs blue, as large as the canary.
   await eventually(
     async () => (await c.get(id)).state.current?.includes('analysis') === true,
@@ -44,7 +31,7 @@ async function releaseUnderLoad(version: string) {
   const view = await c.wait(id);
   await load.stop();
   const events = await h.runtime.store.events(id);
-  return Object.assign(h, { id, view, during, events, target });
+  return Object.assign(h, { view, during, events });
 }
 
 /** The sequential judge's counts in the analysis step's evidence. */

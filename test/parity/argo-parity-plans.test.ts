@@ -21,11 +21,16 @@ function stepsOf(file: string): Step[] {
 /** A step as kind and what it sets: weights, replicas, pause length, analysis template. */
 function brief(s: Step): string {
   if (s.kind === 'ensure-replicas') return `ensure ${s.group} ${s.replicas}`;
-  if (s.kind === 'set-weights')
-    return `weights ${s.weights.canary ?? s.weights.preview ?? 0}${s.weights.baseline !== undefined ? ` baseline ${s.weights.baseline}` : ''}${s.matches?.length ? ' +headers' : ''}`;
+  if (s.kind === 'set-weights') {
+    const variants = Object.entries(s.weights).filter(([g]) => g.startsWith('experiment-'));
+    const shares = variants.map(([g, w]) => ` ${g} ${w}`).join('');
+    return `weights ${s.weights.canary ?? s.weights.preview ?? 0}${s.weights.baseline !== undefined ? ` baseline ${s.weights.baseline}` : ''}${shares}${s.matches?.length ? ' +headers' : ''}`;
+  }
   if (s.kind === 'pause') return s.untilPromoted ? 'pause promote' : `pause ${(s.durationMs ?? 0) / 1000}s`;
   if (s.kind === 'analysis') return `analysis ${s.template}${s.endsBackground ? ' closes' : ''}`;
-  if (s.kind === 'background-analysis') return `background ${s.template}`;
+  if (s.kind === 'background-analysis')
+    return `${s.window === 'own' ? 'starts' : 'background'} ${s.template}${s.group ? ` ${s.group}` : ''}`;
+  if (s.kind === 'scale-to-zero') return `remove ${s.group}`;
   return s.kind;
 }
 
@@ -65,7 +70,17 @@ const EXPECTED: Record<string, { mirrors: string; steps: string[] }> = {
     mirrors: 'examples/rollout-baseline-vs-canary.yaml',
     steps: [
       ...['ensure canary 1', 'ensure baseline 1', 'weights 30 baseline 30', 'analysis versus-baseline'],
-      ...['weights 30', 'scale-to-zero', 'promote', 'record-version'],
+      ...['weights 30', 'remove baseline', 'promote', 'record-version'],
+    ],
+  },
+  'experiment.yaml': {
+    mirrors: 'examples/rollout-experiment-step.yaml',
+    steps: [
+      ...['ensure canary 1', 'weights 25', 'ensure experiment-canary 1', 'ensure experiment-orange 1'],
+      'weights 25 experiment-canary 10 experiment-orange 10',
+      ...['starts candidate-health experiment-canary', 'starts candidate-health experiment-orange'],
+      ...['analysis candidate-health closes', 'analysis candidate-health closes', 'weights 25'],
+      ...['remove experiment-canary', 'remove experiment-orange', 'promote', 'record-version'],
     ],
   },
   'rolling-update.yaml': {

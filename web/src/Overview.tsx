@@ -1,5 +1,5 @@
 /** The first screen: which version of each service runs on which cluster, and what is being released now. */
-import type { DesiredState, ReleaseSummary } from './api';
+import { type DesiredState, groupsOf, type ReleaseSummary } from './api';
 import { StatusBadge } from './StatusBadge';
 import { usePolling } from './usePolling';
 
@@ -7,7 +7,7 @@ const OPEN = new Set(['pending', 'running', 'waiting-approval', 'paused', 'rolli
 
 function Cell({ d }: { d: DesiredState | undefined }) {
   if (!d) return <td className="muted">—</td>;
-  const groups = (['stable', 'canary', 'preview', 'baseline'] as const).filter((g) => d.groups[g]);
+  const groups = groupsOf(d);
   return (
     <td>
       {groups.map((g) => (

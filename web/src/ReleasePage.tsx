@@ -1,6 +1,6 @@
 /** One release, live: its timeline, the traffic now, its analyses with their evidence, the actions a role allows, its audit log. */
 import { useEffect, useRef, useState } from 'react';
-import { type DesiredState, get, type Me, type Release, type StoredEvent } from './api';
+import { type DesiredState, get, groupsOf, type Me, type Release, type StoredEvent } from './api';
 import { EventType } from '../../src/engine/events';
 import { Actions } from './Actions';
 import { Analyses } from './Analyses';
@@ -104,11 +104,10 @@ export function ReleasePage({ id, me }: { id: string; me: Me }) {
           {traffic.map((d) => (
             <li key={`${d.cluster}/${d.service}`}>
               <strong>{d.service}</strong> on {d.cluster}:{' '}
-              {(['stable', 'canary', 'preview', 'baseline'] as const)
-                .filter((g) => d.groups[g])
+              {groupsOf(d)
                 .map(
                   (g) =>
-                    `${d.groups[g]!.version}${g === 'baseline' ? ' (fresh baseline)' : ''} ${d.weights[g] ?? 0}%`,
+                    `${d.groups[g]!.version}${g === 'stable' || g === 'canary' ? '' : ` (${g})`} ${d.weights[g] ?? 0}%`,
                 )
                 .join(' · ')}
               {(d.matches ?? []).map((m) => ` · ${JSON.stringify(m.headers)} → ${m.group}`).join('')}

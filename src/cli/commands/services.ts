@@ -12,7 +12,7 @@ export function renderServices(rows: ServiceRow[]): string {
   if (rows.length === 0) return '(nothing released yet)';
   const groups = (r: ServiceRow) =>
     Object.entries(r.groups)
-      .map(([g, v]) => `${g} ${v.version} ×${v.replicas}`)
+      .map(([g, v]) => `${g} ${v?.version} ×${v?.replicas}`)
       .join(', ');
   const weights = (r: ServiceRow) =>
     Object.entries(r.weights)

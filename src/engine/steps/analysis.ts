@@ -30,6 +30,7 @@ function analysisInput(ctx: StepContext, step: Judged): Prepared {
     service: step.service,
     namespace: ctx.spec.services[step.service]?.namespace ?? step.environment ?? '',
     version: step.version,
+    ...(step.group ? { group: step.group } : {}),
     ...(step.baselineVersion ? { baselineVersion: step.baselineVersion } : {}),
     ...(step.baselineGroup ? { baselineGroup: step.baselineGroup } : {}),
     durationMs: step.durationMs,

@@ -11,7 +11,16 @@
 import { TRAFFIC_RULE_KEYS } from '../traffic-rules.js';
 import type { SlipwayError } from '../../errors/index.js';
 import type { SpecPath } from '../spec-path.js';
-import { asList, asMap, asString, type RawMap, type RuleContext, specError } from './raw.js';
+import {
+  asList,
+  asMap,
+  asString,
+  kubernetesClustersOf,
+  namedTemplates,
+  type RawMap,
+  type RuleContext,
+  specError,
+} from './raw.js';
 
 /** The template's rules that compare with a concurrent baseline. */
 function relativeRules(t: RawMap): string[] {
@@ -21,17 +30,6 @@ function relativeRules(t: RawMap): string[] {
   return t['sequential'] !== undefined ? [...out, 'sequential'] : out;
 }
 
-/** Whether any cluster the service runs on is a Kubernetes cluster. */
-function onKubernetes(data: RawMap, svc: RawMap): boolean {
-  const only = asList(svc.clusters).map(asString);
-  return Object.values(asMap(data.environments)).some((env) =>
-    Object.entries(asMap(asMap(env).clusters)).some(
-      ([name, cluster]) =>
-        (only.length === 0 || only.includes(name)) && asMap(cluster)['kubernetes'] !== undefined,
-    ),
-  );
-}
-
 export function checkAnalysisFit(ctx: RuleContext): SlipwayError[] {
   const errors: SlipwayError[] = [];
   const templates = asMap(ctx.data.analysis);
@@ -39,22 +37,18 @@ export function checkAnalysisFit(ctx: RuleContext): SlipwayError[] {
     const svc = asMap(raw);
     const release = asMap(svc.release);
     const strategy = asString(release.strategy) ?? 'rolling';
-    const kube = onKubernetes(ctx.data, svc);
+    const kube = kubernetesClustersOf(ctx.data, svc).length > 0;
     const uses: { template: string; path: SpecPath; baseline: boolean }[] = [
       ...asList(release['analysis']).map((t, i) => ({
         template: String(t),
         path: ['services', name, 'release', 'analysis', i] as SpecPath,
         baseline: strategy === 'canary',
       })),
-      ...asList(release.steps).flatMap((step, i) => {
-        const named = asMap(step)['analysis'];
-        const at = ['services', name, 'release', 'steps', i, 'analysis'] as SpecPath;
-        // One template, or several run in parallel over the same window.
-        if (Array.isArray(named))
-          return named.map((t, j) => ({ template: String(t), path: [...at, j] as SpecPath, baseline: true }));
-        const t = asString(named);
-        return t ? [{ template: t, path: at, baseline: true }] : [];
-      }),
+      ...asList(release.steps).flatMap((step, i) =>
+        namedTemplates(asMap(step)['analysis'], ['services', name, 'release', 'steps', i, 'analysis']).map(
+          (use) => ({ ...use, baseline: true }),
+        ),
+      ),
     ];
     for (const use of uses) {
       const t = asMap(templates[use.template]);

@@ -4,7 +4,7 @@
  * weights can give it its share (a replica-ratio split or ingress-nginx's canary Ingress has two sides).
  */
 import type { SlipwayError } from '../../errors/index.js';
-import { asMap, type RuleContext, specError } from './raw.js';
+import { asMap, kubernetesClustersOf, type RuleContext, specError } from './raw.js';
 
 /** Whether a service is reached through a Gateway API HTTPRoute (expose.via defaults to gateway). */
 function gatewayRouted(svc: Record<string, unknown>): boolean {
@@ -14,15 +14,11 @@ function gatewayRouted(svc: Record<string, unknown>): boolean {
 
 export function checkFreshBaseline(ctx: RuleContext): SlipwayError[] {
   const errors: SlipwayError[] = [];
-  const kubernetes = Object.entries(asMap(ctx.data.environments)).flatMap(([, env]) =>
-    Object.entries(asMap(asMap(env).clusters))
-      .filter(([, c]) => asMap(c)['kubernetes'] !== undefined)
-      .map(([name]) => name),
-  );
   for (const [name, raw] of Object.entries(asMap(ctx.data.services))) {
     const svc = asMap(raw);
     const release = asMap(svc.release);
     if (release['baseline'] !== 'fresh') continue;
+    const kubernetes = kubernetesClustersOf(ctx.data, svc);
     const at = ['services', name, 'release', 'baseline'];
     if (release.strategy !== 'canary')
       errors.push(

@@ -61,6 +61,25 @@ export const asList = (value: unknown): unknown[] => (Array.isArray(value) ? val
 export const asString = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : undefined;
 
+/** The Kubernetes clusters a service runs on (all of an environment's, unless it names its `clusters`). */
+export function kubernetesClustersOf(data: RawMap, svc: RawMap): string[] {
+  const only = asList(svc.clusters).map(asString);
+  return Object.values(asMap(data.environments)).flatMap((env) =>
+    Object.entries(asMap(asMap(env).clusters))
+      .filter(
+        ([name, c]) => (only.length === 0 || only.includes(name)) && asMap(c)['kubernetes'] !== undefined,
+      )
+      .map(([name]) => name),
+  );
+}
+
+/** The templates an `analysis:` key names — one, or several run in parallel — each with its place. */
+export function namedTemplates(named: unknown, at: SpecPath): { template: string; path: SpecPath }[] {
+  if (Array.isArray(named)) return named.map((t, j) => ({ template: String(t), path: [...at, j] }));
+  const t = asString(named);
+  return t ? [{ template: t, path: at }] : [];
+}
+
 /** What a spec rule gets: the file (for locations) and the raw data. */
 export interface RuleContext {
   source: SpecSource;

@@ -2,12 +2,56 @@
 import { z } from 'zod';
 import { regexProblem } from '../../targets/header-match.js';
 import { exactlyOneOf } from './one-of.js';
-import { argName, duration, name, percent } from './primitives.js';
+import { argName, duration, name, percent, version } from './primitives.js';
 
 const surge = z.union([
   z.number().int().min(0),
   z.string().regex(/^\d+%$/, 'a surge is a count or a percentage like 25%'),
 ]);
+
+/** One variant of an experiment step: a version run as a group of its own while the step lasts. */
+const experimentVariant = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/, 'a variant name is 1–20 lowercase letters, digits or dashes')
+      .meta({ description: 'Names its group: experiment-<name>' }),
+    version: version.optional().meta({ description: 'The version it runs (an image tag)' }),
+    specRef: z
+      .enum(['stable', 'canary'])
+      .optional()
+      .meta({ description: "Or the version of stable or of the canary (Argo's specRef)" }),
+    replicas: z.number().int().min(1).max(100).optional().meta({ description: 'Its replicas (default 1)' }),
+    weight: z
+      .number()
+      .min(0)
+      .max(100)
+      .optional()
+      .meta({ description: "Percentage of traffic it takes from stable while it runs (default 0: reached only by pinning)" }),
+    analysis: z
+      .union([name, z.array(name).min(1)])
+      .optional()
+      .meta({ description: 'Analysis templates that judge it against stable over the step: a failure fails the release' }),
+  })
+  .superRefine(exactlyOneOf(['version', 'specRef'] as const, 'an experiment variant'));
+
+const experiment = z
+  .strictObject({
+    for: duration.meta({ description: 'How long the variants run' }),
+    variants: z
+      .array(experimentVariant)
+      .min(1)
+      .max(5)
+      .superRefine((variants, ctx) => {
+        const names = variants.map((v) => v.name);
+        const twice = names.find((n, i) => names.indexOf(n) !== i);
+        if (twice) ctx.addIssue({ code: 'custom', message: `two variants are named ${twice}` });
+      }),
+  })
+  .meta({
+    description:
+      "Argo's experiment step: versions run as groups of their own for a while, each with its share of traffic and its analyses, then removed",
+  });
 
 /** One canary step. Exactly one action per step, so a plan reads as a list of verbs. */
 export const canaryStep = z
@@ -77,11 +121,14 @@ export const canaryStep = z
         description:
           "Size the canary apart from its weight (Argo's setCanaryScale): { replicas: N } or { percent: P } holds through later weights; matchTrafficWeight gives sizing back to the weight",
       }),
+    experiment: experiment.optional(),
     for: duration
       .optional()
       .meta({ description: 'With analysis: how long it runs; with weight: how long the weight holds' }),
   })
-  .superRefine(exactlyOneOf(['weight', 'pause', 'analysis', 'check', 'match', 'scale'] as const, 'a canary step'))
+  .superRefine(
+    exactlyOneOf(['weight', 'pause', 'analysis', 'check', 'match', 'scale', 'experiment'] as const, 'a canary step'),
+  )
   .superRefine((step, ctx) => {
     if (step.args !== undefined && step.analysis === undefined)
       ctx.addIssue({

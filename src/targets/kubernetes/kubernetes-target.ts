@@ -24,6 +24,8 @@ import {
   type Target,
   type TrafficBackend,
   TRAFFIC_GROUPS,
+  isSeparateGroup,
+  type SeparateGroup,
   type TrafficGroup,
   type Weights,
 } from '../target.js';
@@ -433,7 +435,7 @@ export class KubernetesTarget implements Target, TrafficHost {
    * through — the group's own behind a route, else the service's one Service (shared by a replica-ratio
    * canary with stable; a switched one reaches only the selected version).
    */
-  async backendsOf(service: string, version: string, group?: 'baseline'): Promise<TrafficBackend[]> {
+  async backendsOf(service: string, version: string, group?: SeparateGroup): Promise<TrafficBackend[]> {
     const ref = { service, cluster: this.cluster };
     const base = this.workload(service);
     const main = this.mainService(service);
@@ -444,7 +446,7 @@ export class KubernetesTarget implements Target, TrafficHost {
     const selected = routed ? undefined : await this.traffic.selectedVersion(ref);
     // A fresh baseline runs stable's version but is counted apart: asked for by group, else left out.
     const carrying = groups.filter(
-      (g) => g.versions.includes(version) && (group ? g.group === group : g.group !== 'baseline'),
+      (g) => g.versions.includes(version) && (group ? g.group === group : !isSeparateGroup(g.group)),
     );
     return carrying.map((g) => {
       const own = routed || (selected !== undefined && selected !== labelValue(version));

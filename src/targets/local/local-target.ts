@@ -16,6 +16,7 @@ import {
   type ServiceRef,
   type PreflightResult,
   type ServiceStatus,
+  type SeparateGroup,
   type Snapshot,
   TRAFFIC_GROUPS,
   type VersionTraffic,
@@ -46,7 +47,8 @@ export interface LocalTargetOptions {
 interface ServiceRuntime {
   config: LocalServiceConfig;
   router: Router;
-  groups: Record<TrafficGroup, ReplicaGroup>;
+  /** Every group this service has had: the fixed ones from the start, an experiment's when it first runs. */
+  groups: Map<TrafficGroup, ReplicaGroup>;
   restarts: number;
 }
 
@@ -88,23 +90,8 @@ export class LocalTarget implements Target {
         this.options.previousPorts?.routerPorts[config.name],
         (port) => router.listen(port),
       );
-      const runtime: ServiceRuntime = {
-        config,
-        router,
-        groups: {} as Record<TrafficGroup, ReplicaGroup>,
-        restarts: 0,
-      };
-      for (const group of TRAFFIC_GROUPS) {
-        runtime.groups[group] = new ReplicaGroup({
-          service: config.name,
-          group,
-          router,
-          specFor: (version) => this.replicaSpec(config, version),
-          onCrash: () => {
-            runtime.restarts++;
-          },
-        });
-      }
+      const runtime: ServiceRuntime = { config, router, groups: new Map(), restarts: 0 };
+      for (const group of TRAFFIC_GROUPS) this.groupOf(runtime, group);
       this.runtimes.set(config.name, runtime);
     }
     this.admin = createServer((req, res) => {
@@ -181,11 +168,11 @@ export class LocalTarget implements Target {
 
   async ensureReplicas(ref: ServiceRef, request: EnsureReplicasRequest): Promise<GroupStatus> {
     const { group, ...rest } = request;
-    return this.runtime(ref).groups[group].ensure(rest);
+    return this.groupOf(this.runtime(ref), group).ensure(rest);
   }
 
   async ensureWeights(ref: ServiceRef, weights: Weights, matches: HeaderMatch[] = []): Promise<void> {
-    const total = Object.values(weights).reduce((a, b) => a + (b ?? 0), 0);
+    const total = Object.values(weights).reduce<number>((a, b) => a + (b ?? 0), 0);
     if (Math.abs(total - 100) > 1e-9) {
       throw new SlipwayError('TARGET_BAD_WEIGHTS', `weights must add up to 100, got ${total}`);
     }
@@ -194,37 +181,37 @@ export class LocalTarget implements Target {
 
   async promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>, expected: string): Promise<void> {
     const runtime = this.runtime(ref);
-    const source = runtime.groups[from].status();
+    const source = this.groupOf(runtime, from).status();
     const version = source.versions[0];
     if (version === undefined) {
       // Already promoted (a resumed controller calls this again): nothing left in the group.
-      if (runtime.groups.stable.status().versions.includes(expected)) return;
+      if (this.groupOf(runtime, 'stable').status().versions.includes(expected)) return;
       throw new SlipwayError(
         'LOCAL_NO_GROUP',
         `${ref.service} has no ${from} group on ${this.cluster} to promote, and stable does not run ${expected}`,
       );
     }
-    const stable = runtime.groups.stable.status();
-    await runtime.groups.stable.ensure({
+    const stable = this.groupOf(runtime, 'stable').status();
+    await this.groupOf(runtime, 'stable').ensure({
       version,
       replicas: Math.max(stable.desired, source.desired),
       deadlineMs: 300_000,
     });
     runtime.router.setWeights({ stable: 100 });
-    await runtime.groups[from].ensure({ version, replicas: 0 });
+    await this.groupOf(runtime, from).ensure({ version, replicas: 0 });
   }
 
   async diagnostics(ref: ServiceRef): Promise<Record<string, string>> {
     const runtime = this.runtime(ref);
     const files: Record<string, string> = {};
-    for (const [group, replicas] of Object.entries(runtime.groups))
+    for (const [group, replicas] of runtime.groups)
       for (const [id, tail] of Object.entries(replicas.logTails(64 * 1024)))
         files[`logs/${group}/${id}.log`] = tail;
     return files;
   }
 
   async scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void> {
-    const g = this.runtime(ref).groups[group];
+    const g = this.groupOf(this.runtime(ref), group);
     await g.ensure({ version: g.status().versions[0] ?? 'none', replicas: 0 });
   }
 
@@ -232,7 +219,7 @@ export class LocalTarget implements Target {
     const runtime = this.runtime(ref);
     return {
       ...ref,
-      groups: TRAFFIC_GROUPS.map((g) => runtime.groups[g].status()),
+      groups: [...runtime.groups.values()].map((g) => g.status()),
       weights: runtime.router.balancer.getWeights(),
       matches: runtime.router.balancer.getMatches(),
       endpoint: runtime.router.url,
@@ -246,10 +233,32 @@ export class LocalTarget implements Target {
 
   /** The group's replicas, for tests and the chaos helpers. */
   group(service: string, group: TrafficGroup): ReplicaGroup {
-    return this.runtime({ service, cluster: this.cluster }).groups[group];
+    return this.groupOf(this.runtime({ service, cluster: this.cluster }), group);
   }
 
-  async trafficOf(service: string, version: string, group?: 'baseline'): Promise<VersionTraffic | undefined> {
+  /** The service's group, made the first time it is asked for (an experiment's variant). */
+  private groupOf(runtime: ServiceRuntime, group: TrafficGroup): ReplicaGroup {
+    let g = runtime.groups.get(group);
+    if (!g) {
+      g = new ReplicaGroup({
+        service: runtime.config.name,
+        group,
+        router: runtime.router,
+        specFor: (version) => this.replicaSpec(runtime.config, version),
+        onCrash: () => {
+          runtime.restarts++;
+        },
+      });
+      runtime.groups.set(group, g);
+    }
+    return g;
+  }
+
+  async trafficOf(
+    service: string,
+    version: string,
+    group?: SeparateGroup,
+  ): Promise<VersionTraffic | undefined> {
     const m = this.metrics.find(service, version, group);
     return (
       m && {
@@ -315,7 +324,7 @@ export class LocalTarget implements Target {
 
   async close(): Promise<void> {
     for (const runtime of this.runtimes.values()) {
-      await Promise.all(TRAFFIC_GROUPS.map((g) => runtime.groups[g].close()));
+      await Promise.all([...runtime.groups.values()].map((g) => g.close()));
       await runtime.router.close();
     }
     this.runtimes.clear();

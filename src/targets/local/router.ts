@@ -13,7 +13,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HeaderMatch, Weights } from '../target.js';
+import { type HeaderMatch, isSeparateGroup, type Weights } from '../target.js';
 import { type BalanceMode, Balancer, type Upstream } from './balancer.js';
 import type { MetricsRegistry } from './metrics/metrics-registry.js';
 import type { UpstreamFailure } from './metrics/version-metrics.js';
@@ -177,7 +177,7 @@ export class Router {
     const metrics = (upstream.metrics ??= this.options.metrics.forVersion(
       this.options.service,
       upstream.version,
-      upstream.group === 'baseline' ? 'baseline' : undefined,
+      isSeparateGroup(upstream.group) ? upstream.group : undefined,
     ));
     metrics.inFlight++;
     let finished = false;

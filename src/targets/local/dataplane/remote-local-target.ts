@@ -13,6 +13,7 @@ import type {
   HeaderMatch,
   PreflightResult,
   ServiceRef,
+  SeparateGroup,
   ServiceStatus,
   Snapshot,
   Target,
@@ -182,7 +183,11 @@ export class RemoteLocalTarget implements Target {
     return this.call('send', ref, request);
   }
 
-  async trafficOf(service: string, version: string, group?: 'baseline'): Promise<VersionTraffic | undefined> {
+  async trafficOf(
+    service: string,
+    version: string,
+    group?: SeparateGroup,
+  ): Promise<VersionTraffic | undefined> {
     type Wire = Omit<VersionTraffic, 'latency'> & {
       latency: { counts: number[]; count: number; sum: number };
     };

@@ -1,7 +1,8 @@
 /** @module All traffic metrics of one local cluster, and their Prometheus text exposition. */
 import { PROMETHEUS_BUCKETS, VersionMetrics } from './version-metrics.js';
+import type { SeparateGroup } from '../../target.js';
 
-const keyOf = (service: string, version: string, group?: 'baseline') =>
+const keyOf = (service: string, version: string, group?: SeparateGroup) =>
   `${service}\u0000${version}${group ? `\u0000${group}` : ''}`;
 
 const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -11,7 +12,7 @@ export class MetricsRegistry {
 
   constructor(readonly cluster: string) {}
 
-  forVersion(service: string, version: string, group?: 'baseline'): VersionMetrics {
+  forVersion(service: string, version: string, group?: SeparateGroup): VersionMetrics {
     const key = keyOf(service, version, group);
     let m = this.versions.get(key);
     if (!m) {
@@ -21,7 +22,7 @@ export class MetricsRegistry {
     return m;
   }
 
-  find(service: string, version: string, group?: 'baseline'): VersionMetrics | undefined {
+  find(service: string, version: string, group?: SeparateGroup): VersionMetrics | undefined {
     return this.versions.get(keyOf(service, version, group));
   }
 

@@ -1,5 +1,6 @@
 /** @module Per service × version traffic counters (a fresh baseline's apart), as the router records them. */
 import { LatencyHistogram } from '../../../metrics/latency-histogram.js';
+import type { SeparateGroup } from '../../target.js';
 
 /** Prometheus-style buckets, so `histogram_quantile` works on the scraped series. */
 export const PROMETHEUS_BUCKETS = [
@@ -31,8 +32,8 @@ export class VersionMetrics {
   constructor(
     readonly service: string,
     readonly version: string,
-    /** `baseline` for a fresh baseline's replicas: stable's version, counted apart. */
-    readonly group?: 'baseline',
+    /** A group counted apart from its version's others (a fresh baseline, an experiment's variant). */
+    readonly group?: SeparateGroup,
   ) {}
 
   recordResponse(status: number, seconds: number): void {
