@@ -4,13 +4,7 @@
  * weights can give it its share (a replica-ratio split or ingress-nginx's canary Ingress has two sides).
  */
 import type { SlipwayError } from '../../errors/index.js';
-import { asMap, kubernetesClustersOf, type RuleContext, specError } from './raw.js';
-
-/** Whether a service is reached through a Gateway API HTTPRoute (expose.via defaults to gateway). */
-function gatewayRouted(svc: Record<string, unknown>): boolean {
-  const expose = asMap(svc['expose']);
-  return expose['type'] === 'public' && expose['host'] !== undefined && expose['via'] !== 'ingress';
-}
+import { asMap, gatewayRouted, kubernetesClustersOf, type RuleContext, specError } from './raw.js';
 
 export function checkFreshBaseline(ctx: RuleContext): SlipwayError[] {
   const errors: SlipwayError[] = [];

@@ -73,6 +73,15 @@ export function kubernetesClustersOf(data: RawMap, svc: RawMap): string[] {
   );
 }
 
+/**
+ * Whether a service is reached through a Gateway API HTTPRoute (expose.via defaults to gateway): on a cluster,
+ * only a route's backend weights give a third group (a fresh baseline, an experiment's variant) its share.
+ */
+export function gatewayRouted(svc: RawMap): boolean {
+  const expose = asMap(svc['expose']);
+  return expose['type'] === 'public' && expose['host'] !== undefined && expose['via'] !== 'ingress';
+}
+
 /** The templates an `analysis:` key names — one, or several run in parallel — each with its place. */
 export function namedTemplates(named: unknown, at: SpecPath): { template: string; path: SpecPath }[] {
   if (Array.isArray(named)) return named.map((t, j) => ({ template: String(t), path: [...at, j] }));

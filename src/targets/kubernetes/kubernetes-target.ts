@@ -39,6 +39,7 @@ import { imageOf, versionOf, versionOfImage } from './workload-version.js';
 import { isNginxIngress, nginxCanaryIngress } from './nginx-canary.js';
 import { stuckPod, workloadProgress } from './rollout-progress.js';
 import { sleep } from '../../io/sleep.js';
+import { experimentGroupsOf } from '../../strategies/experiment.js';
 
 export interface KubernetesTargetOptions {
   cluster: string;
@@ -94,6 +95,10 @@ export class KubernetesTarget implements Target, TrafficHost {
       this.rendered.set(key, objects);
     }
     return objects;
+  }
+
+  groupsOf(service: string): TrafficGroup[] {
+    return [...TRAFFIC_GROUPS, ...experimentGroupsOf(this.options.spec.services[service]?.release)];
   }
 
   workload(service: string, version?: string): K8sObject {
@@ -270,7 +275,9 @@ export class KubernetesTarget implements Target, TrafficHost {
     const service = this.mainService(ref.service);
     if (service) await this.client.remove(groupService(service, group));
     // With no other group left, a Service pinned to stable's version goes back to render's selector.
-    const others = (['canary', 'preview', 'baseline'] as const).filter((g) => g !== group);
+    const others = this.groupsOf(ref.service).filter(
+      (g): g is Exclude<TrafficGroup, 'stable'> => g !== 'stable' && g !== group,
+    );
     const base = this.workload(ref.service);
     const left = await Promise.all(others.map((g) => this.readWorkload(groupWorkload(base, g))));
     const selected = await this.traffic.selectedVersion(ref);
@@ -304,7 +311,7 @@ export class KubernetesTarget implements Target, TrafficHost {
     const workload = workloadOf(this.objects(service));
     const groups: GroupStatus[] = [];
     if (workload)
-      for (const group of TRAFFIC_GROUPS) {
+      for (const group of this.groupsOf(service)) {
         const live = await this.readWorkload(group === 'stable' ? workload : groupWorkload(workload, group));
         if (live) groups.push(this.groupOf(live, workloadProgress(live).ready, group));
       }
@@ -315,7 +322,7 @@ export class KubernetesTarget implements Target, TrafficHost {
   async diagnostics(ref: ServiceRef): Promise<Record<string, string>> {
     const base = this.workload(ref.service);
     const files: Record<string, string> = {};
-    for (const group of TRAFFIC_GROUPS) {
+    for (const group of this.groupsOf(ref.service)) {
       const live = await this.readWorkload(group === 'stable' ? base : groupWorkload(base, group));
       if (!live) continue;
       const spec = live['spec'] as { replicas?: number; selector?: { matchLabels?: Record<string, string> } };

@@ -12,7 +12,6 @@ import {
   type GroupStatus,
   type HeaderMatch,
   type ServiceRef,
-  TRAFFIC_GROUPS,
   type TrafficGroup,
   type Weights,
 } from '../target.js';
@@ -43,6 +42,8 @@ export interface TrafficHost {
   nginxIngress(service: string): K8sObject | undefined;
   routed(service: string): boolean;
   readWorkload(workload: K8sObject): Promise<K8sObject | undefined>;
+  /** The groups the service may have: the usual ones and its experiment steps' variants. */
+  groupsOf(service: string): TrafficGroup[];
 }
 
 export class ServiceTraffic {
@@ -211,7 +212,7 @@ export class ServiceTraffic {
         rules.find((r) => !r.matches?.some((m) => (m as { headers?: unknown }).headers)) ?? rules[0];
       const weights: Weights = {};
       for (const b of main?.backendRefs ?? []) {
-        const group = TRAFFIC_GROUPS.find((g) => groupName(name, g) === b.name);
+        const group = this.host.groupsOf(ref.service).find((g) => groupName(name, g) === b.name);
         if (group) weights[group] = b.weight ?? 100;
       }
       return weights;
