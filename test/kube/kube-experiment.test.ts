@@ -6,33 +6,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eventually } from '../local/local-harness.js';
-import { liveObject, startClusters, startKubeRuntime } from './kube-harness.js';
+import {
+  gatewayCanarySpec,
+  liveObject,
+  routeBackends,
+  startClusters,
+  startKubeRuntime,
+} from './kube-harness.js';
 
-const SPEC = `
-apiVersion: slipway.dev/v1
-kind: Platform
-metadata: { name: experiment }
-environments:
-  production:
-    namespace: shop
-    clusters: { east: { kubernetes: { context: sim-east, gateway: { name: gw, namespace: infra } } } }
-services:
-  storefront:
-    image: registry.example.com/shop/storefront
-    version: v1
-    port: 8080
-    replicas: 4
-    health: { readiness: /health }
-    expose: { type: public, host: shop.example.com }
-    release:
-      strategy: canary
-      steps:
+const SPEC = gatewayCanarySpec(`      steps:
         - { weight: 25 }
         - experiment: { for: 3s, variants: [{ name: next, version: v3, weight: 10, replicas: 2 }] }
         - { pause: { untilPromoted: true } }
-`;
-
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+`);
 
 describe('an experiment step on a simulated cluster', { timeout: 120_000 }, () => {
   it('runs a variant as a route backend with its weight, then removes it', async () => {
@@ -40,10 +26,7 @@ describe('an experiment step on a simulated cluster', { timeout: 120_000 }, () =
     await using h = await startKubeRuntime(SPEC, clusters.kubeconfig, clusters.dir);
     const c = h.controller;
     const get = liveObject(clusters.sim('sim-east'), 'shop');
-    const backends = () => {
-      const rule = (get('HTTPRoute', 'storefront')!['spec']['rules'] as Obj[]).at(-1)!;
-      return rule['backendRefs'].map((b: Obj) => [b['name'], b['weight']]);
-    };
+    const backends = () => routeBackends(get, 'storefront');
     const release = async (version: string) =>
       (await c.release({ changes: [{ service: 'storefront', version }] }, 't')).release.id;
     assert.equal((await c.wait(await release('v1'))).state.status, 'succeeded', h.lines.join('\n'));

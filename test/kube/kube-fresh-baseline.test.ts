@@ -6,31 +6,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eventually } from '../local/local-harness.js';
-import { liveObject, startClusters, startKubeRuntime } from './kube-harness.js';
+import {
+  gatewayCanarySpec,
+  liveObject,
+  routeBackends,
+  startClusters,
+  startKubeRuntime,
+} from './kube-harness.js';
 
-const SPEC = `
-apiVersion: slipway.dev/v1
-kind: Platform
-metadata: { name: baseline }
-environments:
-  production:
-    namespace: shop
-    clusters: { east: { kubernetes: { context: sim-east, gateway: { name: gw, namespace: infra } } } }
-services:
-  storefront:
-    image: registry.example.com/shop/storefront
-    version: v1
-    port: 8080
-    replicas: 4
-    health: { readiness: /health }
-    expose: { type: public, host: shop.example.com }
-    release:
-      strategy: canary
-      baseline: fresh
+const SPEC = gatewayCanarySpec(`      baseline: fresh
       steps: [{ weight: 25 }, { pause: { untilPromoted: true } }]
-`;
-
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+`);
 
 describe('a fresh baseline on a simulated cluster', { timeout: 120_000 }, () => {
   it('is a third route backend at stable’s version, counted apart, gone on rollback and before promotion', async () => {
@@ -41,10 +27,7 @@ describe('a fresh baseline on a simulated cluster', { timeout: 120_000 }, () => 
     const get = liveObject(sim, 'shop');
     const image = (name: string) =>
       get('Deployment', name)?.['spec']['template']['spec']['containers'][0]['image'];
-    const backends = () => {
-      const rule = (get('HTTPRoute', 'storefront')!['spec']['rules'] as Obj[]).at(-1)!;
-      return rule['backendRefs'].map((b: Obj) => [b['name'], b['weight']]);
-    };
+    const backends = () => routeBackends(get, 'storefront');
     const release = async (version: string) =>
       (await c.release({ changes: [{ service: 'storefront', version }] }, 't')).release.id;
     assert.equal((await c.wait(await release('v1'))).state.status, 'succeeded', h.lines.join('\n'));
@@ -78,7 +61,7 @@ describe('a fresh baseline on a simulated cluster', { timeout: 120_000 }, () => 
     assert.equal(get('Deployment', 'storefront-baseline'), undefined, 'the baseline is gone on rollback');
     assert.equal(get('Service', 'storefront-baseline'), undefined);
     assert.deepEqual(
-      backends().map(([name]: [string]) => name),
+      backends().map(([name]) => name),
       ['storefront'],
     );
 
@@ -88,7 +71,7 @@ describe('a fresh baseline on a simulated cluster', { timeout: 120_000 }, () => 
     assert.equal(get('Deployment', 'storefront-baseline'), undefined, 'the baseline is gone after promotion');
     assert.equal(image('storefront'), 'registry.example.com/shop/storefront:v3');
     assert.deepEqual(
-      backends().map(([name]: [string]) => name),
+      backends().map(([name]) => name),
       ['storefront'],
     );
   });

@@ -71,3 +71,36 @@ export function liveObject(sim: KubeSim, namespace: string) {
       name,
     )?.object as Obj | undefined;
 }
+
+/**
+ * A spec of one service, `storefront` (4 replicas, namespace shop), exposed through the gateway of cluster
+ * `east` (context sim-east), released as a canary with these extra release lines (6-space indented).
+ */
+export const gatewayCanarySpec = (release: string) => `
+apiVersion: slipway.dev/v1
+kind: Platform
+metadata: { name: gateway-canary }
+environments:
+  production:
+    namespace: shop
+    clusters: { east: { kubernetes: { context: sim-east, gateway: { name: gw, namespace: infra } } } }
+services:
+  storefront:
+    image: registry.example.com/shop/storefront
+    version: v1
+    port: 8080
+    replicas: 4
+    health: { readiness: /health }
+    expose: { type: public, host: shop.example.com }
+    release:
+      strategy: canary
+${release}`;
+
+/** The backends of the HTTPRoute's default rule (the one without header matches), as [name, weight]. */
+export function routeBackends(
+  get: ReturnType<typeof liveObject>,
+  route: string,
+): [string, number | undefined][] {
+  const rule = (get('HTTPRoute', route)!['spec']['rules'] as Obj[]).at(-1)!;
+  return rule['backendRefs'].map((b: Obj) => [b['name'], b['weight']]);
+}
