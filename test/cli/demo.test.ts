@@ -1,6 +1,9 @@
-/** The README's main command: `slipway demo --json`, with real processes and traffic. */
+/**
+ * The README's main command, with real processes and traffic: `slipway demo --json --stay` — the result, then
+ * the controller and its dashboard kept up until Ctrl-C, then nothing left running.
+ */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { DemoResult } from '../../src/demo/run-demo.js';
@@ -23,12 +26,32 @@ const demoProcesses = () =>
     });
 
 describe('slipway demo', { timeout: 300_000 }, () => {
-  it('releases v2 with zero failed requests, rolls v3 back, and leaves no process running', () => {
-    const run = spawnSync(process.execPath, ['bin/slipway.js', 'demo', '--json'], {
-      encoding: 'utf8',
-      timeout: 280_000,
+  it('releases v2 with zero failed requests, rolls v3 back, stays up until Ctrl-C, and leaves no process running', async () => {
+    const child = spawn(process.execPath, ['bin/slipway.js', 'demo', '--json', '--stay'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    assert.equal(run.status, 0, run.stderr);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const STAYS = '\nThe dashboard stays up at ';
+    const deadline = Date.now() + 280_000;
+    while (!stdout.includes(STAYS) && Date.now() < deadline && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 200));
+    assert.ok(stdout.includes(STAYS), `the demo stays up: ${stdout.slice(-500)} ${stderr.slice(-2000)}`);
+    const run = { stdout: stdout.slice(0, stdout.indexOf(STAYS)) };
+    // With --stay the controller still answers: its dashboard, and its API with the token it printed.
+    const stayed = JSON.parse(run.stdout) as DemoResult;
+    assert.match(await (await fetch(stayed.dashboard.url)).text(), /<html/i);
+    const releases = (await (
+      await fetch(`${stayed.dashboard.url}v1/releases`, {
+        headers: { authorization: `Bearer ${stayed.dashboard.token}` },
+      })
+    ).json()) as unknown[];
+    assert.ok(releases.length >= 3, 'v1, v2 and v3 are in its history');
+    child.kill('SIGINT');
+    assert.equal(await exited, 0, stderr);
     const result = JSON.parse(run.stdout) as DemoResult;
     assert.deepEqual(
       result.releases.map((r) => [r.version, r.outcome]),

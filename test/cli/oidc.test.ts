@@ -6,7 +6,10 @@
  * with a viewer's token, every mutating route the OpenAPI document lists is refused.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -14,6 +17,7 @@ import { HttpApi } from '../../src/server/http-api.js';
 import { OidcVerifier } from '../../src/server/oidc.js';
 import { freePort } from '../../src/targets/local/free-port.js';
 import { BASE_SPEC, startRuntime } from '../engine/engine-harness.js';
+import { startController, stop } from '../engine/controller-harness.js';
 import { eventually } from '../local/local-harness.js';
 import { apiCaller } from './cli-helpers.js';
 
@@ -160,5 +164,29 @@ describe('OIDC bearer tokens', { timeout: 120_000 }, () => {
   it('an issuer that does not answer is an infrastructure error, not a pass', async () => {
     const dead = new OidcVerifier({ issuer: `http://127.0.0.1:${await freePort()}`, audience: 'slipway' });
     await assert.rejects(dead.authenticate('a.b.c'), /API_OIDC_UNREACHABLE|did not answer/);
+  });
+
+  it('`slipway serve --oidc-issuer --oidc-audience --oidc-role-map` (as docs/api.md shows it) verifies and maps', async () => {
+    const idp = await startIssuer();
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-oidc-serve-'));
+    writeFileSync(join(dir, 'slipway.yaml'), BASE_SPEC());
+    const controller = await startController(dir, {}, [
+      ...['--oidc-issuer', idp.issuer, '--oidc-audience', 'slipway', '--oidc-role-map', 'sre=operator'],
+    ]);
+    try {
+      const call = apiCaller(controller.url);
+      const sre = await idp.sign({ preferred_username: 'olga', groups: ['sre'] });
+      const stranger = await idp.sign({ preferred_username: 'x', groups: ['sre'] }, { audience: 'other' });
+      assert.equal((await call('GET', '/v1/releases')).status, 401);
+      assert.equal((await call('GET', '/v1/releases', stranger)).status, 401);
+      const started = await call('POST', '/v1/releases', sre, {
+        request: { changes: [{ service: 'web', version: 'v1' }] },
+      });
+      assert.equal(started.status, 200, JSON.stringify(started.body));
+      assert.equal(started.body['createdBy'], 'olga', 'the token names who released');
+    } finally {
+      await stop(controller);
+      await idp.close();
+    }
   });
 });

@@ -83,6 +83,14 @@ describe('slipway serve and the release commands', { timeout: 300_000 }, () => {
         table.out,
         /^production +2 deploys, \d+(\.\d+)? days\/week \(\w+\) +2\.0h \(high\) +50\.0% \(1\/2\) \(low\)/m,
       );
+      // A release's diagnostics bundle, asked for from the CLI (docs/releases.md shows the command).
+      const bundle = cli(server, 'diagnose', v2.id);
+      assert.equal(bundle.code, 0, bundle.err);
+      const archive = new RegExp(`^diagnostics of ${v2.id}: (.+\\.tar\\.gz)$`, 'm').exec(bundle.out)?.[1];
+      assert.ok(archive, bundle.out);
+      const listing = spawnSync('tar', ['tzf', archive], { encoding: 'utf8' }).stdout;
+      for (const file of ['README.txt', 'events.jsonl', 'release.json', 'spec.yaml'])
+        assert.ok(listing.includes(`${v2.id}/${file}`), listing);
       const window = cli(server, 'dora', '--since', 'forever');
       assert.equal(window.code, 2);
       assert.match(window.err, /error API_BAD_REQUEST: since: "forever" is not a window/);

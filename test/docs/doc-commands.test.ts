@@ -4,7 +4,7 @@
  * scratch directory that sees the repository's examples and fixtures, `/tmp/` moved into it — and must
  * exit as a reader expects, print something unless redirected, and never show a stack trace. Every other
  * command names the test that runs its scenario (which must exist and contain the named marker), or what
- * this machine lacks to run it. A command added to a page and accounted for nowhere fails here; so does an
+ * this machine lacks to run it (a container runtime, the internet). A command added to a page and accounted for nowhere fails here; so does an
  * entry below that no page shows any more, and a relative link that leads nowhere.
  */
 import assert from 'node:assert/strict';
@@ -63,10 +63,18 @@ const RUN_BY: [RegExp, string, string][] = [
     'test/kube/kube-release.test.ts',
     'v3-crashloop',
   ],
+  [/--oidc-issuer .* --oidc-role-map/, 'test/cli/oidc.test.ts', "'--oidc-issuer'"],
+  [/slipway\.js diagnose/, 'test/cli/serve.test.ts', "'diagnose'"],
+  [/slipway\.js demo --stay$/, 'test/cli/demo.test.ts', "'--stay'"],
+  [
+    /examples\/demo\/service\.js &$|examples\/demo\/load\.js|^kill %1$/,
+    'test/local/demo-service.test.ts',
+    'examples/demo/load.js',
+  ],
   [/^npm run bench:|install-bench-deps\.sh && npm run bench:/, 'bench/README-benches', ''],
 ];
 
-/** Not run by any test, and why: what this machine lacks, or what is left. */
+/** Not run by any test, and why: what this machine lacks. */
 const NOT_RUN: [RegExp, string][] = [
   [/^kind |kind load|^for v in v1 v2; do docker build/, 'kind and docker: no container runtime here'],
   [
@@ -76,16 +84,6 @@ const NOT_RUN: [RegExp, string][] = [
   [
     /^cat > \/tmp\/canary\.yaml|serve -f \/tmp\/canary\.yaml|serve -f examples\/demo-kubernetes\/slipway\.yaml &$/,
     'the kind walkthrough (its clusters need kind)',
-  ],
-  [/--oidc-issuer/, 'the OIDC verifier is tested (test/cli/oidc.test.ts), the serve flags are not yet'],
-  [
-    /slipway\.js diagnose/,
-    'bundles are tested through the controller (test/engine/diagnostics.test.ts), the CLI command is not yet',
-  ],
-  [/slipway\.js demo --stay$/, 'the demo is tested (test/cli/demo.test.ts), --stay is not yet'],
-  [
-    /examples\/demo\/service\.js &$|examples\/demo\/load\.js|^kill %1$/,
-    'the demo service and load script by hand: not yet run by a test',
   ],
 ];
 
