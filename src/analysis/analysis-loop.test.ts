@@ -6,16 +6,19 @@ import { runAnalysis } from './analysis-loop.js';
 import { judgeSequentialErrors } from './judges/sequential.js';
 import { appendPoint, MAX_TRACE_POINTS, type TracePoint } from './analysis-trace.js';
 import type { Evidence } from '../engine/events.js';
+import { type Clock, systemClock } from '../time/clock.js';
+import { ManualClock } from '../time/manual-clock.js';
 
 /** Counters that grow with time, like a router's: `rate` requests/s at `errorRate`, latency `seconds`. */
 function fakeMetrics(
   arms: Record<string, { rate: number; errorRate: number; seconds: number }>,
+  clock: Clock = systemClock,
 ): TrafficMetrics {
-  const t0 = Date.now();
+  const t0 = clock.now();
   const counted = (version: string) => {
     const arm = arms[version];
     if (!arm) return undefined;
-    const n = Math.floor(((Date.now() - t0) / 1000) * arm.rate);
+    const n = Math.floor(((clock.now() - t0) / 1000) * arm.rate);
     const h = new LatencyHistogram();
     for (let i = 0; i < n; i++) h.record(arm.seconds);
     return { requests: n, errors: Math.round(n * arm.errorRate), h };
@@ -310,5 +313,49 @@ describe('measurements over time (count, failureLimit)', () => {
     const e = await run(counted(4, 1), over);
     assert.equal(e.verdict, 'fail');
     assert.equal(over.queries(), 3, 'decided at the second failure, before the last measurement');
+  });
+});
+
+describe('the analysis loop on simulated time', () => {
+  it('runs the default 30 s window at 200 requests/s on a ManualClock: a 2× regression is never passed', async () => {
+    // The case the decision-quality issue found passed 90 % of the time: baseline 0.5 % errors, the canary
+    // at 20 % of 200 requests/s with twice that, the default analysis (30 s, then on while it can decide).
+    const clock = new ManualClock();
+    const traffic = fakeMetrics(
+      {
+        v2: { rate: 40, errorRate: 0.01, seconds: 0.002 },
+        v1: { rate: 160, errorRate: 0.005, seconds: 0.002 },
+      },
+      clock,
+    );
+    const e = await runAnalysis({
+      ...base,
+      definition: { interval: '5s', sequential: {} },
+      durationMs: 30_000,
+      traffic,
+      clock,
+    });
+    assert.notEqual(e.verdict, 'pass', e.summary);
+    assert.ok((e['elapsedMs'] as number) >= 30_000, `the whole window, on simulated time: ${e['elapsedMs']}`);
+  });
+
+  it('a healthy canary is promoted on simulated time, once the test has accepted', async () => {
+    const clock = new ManualClock();
+    const traffic = fakeMetrics(
+      { v2: { rate: 400, errorRate: 0, seconds: 0.002 }, v1: { rate: 1600, errorRate: 0, seconds: 0.002 } },
+      clock,
+    );
+    const e = await runAnalysis({
+      ...base,
+      definition: { interval: '5s', sequential: {} },
+      durationMs: 30_000,
+      traffic,
+      clock,
+    });
+    assert.equal(e.verdict, 'pass', e.summary);
+    assert.ok(
+      (e['elapsedMs'] as number) >= 5_000 && (e['elapsedMs'] as number) % 5_000 === 0,
+      String(e['elapsedMs']),
+    );
   });
 });

@@ -13,7 +13,6 @@ import { type AnalysisInput, type AnalysisState, analysisState, judgeRound } fro
 import { judgeLatencyShift } from './judges/mann-whitney.js';
 import { judgeQuantiles } from './quantile-rules.js';
 import type { Judgement } from './judges/verdict.js';
-import { sleep } from '../io/sleep.js';
 import { appendPoint, tracePoint } from './analysis-trace.js';
 
 export type { AnalysisInput } from './analysis-round.js';
@@ -26,7 +25,7 @@ function finish(s: AnalysisState, verdict: Evidence['verdict'], summary: string)
         ? `${summary} (fixed window: the miss rate is not bounded)`
         : summary,
     template: s.input.template,
-    elapsedMs: Date.now() - s.began,
+    elapsedMs: s.clock.now() - s.began,
     canaryRequests: s.canaryRequests,
     failures: s.failures,
     inconclusive: s.inconclusive,
@@ -87,14 +86,14 @@ function stillWorthWaiting(s: AnalysisState, hardEndMs: number): string | undefi
     return `it reached its maximum sample of ${max} canary requests, where it decides in all but rare cases`;
   // The traffic since the window ended once the run-on has lasted a round (a stalled canary stops it);
   // before that, the average since the start.
-  const now = Date.now();
+  const now = s.clock.now();
   s.runOnFrom ??= { at: now, requests: s.canaryRequests };
   const since = now - s.runOnFrom.at;
   const rate =
     since >= s.interval
       ? (s.canaryRequests - s.runOnFrom.requests) / since
       : s.canaryRequests / Math.max(1, now - s.began); // per ms
-  const left = s.began + hardEndMs - Date.now();
+  const left = s.began + hardEndMs - s.clock.now();
   if (rate * left < max - s.canaryRequests)
     return (
       `at ${(rate * 1000).toFixed(1)} canary requests/s it would not reach its maximum sample of ${max} within ` +
@@ -132,7 +131,7 @@ function decideAtEnd(
     return finish(
       s,
       'inconclusive',
-      `the sequential error test had not decided when the analysis ended after ${Math.round((Date.now() - s.began) / 1000)} s` +
+      `the sequential error test had not decided when the analysis ended after ${Math.round((s.clock.now() - s.began) / 1000)} s` +
         ` (${s.canaryRequests} canary requests): ${last?.summary ?? 'no comparison'}; ${reason ?? 'a longer window or more traffic decides'}`,
     );
   }
@@ -151,7 +150,7 @@ function windowBounds(s: AnalysisState): { windowEnd: number; hardEnd: number } 
     ? Math.max(0, parseDuration(d.maxDuration) - input.durationMs)
     : DEFAULT_EXTENSION_MS;
   if (input.windowEnd) {
-    s.windowClosedAt ??= input.windowEnd.aborted ? Date.now() - s.began : undefined;
+    s.windowClosedAt ??= input.windowEnd.aborted ? s.clock.now() - s.began : undefined;
     const end = s.windowClosedAt ?? Number.POSITIVE_INFINITY;
     return { windowEnd: end, hardEnd: end + runOn };
   }
@@ -180,11 +179,11 @@ export async function runAnalysis(input: AnalysisInput): Promise<Evidence> {
     // A window that ends undecided may run on until maxDuration (when it is longer than the window), or
     // without one while the sequential test can still decide (stillWorthWaiting).
     let { windowEnd, hardEnd } = windowBounds(s);
-    const until = Date.now() < s.began + windowEnd ? s.began + windowEnd : s.began + hardEnd;
+    const until = s.clock.now() < s.began + windowEnd ? s.began + windowEnd : s.began + hardEnd;
     const wake = closing && s.windowClosedAt === undefined ? closing : input.signal;
-    await sleep(Math.min(interval, Math.max(0, until - Date.now())), wake);
+    await s.clock.sleep(Math.min(interval, Math.max(0, until - s.clock.now())), wake);
     ({ windowEnd, hardEnd } = windowBounds(s));
-    const elapsed = Date.now() - s.began;
+    const elapsed = s.clock.now() - s.began;
     const aborted = input.signal?.aborted === true;
     const { round, noAnswer } = await judgeRound(s);
     // `count` measurements taken: the analysis is over, with no run-on (Argo's count).

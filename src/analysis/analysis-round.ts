@@ -14,6 +14,7 @@ import { judgeErrorCeiling } from './judges/ceiling.js';
 import { judgeThreshold } from './judges/threshold.js';
 import type { Judgement } from './judges/verdict.js';
 import type { TracePoint } from './analysis-trace.js';
+import { type Clock, systemClock } from '../time/clock.js';
 import { type MetricProvider, type QueryContext, type QueryResult, renderQuery } from './metric-provider.js';
 import type { ExperimentGroup, SeparateGroup } from '../targets/target.js';
 
@@ -49,10 +50,13 @@ export interface AnalysisInput {
    */
   windowEnd?: AbortSignal;
   onSample?: (evidence: Evidence) => void;
+  /** What time it is and how to wait (default the system's; tests pass a ManualClock). */
+  clock?: Clock;
 }
 
 export interface AnalysisState {
   input: AnalysisInput;
+  clock: Clock;
   began: number;
   minSample: number;
   failureLimit: number;
@@ -116,7 +120,8 @@ export async function analysisState(input: AnalysisInput): Promise<AnalysisState
   const provider = input.provider?.bind?.(ctx) ?? input.provider;
   return {
     input: { ...input, ...(provider ? { provider } : {}) },
-    began: Date.now(),
+    clock: input.clock ?? systemClock,
+    began: (input.clock ?? systemClock).now(),
     minSample: d.minSample ?? 50,
     failureLimit: d.failureLimit ?? 0,
     inconclusiveLimit: d.inconclusiveLimit ?? 0,
@@ -250,7 +255,7 @@ async function judgeMetric(s: AnalysisState, m: Metric): Promise<{ j: Judgement;
 async function breachHeld(s: AnalysisState, m: Metric, forMs: number): Promise<boolean> {
   const provider = s.input.provider;
   if (provider?.queryRange) {
-    const now = Date.now() / 1000;
+    const now = s.clock.now() / 1000;
     const step = Math.max(1, s.interval / 1000);
     const range = await provider.queryRange(
       renderQuery(m.query, s.ctx),
@@ -265,9 +270,9 @@ async function breachHeld(s: AnalysisState, m: Metric, forMs: number): Promise<b
       range.points.every(([, v]) => (m.max !== undefined && v > m.max) || (m.min !== undefined && v < m.min))
     );
   }
-  const since = s.breachSince.get(m.name) ?? Date.now();
+  const since = s.breachSince.get(m.name) ?? s.clock.now();
   s.breachSince.set(m.name, since);
-  return Date.now() - since >= forMs;
+  return s.clock.now() - since >= forMs;
 }
 
 /** Asks every judge once about the window so far. */

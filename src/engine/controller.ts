@@ -3,6 +3,7 @@
  * promotions and aborts, rebuilds what should run after a restart, and resumes unfinished releases.
  */
 import { randomBytes } from 'node:crypto';
+import { systemClock } from '../time/clock.js';
 import { SlipwayError } from '../errors/index.js';
 import { clustersOf, planRelease, replicasOf } from '../plan/plan-release.js';
 import { requireVersion } from '../spec/version.js';
@@ -31,8 +32,8 @@ export interface RollbackRequest {
   release?: string;
 }
 
-function newReleaseId(): string {
-  const t = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+function newReleaseId(now: number): string {
+  const t = new Date(now).toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return `r${t}-${randomBytes(2).toString('hex')}`;
 }
 
@@ -277,14 +278,14 @@ export class Controller {
     plan: Plan,
     actor: string,
   ): Promise<ReleaseView> {
-    const id = newReleaseId();
+    const id = newReleaseId((this.deps.clock ?? systemClock).now());
     // The lease first: a controller standing by on the same database must not pick up a release its maker runs.
     await this.deps.store.acquireLease(id, this.deps.owner, this.deps.leaseTtlMs ?? 15_000);
     await this.deps.store.createRelease({
       id,
       platform: this.deps.spec.metadata.name,
       kind,
-      createdAt: new Date().toISOString(),
+      createdAt: new Date((this.deps.clock ?? systemClock).now()).toISOString(),
       createdBy: actor,
       request,
       plan: plan as unknown as Record<string, unknown>,

@@ -4,6 +4,7 @@
  * Killed at any instant, a new runner resumes from the log by re-running the current (idempotent) step.
  */
 import { SlipwayError } from '../errors/index.js';
+import { type Clock, systemClock } from '../time/clock.js';
 import type { Plan, Step } from '../plan/types.js';
 import type { Platform } from '../spec/schema/platform.js';
 import type { DesiredState, NewEvent, Store } from '../store/store.js';
@@ -48,10 +49,11 @@ export interface EngineDeps {
   standbyPollMs?: number;
   /** How often a waiting step looks at the log for approvals, promotions and aborts. */
   pollMs?: number;
+  /** What time it is and how to wait (default the system's; tests pass a ManualClock). */
+  clock?: Clock;
 }
 
 const ENGINE = 'engine';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An analysis's latest round while it runs. */
 export interface LiveSample {
@@ -407,8 +409,12 @@ export class ReleaseRunner {
         (e) => e.type === EventType.promoteRequested && e.payload.step === step.id,
       );
       if (promotion) return promotion.actor;
-      await sleep(this.deps.pollMs ?? 250);
+      await this.clock.sleep(this.deps.pollMs ?? 250);
     }
+  }
+
+  private get clock(): Clock {
+    return this.deps.clock ?? systemClock;
   }
 
   /** What the rollback phase (rollback-phase.ts) borrows from this runner. */
@@ -449,11 +455,13 @@ export class ReleaseRunner {
       providers: this.deps.providers,
       ...(this.deps.registry ? { registry: this.deps.registry } : {}),
       cwd: this.deps.cwd,
+      clock: this.clock,
       signal: AbortSignal.any([this.abort.signal, this.userAbort.signal, this.background.signal]),
       background: this.background,
       snapshotOf: (cluster, service) => this.snapshots.get(`${cluster}/${service}`),
       waits: this.waitHost(step, before),
-      onSample: (evidence) => (this.sample = { step: step.id, at: new Date().toISOString(), evidence }),
+      onSample: (evidence) =>
+        (this.sample = { step: step.id, at: new Date(this.clock.now()).toISOString(), evidence }),
     };
   }
 
@@ -467,7 +475,7 @@ export class ReleaseRunner {
     return {
       releaseId: this.releaseId,
       pollMs: this.deps.pollMs ?? 250,
-      startedAt: Date.parse(before.steps.get(step.id)?.startedAt ?? new Date().toISOString()),
+      startedAt: Date.parse(before.steps.get(step.id)?.startedAt ?? new Date(this.clock.now()).toISOString()),
       state: () => this.state(),
       checkStillOwner: () => this.checkStillOwner(),
       aborted: () => this.userAbort.abort(),

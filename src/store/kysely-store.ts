@@ -4,6 +4,7 @@
  * concurrent appends to one release are serialised — comes from the adapter.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Clock, systemClock } from '../time/clock.js';
 import { SlipwayError } from '../errors/index.js';
 import type { Database } from './database.js';
 import { eventHash, GENESIS_HASH } from './hash-chain.js';
@@ -47,6 +48,8 @@ export interface KyselyStoreOptions {
    * it runs one write transaction at a time.
    */
   rowLocks?: boolean;
+  /** What time events are stamped with (default the system's; leases keep the system's). */
+  clock?: Clock;
 }
 
 /** The most an event's payload may take, as JSON. */
@@ -128,7 +131,7 @@ export class KyselyStore implements Store {
           `release ${releaseId} moved on (at ${lastSeq}, expected ${options.expectedSeq})`,
         );
       const seq = lastSeq + 1;
-      const time = new Date().toISOString();
+      const time = new Date((this.options.clock ?? systemClock).now()).toISOString();
       const prevHash = last?.hash ?? GENESIS_HASH;
       const hash = eventHash(prevHash, {
         releaseId,

@@ -40,6 +40,7 @@ function analysisInput(ctx: StepContext, step: Judged): Prepared {
     ...(problem ? { providerProblem: problem } : {}),
     ...(Object.keys(args.values).length > 0 ? { args: args.values } : {}),
     signal: ctx.signal,
+    clock: ctx.clock,
   };
   return { input, secrets: args.secrets };
 }

@@ -168,7 +168,7 @@ export const criteria: StepExecutor<'criteria'> = async (ctx, step) => {
   const state = await waitHost(ctx).state();
   const start = state.steps.get('preflight/criteria-start')?.result as
     { counts?: Count[]; problem?: string } | undefined;
-  const elapsed = Date.now() - Date.parse(state.startedAt ?? new Date().toISOString());
+  const elapsed = ctx.clock.now() - Date.parse(state.startedAt ?? new Date(ctx.clock.now()).toISOString());
   const rows = judge(ctx, step, start?.counts ?? [], typeof now === 'string' ? [] : now, elapsed);
   const problem = typeof now === 'string' ? now : start?.problem;
   if (problem)

@@ -8,6 +8,7 @@ import type { Evidence } from '../events.js';
 import type { ImageRegistry, MetricProviders, TargetsByCluster, TrafficMetrics } from '../ports.js';
 import type { ReleaseState } from '../state.js';
 import type { BackgroundHost } from '../background-analyses.js';
+import type { Clock } from '../../time/clock.js';
 
 /** What the release runner lends a waiting step (approval, pause, bake): the log, the owner check, notifications. */
 export interface WaitHost {
@@ -34,6 +35,8 @@ export interface StepContext {
   providers: MetricProviders;
   registry?: ImageRegistry;
   cwd: string;
+  /** What time it is and how to wait: the analysis loop and the waiting steps read time only here. */
+  clock: Clock;
   signal: AbortSignal;
   /** The snapshot this release took of a service on a cluster before changing it, if any. */
   snapshotOf?: (cluster: string, service: string) => Snapshot | undefined;

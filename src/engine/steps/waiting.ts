@@ -5,12 +5,17 @@
  */
 import type { Evidence } from '../events.js';
 import type { ReleaseState } from '../state.js';
-import { type StepExecutor, type StepOutcome, type WaitHost, waitHost } from './step-context.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import {
+  type StepContext,
+  type StepExecutor,
+  type StepOutcome,
+  type WaitHost,
+  waitHost,
+} from './step-context.js';
 
 /** Polls the log until `done` says so, or a person aborts. */
 async function waitUntil(
+  ctx: StepContext,
   host: WaitHost,
   done: (state: ReleaseState) => StepOutcome | undefined,
 ): Promise<StepOutcome> {
@@ -24,7 +29,7 @@ async function waitUntil(
     if (host.interrupted()) return {};
     const outcome = done(state);
     if (outcome) return outcome;
-    await sleep(host.pollMs);
+    await ctx.clock.sleep(host.pollMs);
   }
 }
 
@@ -32,11 +37,11 @@ export const approval: StepExecutor<'approval'> = async (ctx, step) => {
   const host = waitHost(ctx);
   await host.notifyApprovalNeeded(step.environment);
   host.log(`… ${step.id} waiting for ${step.approvals} approval(s): slipway approve ${host.releaseId}`);
-  return waitUntil(host, (state) => {
+  return waitUntil(ctx, host, (state) => {
     const by = [...(state.approvals.get(step.environment) ?? [])];
     const evidence: Evidence = { verdict: 'pass', summary: `approved by ${by.join(', ')}`, approvers: by };
     if (by.length >= step.approvals) return { evidence };
-    if (step.timeoutMs !== undefined && Date.now() - host.startedAt >= step.timeoutMs)
+    if (step.timeoutMs !== undefined && ctx.clock.now() - host.startedAt >= step.timeoutMs)
       return {
         evidence: {
           verdict: 'fail',
@@ -52,15 +57,17 @@ export const pause: StepExecutor<'pause'> = async (ctx, step) => {
   const host = waitHost(ctx);
   if (step.untilPromoted) {
     host.log(`… ${step.id} paused: slipway promote ${host.releaseId}`);
-    return waitUntil(host, (state) => {
+    return waitUntil(ctx, host, (state) => {
       const by = state.promotedSteps.get(step.id);
       return by ? { evidence: { verdict: 'pass', summary: `promoted by ${by}` } } : undefined;
     });
   }
-  return waitUntil(host, () => (Date.now() - host.startedAt >= (step.durationMs ?? 0) ? {} : undefined));
+  return waitUntil(ctx, host, () =>
+    ctx.clock.now() - host.startedAt >= (step.durationMs ?? 0) ? {} : undefined,
+  );
 };
 
 export const bake: StepExecutor<'bake'> = async (ctx, step) => {
   const host = waitHost(ctx);
-  return waitUntil(host, () => (Date.now() - host.startedAt >= step.durationMs ? {} : undefined));
+  return waitUntil(ctx, host, () => (ctx.clock.now() - host.startedAt >= step.durationMs ? {} : undefined));
 };

@@ -5,7 +5,6 @@
  * back every touched cluster. A watch resumed after a restart keeps its end time; pending alerts start over
  * (a later rollback, never a false one).
  */
-import { sleep } from '../../io/sleep.js';
 import type { WatchedAlert } from '../../plan/types.js';
 import type { Evidence } from '../events.js';
 import { type StepExecutor, waitHost } from './step-context.js';
@@ -63,7 +62,7 @@ export const watch: StepExecutor<'watch'> = async (ctx, step) => {
       host.aborted();
       return {};
     }
-    const now = Date.now();
+    const now = ctx.clock.now();
     for (const alert of step.alerts) {
       const answer = await provider.querySeries(alert.expr, ctx.signal);
       if (ctx.signal.aborted) return {};
@@ -81,7 +80,7 @@ export const watch: StepExecutor<'watch'> = async (ctx, step) => {
           { alert: alert.name, service: alert.service, labels: fired.labels, value: fired.value },
         );
     }
-    const elapsed = Date.now() - host.startedAt;
+    const elapsed = ctx.clock.now() - host.startedAt;
     if (elapsed >= step.durationMs)
       return {
         evidence: {
@@ -89,6 +88,6 @@ export const watch: StepExecutor<'watch'> = async (ctx, step) => {
           summary: `no alert fired during the ${Math.round(step.durationMs / 1000)} s watch (${names}; ${evaluations} evaluations)`,
         },
       };
-    await sleep(Math.min(step.intervalMs, step.durationMs - elapsed), ctx.signal);
+    await ctx.clock.sleep(Math.min(step.intervalMs, step.durationMs - elapsed), ctx.signal);
   }
 };

@@ -3,10 +3,14 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../database.js';
 import { KyselyStore } from '../kysely-store.js';
 import { openDatabase } from './open-database.js';
+import type { Clock } from '../../time/clock.js';
 
 export class SqliteStore extends KyselyStore {
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    options: { clock?: Clock } = {},
+  ) {
     // One connection, and SQLite serialises write transactions: appends need no lock of their own.
-    super(new Kysely<Database>({ dialect: new SqliteDialect({ database: openDatabase(file) }) }));
+    super(new Kysely<Database>({ dialect: new SqliteDialect({ database: openDatabase(file) }) }), options);
   }
 }
