@@ -91,10 +91,17 @@ export class ReleaseRunner {
     this.notifications = new ReleaseNotifications(deps.notifier, releaseId, plan.platform, (e) =>
       this.append(e),
     );
-    this.lease = new LeaseKeeper(deps.store, releaseId, deps.owner, deps.leaseTtlMs ?? 15_000, (why) => {
-      this.log(`release ${releaseId}: ${why}; stopped acting on it`);
-      this.abort.abort();
-    });
+    this.lease = new LeaseKeeper(
+      deps.store,
+      releaseId,
+      deps.owner,
+      deps.leaseTtlMs ?? 15_000,
+      (why) => {
+        this.log(`release ${releaseId}: ${why}; stopped acting on it`);
+        this.abort.abort();
+      },
+      deps.clock,
+    );
   }
 
   /** Runs (or resumes) the release to a terminal state. Returns false if another controller owns it. */

@@ -48,7 +48,7 @@ export interface KyselyStoreOptions {
    * it runs one write transaction at a time.
    */
   rowLocks?: boolean;
-  /** What time events are stamped with (default the system's; leases keep the system's). */
+  /** What time events are stamped with and leases expire by (default the system's). */
   clock?: Clock;
 }
 
@@ -184,7 +184,7 @@ export class KyselyStore implements Store {
     const holds =
       lease?.owner === fence.owner &&
       Number(lease.generation) === fence.generation &&
-      Number(lease.expires_at) > Date.now();
+      Number(lease.expires_at) > (this.options.clock ?? systemClock).now();
     if (!holds)
       throw new SlipwayError(
         'STORE_FENCED',
@@ -214,7 +214,7 @@ export class KyselyStore implements Store {
    */
   async acquireLease(releaseId: string, owner: string, ttlMs: number): Promise<number | undefined> {
     await this.ready;
-    const now = Date.now();
+    const now = (this.options.clock ?? systemClock).now();
     const taken = await this.db
       .insertInto('leases')
       .values({ release_id: releaseId, owner, expires_at: now + ttlMs, generation: 1 })

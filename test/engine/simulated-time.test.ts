@@ -1,7 +1,8 @@
 /**
  * The release engine on simulated time (the clock port with a ManualClock, an in-memory target, SQLite):
  * an hour's pause, half an hour's pause and a four-hour approval timeout take milliseconds, and the log's
- * timestamps say how long each wait lasted on that clock.
+ * timestamps say how long each wait lasted on that clock. The lease (15 s) is renewed on the same clock all
+ * along: with its keeper on the system's, the store fences the release after 15 simulated seconds.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
