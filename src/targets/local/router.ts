@@ -5,9 +5,7 @@
 import {
   Agent,
   createServer,
-  type IncomingHttpHeaders,
   type IncomingMessage,
-  type OutgoingHttpHeaders,
   request,
   type Server,
   type ServerResponse,
@@ -204,7 +202,7 @@ export class Router {
     let upstreamBroke = false;
     upstreamReq.on('response', (upstreamRes) => {
       const status = upstreamRes.statusCode ?? 502;
-      res.writeHead(status, responseHeaders(upstreamRes.headers));
+      res.writeHead(status, responseHeaders(upstreamRes.rawHeaders));
       upstreamRes.on('aborted', () => (upstreamBroke = true));
       upstreamRes.on('error', () => {
         upstreamBroke = true;
@@ -289,19 +287,28 @@ export class Router {
   }
 }
 
-/** Request headers for the upstream: hop-by-hop ones dropped (the agent manages the connection). */
-function forwardHeaders(req: IncomingMessage, body: Buffer | undefined): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
-  const headers = req.headers;
-  for (const name in headers) if (!HOP_BY_HOP.has(name)) out[name] = headers[name];
-  out['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
-  if (body) out['content-length'] = body.length;
+/**
+ * Request headers for the upstream, as a raw list (no object built per request): hop-by-hop ones dropped
+ * (the agent manages the connection), X-Forwarded-For set by us, and the length of a buffered body.
+ */
+function forwardHeaders(req: IncomingMessage, body: Buffer | undefined): string[] {
+  const raw = req.rawHeaders;
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (HOP_BY_HOP.has(name) || name === 'x-forwarded-for' || (body && name === 'content-length')) continue;
+    out.push(raw[i]!, raw[i + 1]!);
+  }
+  out.push('x-forwarded-for', req.socket.remoteAddress ?? '127.0.0.1');
+  if (body) out.push('content-length', String(body.length));
   return out;
 }
 
-function responseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
-  for (const name in headers) if (!HOP_BY_HOP.has(name)) out[name] = headers[name];
+/** The upstream's response headers as a raw list (repeated ones such as Set-Cookie kept), hop-by-hop dropped. */
+function responseHeaders(raw: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2)
+    if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) out.push(raw[i]!, raw[i + 1]!);
   return out;
 }
 
