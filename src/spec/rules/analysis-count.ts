@@ -4,7 +4,7 @@
  * ignored, so both are refused where they are written.
  */
 import type { SlipwayError } from '../../errors/index.js';
-import { asList, asMap, asString, type RuleContext, specError } from './raw.js';
+import { asList, asMap, namedTemplates, type RuleContext, specError } from './raw.js';
 
 export function checkAnalysisCount(ctx: RuleContext): SlipwayError[] {
   const errors: SlipwayError[] = [];
@@ -28,8 +28,9 @@ export function checkAnalysisCount(ctx: RuleContext): SlipwayError[] {
   for (const [service, raw] of Object.entries(asMap(ctx.data.services)))
     asList(asMap(asMap(raw).release).steps).forEach((step, i) => {
       const s = asMap(step);
-      const named = Array.isArray(s['analysis']) ? s['analysis'] : [s['analysis']];
-      const withCount = named.map(asString).filter((n): n is string => n !== undefined && counted.has(n));
+      const withCount = namedTemplates(s['analysis'], [])
+        .map((use) => use.template)
+        .filter((n) => counted.has(n));
       if (s['for'] === undefined || withCount.length === 0) return;
       errors.push(
         specError(

@@ -1,6 +1,6 @@
 /**
  * @module What an experiment step needs: on a Kubernetes cluster, a gateway route (its variants are the
- * route's backends), no fresh baseline beside it, analysis templates that exist and need no arguments (a variant cannot give
+ * route's backends: raw.ts gatewayRouteRequired), no fresh baseline beside it, analysis templates that exist and need no arguments (a variant cannot give
  * any), and traffic for its variants that stable can give at that point of the steps.
  */
 import { requiredArgs } from '../../analysis/template-args.js';
@@ -9,8 +9,7 @@ import type { SpecPath } from '../spec-path.js';
 import {
   asList,
   asMap,
-  gatewayRouted,
-  kubernetesClustersOf,
+  gatewayRouteRequired,
   namedTemplates,
   type RawMap,
   type RuleContext,
@@ -34,12 +33,12 @@ function checkStep(
     errors.push(
       specError(ctx, 'SPEC_NOT_SUPPORTED', `not supported yet: ${message}`, at, { hint, at: 'key' }),
     );
-  const kubernetes = kubernetesClustersOf(ctx.data, svc);
-  if (kubernetes.length > 0 && !gatewayRouted(svc))
-    refuse(
-      `an experiment step on Kubernetes clusters (${kubernetes.join(', ')}) for a service without a gateway route`,
-      'expose it through a Gateway API HTTPRoute (expose: { type: public, host, via: gateway }): its variants are backends of the route, which a replica-ratio split or an ingress-nginx canary Ingress cannot give',
-    );
+  const unrouted = gatewayRouteRequired(ctx, svc, at, {
+    what: 'an experiment step',
+    why: 'its variants are backends of the route, which a replica-ratio split or an ingress-nginx canary Ingress cannot give',
+    at: 'key',
+  });
+  if (unrouted) errors.push(unrouted);
   if (asMap(svc.release)['baseline'] === 'fresh')
     refuse(
       'an experiment beside a fresh baseline',

@@ -4,7 +4,7 @@
  * weights can give it its share (a replica-ratio split or ingress-nginx's canary Ingress has two sides).
  */
 import type { SlipwayError } from '../../errors/index.js';
-import { asMap, gatewayRouted, kubernetesClustersOf, type RuleContext, specError } from './raw.js';
+import { asMap, gatewayRouteRequired, type RuleContext, specError } from './raw.js';
 
 export function checkFreshBaseline(ctx: RuleContext): SlipwayError[] {
   const errors: SlipwayError[] = [];
@@ -12,7 +12,6 @@ export function checkFreshBaseline(ctx: RuleContext): SlipwayError[] {
     const svc = asMap(raw);
     const release = asMap(svc.release);
     if (release['baseline'] !== 'fresh') continue;
-    const kubernetes = kubernetesClustersOf(ctx.data, svc);
     const at = ['services', name, 'release', 'baseline'];
     if (release.strategy !== 'canary')
       errors.push(
@@ -26,18 +25,14 @@ export function checkFreshBaseline(ctx: RuleContext): SlipwayError[] {
           },
         ),
       );
-    else if (kubernetes.length > 0 && !gatewayRouted(svc))
-      errors.push(
-        specError(
-          ctx,
-          'SPEC_NOT_SUPPORTED',
-          `not supported yet: a fresh baseline on Kubernetes clusters (${kubernetes.join(', ')}) for a service without a gateway route`,
-          at,
-          {
-            hint: 'expose it through a Gateway API HTTPRoute (expose: { type: public, host, via: gateway }): a replica-ratio split or an ingress-nginx canary Ingress has only two sides',
-          },
-        ),
-      );
+    else {
+      const refused = gatewayRouteRequired(ctx, svc, at, {
+        what: 'a fresh baseline',
+        why: 'a replica-ratio split or an ingress-nginx canary Ingress has only two sides',
+        at: 'value',
+      });
+      if (refused) errors.push(refused);
+    }
   }
   return errors;
 }

@@ -74,12 +74,30 @@ export function kubernetesClustersOf(data: RawMap, svc: RawMap): string[] {
 }
 
 /**
- * Whether a service is reached through a Gateway API HTTPRoute (expose.via defaults to gateway): on a cluster,
- * only a route's backend weights give a third group (a fresh baseline, an experiment's variant) its share.
+ * A third group beside stable and the canary (a fresh baseline, an experiment's variant) gets its share on a
+ * cluster only from a Gateway API HTTPRoute's backend weights (expose.via defaults to gateway): a service on
+ * Kubernetes clusters without one is refused at `path`, saying `what` is refused and `why` a route is needed.
  */
-export function gatewayRouted(svc: RawMap): boolean {
+export function gatewayRouteRequired(
+  ctx: RuleContext,
+  svc: RawMap,
+  path: SpecPath,
+  refusal: { what: string; why: string; at: 'key' | 'value' },
+): SlipwayError | undefined {
+  const kubernetes = kubernetesClustersOf(ctx.data, svc);
   const expose = asMap(svc['expose']);
-  return expose['type'] === 'public' && expose['host'] !== undefined && expose['via'] !== 'ingress';
+  const routed = expose['type'] === 'public' && expose['host'] !== undefined && expose['via'] !== 'ingress';
+  if (kubernetes.length === 0 || routed) return undefined;
+  return specError(
+    ctx,
+    'SPEC_NOT_SUPPORTED',
+    `not supported yet: ${refusal.what} on Kubernetes clusters (${kubernetes.join(', ')}) for a service without a gateway route`,
+    path,
+    {
+      hint: `expose it through a Gateway API HTTPRoute (expose: { type: public, host, via: gateway }): ${refusal.why}`,
+      at: refusal.at,
+    },
+  );
 }
 
 /** The templates an `analysis:` key names — one, or several run in parallel — each with its place. */
