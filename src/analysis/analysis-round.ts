@@ -118,10 +118,11 @@ export async function analysisState(input: AnalysisInput): Promise<AnalysisState
     ...(input.args ? { args: input.args } : {}),
   };
   const provider = input.provider?.bind?.(ctx) ?? input.provider;
+  const clock = input.clock ?? systemClock;
   return {
     input: { ...input, ...(provider ? { provider } : {}) },
-    clock: input.clock ?? systemClock,
-    began: (input.clock ?? systemClock).now(),
+    clock,
+    began: clock.now(),
     minSample: d.minSample ?? 50,
     failureLimit: d.failureLimit ?? 0,
     inconclusiveLimit: d.inconclusiveLimit ?? 0,

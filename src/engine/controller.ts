@@ -9,7 +9,7 @@ import { clustersOf, planRelease, replicasOf } from '../plan/plan-release.js';
 import { requireVersion } from '../spec/version.js';
 import type { Plan, ReleaseRequest, Touch } from '../plan/types.js';
 import type { DesiredState, ReleaseRecord, StoredEvent } from '../store/store.js';
-import { TRAFFIC_GROUPS, type TrafficGroup } from '../targets/target.js';
+import { inGroupOrder, type TrafficGroup } from '../targets/target.js';
 import { EventType } from './events.js';
 import { liveVersions } from './live-versions.js';
 import { type EngineDeps, type LiveSample, ReleaseRunner } from './release-runner.js';
@@ -278,14 +278,15 @@ export class Controller {
     plan: Plan,
     actor: string,
   ): Promise<ReleaseView> {
-    const id = newReleaseId((this.deps.clock ?? systemClock).now());
+    const now = (this.deps.clock ?? systemClock).now();
+    const id = newReleaseId(now);
     // The lease first: a controller standing by on the same database must not pick up a release its maker runs.
     await this.deps.store.acquireLease(id, this.deps.owner, this.deps.leaseTtlMs ?? 15_000);
     await this.deps.store.createRelease({
       id,
       platform: this.deps.spec.metadata.name,
       kind,
-      createdAt: new Date((this.deps.clock ?? systemClock).now()).toISOString(),
+      createdAt: new Date(now).toISOString(),
       createdBy: actor,
       request,
       plan: plan as unknown as Record<string, unknown>,
@@ -366,12 +367,7 @@ export class Controller {
     const target = this.deps.targets.get(desired.cluster);
     if (!target || target.capabilities.liveState) return;
     const ref = { cluster: desired.cluster, service: desired.service };
-    // The fixed groups first (stable before the others), then an experiment's variants.
-    const named = Object.keys(desired.groups) as TrafficGroup[];
-    for (const group of [
-      ...TRAFFIC_GROUPS.filter((g) => named.includes(g)),
-      ...named.filter((g) => !TRAFFIC_GROUPS.includes(g)),
-    ]) {
+    for (const group of inGroupOrder(Object.keys(desired.groups) as TrafficGroup[])) {
       const g = desired.groups[group];
       if (g)
         await target.ensureReplicas(ref, {

@@ -69,21 +69,11 @@ export function rollbackStepsFor(touches: readonly Touch[], prefix: string): Ste
       service: t.service,
       group: 'canary',
     });
-    if (t.freshBaseline)
-      steps.push({
-        ...base,
-        id: id('3-baseline'),
-        title: `fresh baseline scaled to zero on ${t.cluster}`,
-        kind: 'scale-to-zero',
-        cluster: t.cluster,
-        service: t.service,
-        group: 'baseline',
-      });
-    for (const group of t.experimentGroups ?? [])
+    for (const group of t.separateGroups ?? [])
       steps.push({
         ...base,
         id: id(`3-${group}`),
-        title: `${group} scaled to zero on ${t.cluster}`,
+        title: `${group === 'baseline' ? 'fresh baseline' : group} scaled to zero on ${t.cluster}`,
         kind: 'scale-to-zero',
         cluster: t.cluster,
         service: t.service,

@@ -4,7 +4,7 @@ import type { Platform } from '../spec/schema/platform.js';
 import { unknownNameError } from '../spec/suggest.js';
 import { requireVersion } from '../spec/version.js';
 import { parseDuration } from '../spec/units.js';
-import { experimentGroupsIn, strategyOf, strategySteps, usesFreshBaseline } from '../strategies/index.js';
+import { separateGroupsIn, strategyOf, strategySteps } from '../strategies/index.js';
 import { type ServiceContext, stepPrefix } from './context.js';
 import { shareErrorBudget } from './error-budget.js';
 import { pauseAfterGroup } from './pause-after.js';
@@ -220,6 +220,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
           const own = strategySteps(c);
           steps.push(...own);
           steps.push(...pauseAfterGroup(spec, released, service, stepPrefix(c), own.length));
+          const separate = separateGroupsIn(c);
           touches.push({
             environment,
             cluster,
@@ -228,8 +229,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
             to: c.to,
             replicas: c.replicas,
             strategy: strategyOf(c),
-            ...(usesFreshBaseline(c) ? { freshBaseline: true as const } : {}),
-            ...(experimentGroupsIn(c).length ? { experimentGroups: experimentGroupsIn(c) } : {}),
+            ...(separate.length ? { separateGroups: separate } : {}),
           });
         }
       }

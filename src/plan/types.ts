@@ -1,5 +1,12 @@
 /** @module A release plan: the ordered, idempotent steps that move services from one version to the next. */
-import type { ExperimentGroup, HeaderMatch, RolloutBound, TrafficGroup, Weights } from '../targets/target.js';
+import type {
+  ExperimentGroup,
+  HeaderMatch,
+  RolloutBound,
+  SeparateGroup,
+  TrafficGroup,
+  Weights,
+} from '../targets/target.js';
 
 export interface ServiceChange {
   service: string;
@@ -179,10 +186,8 @@ export interface Touch {
   to: string;
   replicas: number;
   strategy: 'rolling' | 'blue-green' | 'canary' | 'initial';
-  /** A canary judged against a fresh baseline group: a rollback empties that group too. */
-  freshBaseline?: true;
-  /** The groups of its experiment steps' variants: a rollback empties them too. */
-  experimentGroups?: ExperimentGroup[];
+  /** Groups a canary runs beside it (a fresh baseline, experiment variants): a rollback empties them too. */
+  separateGroups?: SeparateGroup[];
 }
 
 export interface Stage {

@@ -58,11 +58,14 @@ export const MAX_EVENT_PAYLOAD_BYTES = 256 * 1024;
 export class KyselyStore implements Store {
   private readonly ready: Promise<void>;
 
+  private readonly clock: Clock;
+
   constructor(
     protected readonly db: Kysely<Database>,
     private readonly options: KyselyStoreOptions = {},
   ) {
     this.ready = options.ready ?? Promise.resolve();
+    this.clock = options.clock ?? systemClock;
     // Every call awaits it and reports its failure; this keeps an unused store from an unhandled rejection.
     this.ready.catch(() => undefined);
   }
@@ -131,7 +134,7 @@ export class KyselyStore implements Store {
           `release ${releaseId} moved on (at ${lastSeq}, expected ${options.expectedSeq})`,
         );
       const seq = lastSeq + 1;
-      const time = new Date((this.options.clock ?? systemClock).now()).toISOString();
+      const time = new Date(this.clock.now()).toISOString();
       const prevHash = last?.hash ?? GENESIS_HASH;
       const hash = eventHash(prevHash, {
         releaseId,
@@ -184,7 +187,7 @@ export class KyselyStore implements Store {
     const holds =
       lease?.owner === fence.owner &&
       Number(lease.generation) === fence.generation &&
-      Number(lease.expires_at) > (this.options.clock ?? systemClock).now();
+      Number(lease.expires_at) > this.clock.now();
     if (!holds)
       throw new SlipwayError(
         'STORE_FENCED',
@@ -214,7 +217,7 @@ export class KyselyStore implements Store {
    */
   async acquireLease(releaseId: string, owner: string, ttlMs: number): Promise<number | undefined> {
     await this.ready;
-    const now = (this.options.clock ?? systemClock).now();
+    const now = this.clock.now();
     const taken = await this.db
       .insertInto('leases')
       .values({ release_id: releaseId, owner, expires_at: now + ttlMs, generation: 1 })

@@ -4,7 +4,7 @@ import type { Step, Touch } from '../plan/types.js';
 import { blueGreenSteps } from './blue-green.js';
 import { canarySteps } from './canary.js';
 import { experimentGroupsOf } from './experiment.js';
-import type { ExperimentGroup } from '../targets/target.js';
+import type { SeparateGroup } from '../targets/target.js';
 import { initialSteps } from './initial.js';
 import { rollingSteps } from './rolling.js';
 
@@ -13,14 +13,14 @@ export function strategyOf(c: ServiceContext): Touch['strategy'] {
   return c.definition.release?.strategy ?? 'rolling';
 }
 
-/** The groups of a canary's experiment steps (a rollback removes them). */
-export function experimentGroupsIn(c: ServiceContext): ExperimentGroup[] {
-  return strategyOf(c) === 'canary' ? experimentGroupsOf(c.definition.release) : [];
-}
-
-/** A canary judged against a fresh baseline group of the version it replaces (release.baseline: fresh). */
-export function usesFreshBaseline(c: ServiceContext): boolean {
-  return strategyOf(c) === 'canary' && c.definition.release?.baseline === 'fresh';
+/**
+ * The groups a canary runs beside it, which its rollback must empty: a fresh baseline (release.baseline:
+ * fresh) and its experiment steps' variants.
+ */
+export function separateGroupsIn(c: ServiceContext): SeparateGroup[] {
+  if (strategyOf(c) !== 'canary') return [];
+  const release = c.definition.release;
+  return [...(release?.baseline === 'fresh' ? ['baseline' as const] : []), ...experimentGroupsOf(release)];
 }
 
 export function strategySteps(c: ServiceContext): Step[] {

@@ -16,6 +16,14 @@ export type TrafficGroup = 'stable' | 'canary' | 'preview' | 'baseline' | Experi
 /** The groups every service has a place for (experiment groups come and go with their step). */
 export const TRAFFIC_GROUPS: readonly TrafficGroup[] = ['stable', 'canary', 'preview', 'baseline'];
 
+/** Groups in the order they are restored and shown: the usual ones (stable first), then an experiment's variants. */
+export function inGroupOrder(named: readonly TrafficGroup[]): TrafficGroup[] {
+  return [
+    ...TRAFFIC_GROUPS.filter((g) => named.includes(g)),
+    ...named.filter((g) => !TRAFFIC_GROUPS.includes(g)),
+  ];
+}
+
 /** Groups whose traffic is counted apart from the other groups of their version: a fresh baseline, a variant. */
 export type SeparateGroup = 'baseline' | ExperimentGroup;
 export const isSeparateGroup = (group: TrafficGroup): group is SeparateGroup =>

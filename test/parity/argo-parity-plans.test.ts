@@ -141,7 +141,7 @@ describe('the Argo Rollouts parity corpus', () => {
       { changes: [{ service: 'rollouts-demo', version: 'green' }] },
       () => 'blue',
     );
-    assert.equal(plan.touches[0]?.freshBaseline, true);
+    assert.deepEqual(plan.touches[0]?.separateGroups, ['baseline']);
     // Without the key, the analysis compares with the stable pods.
     const stable = requireSpec(`${DIR}/analysis-step.yaml`).spec;
     const plain = planRelease(
@@ -150,7 +150,7 @@ describe('the Argo Rollouts parity corpus', () => {
       () => 'blue',
     );
     assert.ok(plain.steps.every((s) => s.kind !== 'analysis' || s.baselineGroup === undefined));
-    assert.equal(plain.touches[0]?.freshBaseline, undefined);
+    assert.equal(plain.touches[0]?.separateGroups, undefined);
   });
 
   it('the step that closes a background analysis names the step that started it', () => {

@@ -1,7 +1,7 @@
 /** The controller's API, as the dashboard calls it: same origin, a bearer token when one was given. */
 import type { TracePoint } from '../../src/analysis/analysis-trace';
 import type { DesiredState } from '../../src/store/store';
-import type { TrafficGroup } from '../../src/targets/target';
+import { inGroupOrder, type TrafficGroup } from '../../src/targets/target';
 
 // The server's own shapes where they are plain data (type-only: nothing of the server is bundled).
 export type { TracePoint } from '../../src/analysis/analysis-trace';
@@ -116,7 +116,5 @@ export type { StoredEvent } from '../../src/store/store';
 
 /** A service's groups that run, the usual ones first, then an experiment's variants. */
 export function groupsOf(d: DesiredState): TrafficGroup[] {
-  const usual: TrafficGroup[] = ['stable', 'canary', 'preview', 'baseline'];
-  const named = Object.keys(d.groups) as TrafficGroup[];
-  return [...usual.filter((g) => named.includes(g)), ...named.filter((g) => !usual.includes(g))];
+  return inGroupOrder(Object.keys(d.groups) as TrafficGroup[]);
 }

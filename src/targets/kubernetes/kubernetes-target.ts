@@ -451,7 +451,8 @@ export class KubernetesTarget implements Target, TrafficHost {
     const groups = await this.liveGroups(service);
     const routed = this.routed(service);
     const selected = routed ? undefined : await this.traffic.selectedVersion(ref);
-    // A fresh baseline runs stable's version but is counted apart: asked for by group, else left out.
+    // A group counted apart (a fresh baseline runs stable's version, a variant may too): asked for by group,
+    // else left out.
     const carrying = groups.filter(
       (g) => g.versions.includes(version) && (group ? g.group === group : !isSeparateGroup(g.group)),
     );
