@@ -15,6 +15,7 @@ import { judgeSequentialErrors } from '../../src/analysis/judges/sequential.js';
 import { GATEWAY_TEMPLATES, windowQueries } from '../../src/providers/gateway-templates.js';
 import { PrometheusProvider } from '../../src/providers/prometheus.js';
 import { freePort } from '../../src/targets/local/free-port.js';
+import { knownEffectLogRatio, waldBounds } from './known-effect-sprt.js';
 
 export interface StreamCase {
   /** Canary error rate. */
@@ -119,10 +120,8 @@ async function startPrometheusOn(dataDir: string): Promise<{ url: string; child:
  * counts at the same moment: what any reader of these scrapes could do at best.
  */
 function gridOracleFails(c: StreamCase, o: PathOptions, canaryErrors: number, baselineErrors: number) {
-  const r = c.pc / o.base;
-  const pi1 = (r * o.share) / (r * o.share + 1 - o.share);
-  const llr = canaryErrors * Math.log(pi1 / o.share) + baselineErrors * Math.log((1 - pi1) / (1 - o.share));
-  return llr >= Math.log((1 - o.beta) / o.alpha);
+  const effect = { ratio: c.pc / o.base, share: o.share, alpha: o.alpha, beta: o.beta };
+  return knownEffectLogRatio(effect, canaryErrors, baselineErrors) >= waldBounds(effect).fail;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Platform } from '../spec/schema/platform.js';
 import { parseDuration, parsePercent } from '../spec/units.js';
 import { judgeRelative } from './judges/relative.js';
 import { judgeSequentialErrors, maxCanarySample } from './judges/sequential.js';
+import { DEFAULT_MIN_SAMPLE, sequentialRuleOf } from './sequential-rule.js';
 import { judgeErrorCeiling } from './judges/ceiling.js';
 import { judgeThreshold } from './judges/threshold.js';
 import type { Judgement } from './judges/verdict.js';
@@ -123,7 +124,7 @@ export async function analysisState(input: AnalysisInput): Promise<AnalysisState
     input: { ...input, ...(provider ? { provider } : {}) },
     clock,
     began: clock.now(),
-    minSample: d.minSample ?? 50,
+    minSample: d.minSample ?? DEFAULT_MIN_SAMPLE,
     failureLimit: d.failureLimit ?? 0,
     inconclusiveLimit: d.inconclusiveLimit ?? 0,
     interval: d.interval ? parseDuration(d.interval) : 5000,
@@ -193,20 +194,7 @@ async function judgeTraffic(s: AnalysisState, round: Judgement[]): Promise<boole
       baselineRequests: baseline.requests,
       baselineErrors: baseline.errors,
     };
-    const rule = {
-      alpha: (d.sequential?.alpha ?? 0.01) * (input.alphaShare ?? 1),
-      beta: d.sequential?.beta ?? 0.01,
-      minSample: s.minSample,
-      // errorRate.maxIncrease ("at most 50 % more errors than the baseline") is the ratio to catch.
-      ...(d.sequential?.errorRatio !== undefined
-        ? { rBad: d.sequential.errorRatio }
-        : d.errorRate?.maxIncrease !== undefined
-          ? { rBad: 1 + parsePercent(d.errorRate.maxIncrease) }
-          : {}),
-      ...(d.sequential?.minIncrease !== undefined
-        ? { minIncrease: parsePercent(d.sequential.minIncrease) }
-        : {}),
-    };
+    const rule = sequentialRuleOf(d, input.alphaShare);
     const judged = judgeSequentialErrors(counts, rule);
     s.maxSample = maxCanarySample(counts, rule);
     // Wald's test decides once, at its first crossing: later wobbles of the statistic do not undo it.

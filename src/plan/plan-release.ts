@@ -7,6 +7,7 @@ import { parseDuration } from '../spec/units.js';
 import { separateGroupsIn, strategyOf, strategySteps } from '../strategies/index.js';
 import { type ServiceContext, stepPrefix } from './context.js';
 import { shareErrorBudget } from './error-budget.js';
+import { stateSampleSizes } from './sample-sizes.js';
 import { pauseAfterGroup } from './pause-after.js';
 import { postReleaseWatch } from './post-release.js';
 import { recoveryFor } from './recovery.js';
@@ -261,11 +262,13 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
   );
   steps.push(...criteria.check, ...postReleaseWatch(spec, touches));
   shareErrorBudget(spec, steps);
+  const sampleWarnings = stateSampleSizes(spec, steps);
   const { recovery, warnings: recoveryWarnings } = recoveryFor(spec, [...targets.keys()]);
   const warnings = [
     ...sharedObjectWarnings(spec, touches),
     ...recoveryWarnings,
     ...durationWarning(spec, steps),
+    ...sampleWarnings,
   ];
   return {
     platform: spec.metadata.name,

@@ -2,8 +2,7 @@
 import { judgesTraffic } from '../spec/traffic-rules.js';
 import { type ServiceContext, stepPrefix } from '../plan/context.js';
 import type { Step } from '../plan/types.js';
-import { DEFAULT_MIN_INCREASE } from '../analysis/judges/sequential.js';
-import { parseDuration, parsePercent } from '../spec/units.js';
+import { parseDuration } from '../spec/units.js';
 import { GATEWAY_COUNTS_BY } from '../spec/gateways.js';
 import type { HeaderValue } from '../targets/header-match.js';
 import type { ExperimentGroup, TrafficGroup } from '../targets/target.js';
@@ -197,15 +196,13 @@ export class StepList {
 
   /** The verdict of a background analysis: its window closes (or has its own end), and it must have decided. */
   backgroundVerdict(started: Extract<Step, { kind: 'background-analysis' }>): this {
-    const t = this.c.spec.analysis?.[started.template];
-    const sequential = started.baselineVersion !== undefined && t !== undefined && usesSequentialTest(t);
     const since = started.id.split('/').pop();
     this.steps.push({
       ...this.base(
         'analysis',
         started.window === 'own'
           ? `analysis ${started.template} (started at ${since}): its verdict`
-          : `analysis ${started.template} (background since ${since}) closes: the promotion waits until it has decided${sequential && t.decision !== 'fixed-window' ? ` (at least ${requestsToPromote(t)} canary requests)` : ''}`,
+          : `analysis ${started.template} (background since ${since}) closes: the promotion waits until it has decided`,
       ),
       kind: 'analysis',
       ...this.judged(
@@ -239,12 +236,8 @@ export class StepList {
           : sequential && !t.maxDuration && t.decision !== 'fixed-window'
             ? `for ${Math.round(durationMs / 1000)}s, then on until decided (while traffic can reach its maximum sample, at most 10 min more)`
             : `for ${Math.round(durationMs / 1000)}s`;
-    const design =
-      t?.decision === 'fixed-window'
-        ? ' (fixed window: the miss rate is not bounded)'
-        : sequential
-          ? `; promotes after at least ${requestsToPromote(t)} canary requests`
-          : '';
+    // A sequential analysis's sample sizes are added once the plan knows its α share (plan/sample-sizes.ts).
+    const design = t?.decision === 'fixed-window' ? ' (fixed window: the miss rate is not bounded)' : '';
     this.steps.push({
       ...this.base(
         'analysis',
@@ -364,16 +357,3 @@ function ratioNote(c: ServiceContext, weights: Partial<Record<TrafficGroup, numb
 type Template = NonNullable<ServiceContext['spec']['analysis']>[string];
 
 export const usesSequentialTest = (t: Template) => judgesTraffic(t);
-
-/**
- * The fewest canary requests the sequential test needs to accept a canary: with an error-free baseline and
- * canary, each clean request adds ln(1 − δ) to Wald's statistic (δ the smallest rise to catch), and
- * acceptance is at ln(β / (1 − α)). More errors on either side need more requests.
- */
-export function requestsToPromote(t: Template): number {
-  const alpha = t.sequential?.alpha ?? 0.01;
-  const beta = t.sequential?.beta ?? 0.01;
-  const delta =
-    t.sequential?.minIncrease !== undefined ? parsePercent(t.sequential.minIncrease) : DEFAULT_MIN_INCREASE;
-  return Math.max(t.minSample ?? 50, Math.ceil(Math.log(beta / (1 - alpha)) / Math.log(1 - delta)));
-}

@@ -68,17 +68,33 @@ function logAcceptRatio(c: ErrorCounts, rule: SequentialRule) {
   return { logAccept, regression: p1 };
 }
 
-/**
- * The most canary requests worth waiting for (a truncated design): three times Wald's expected sample
- * to accept a healthy canary whose error rate is the baseline's. Past it the test is very unlikely to
- * decide, and stopping there costs little of β.
- */
-export function maxCanarySample(c: ErrorCounts, rule: SequentialRule): number {
-  const p0 = (c.baselineErrors + 0.5) / (c.baselineRequests + 1);
+/** The canary requests an analysis expects to need to accept a healthy canary, and the most worth waiting for. */
+export interface AcceptanceSample {
+  /**
+   * The canary requests Wald's acceptance walk expects to need when the canary errs as the baseline does
+   * (exactly the first acceptance of an error-free canary when p0 = 0), and at least minSample.
+   */
+  expected: number;
+  /**
+   * The truncated design's end: three times the expected sample. Past it the test is very unlikely to
+   * decide, and stopping there costs little of β.
+   */
+  maximum: number;
+}
+
+/** The acceptance sample when the baseline errs at p0 (the canary as good as it). */
+export function acceptanceSample(p0: number, rule: SequentialRule): AcceptanceSample {
   const p1 = regressionToCatch(p0, rule);
-  const drift = p0 * Math.log(p1 / p0) + (1 - p0) * Math.log((1 - p1) / (1 - p0));
-  const expected = Math.log(rule.beta / (1 - rule.alpha)) / drift;
-  return Math.ceil(3 * Math.max(expected, rule.minSample ?? 0));
+  // KL(p0 ‖ p1): how far each request of a healthy canary moves the walk towards acceptance.
+  const kl = (p0 > 0 ? p0 * Math.log(p0 / p1) : 0) + (1 - p0) * Math.log((1 - p0) / (1 - p1));
+  const walk = Math.log((1 - rule.alpha) / rule.beta) / kl;
+  const expected = Math.max(Math.ceil(walk), rule.minSample ?? 0);
+  return { expected, maximum: 3 * expected };
+}
+
+/** The most canary requests worth waiting for, from the baseline's counts so far (smoothed as above). */
+export function maxCanarySample(c: ErrorCounts, rule: SequentialRule): number {
+  return acceptanceSample((c.baselineErrors + 0.5) / (c.baselineRequests + 1), rule).maximum;
 }
 
 export function judgeSequentialErrors(c: ErrorCounts, rule: SequentialRule): Judgement {

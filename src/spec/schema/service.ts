@@ -5,7 +5,7 @@ import { config } from './config.js';
 import { expose } from './expose.js';
 import { health } from './health.js';
 import { alertRule, metricsEndpoint, slo } from './observability.js';
-import { image, labels, name, port, version } from './primitives.js';
+import { image, labels, name, percent, port, version } from './primitives.js';
 import { releasePolicy } from './release-policy.js';
 import { gpu, resources } from './resources.js';
 import { backup, helmChart, localRun, namedPort, securityContext, toleration, volume } from './workload.js';
@@ -49,6 +49,21 @@ export const service = z.strictObject({
     .optional()
     .meta({ description: 'A critical service never loses capacity during a rollout' }),
   release: releasePolicy.optional(),
+  traffic: z
+    .strictObject({
+      requestsPerSecond: z
+        .number()
+        .positive()
+        .meta({ description: 'Requests per second it serves on each cluster it runs on' }),
+      errorRate: percent
+        .optional()
+        .meta({ description: "Its usual error rate (default 0%): a higher one needs a longer analysis to promote" }),
+    })
+    .optional()
+    .meta({
+      description:
+        "What the service usually serves: plan turns each analysis's sample into time at the canary's weight, and warns when it cannot decide in time",
+    }),
   slos: z.array(slo).optional(),
   alerts: z.array(alertRule).optional(),
   metrics: metricsEndpoint.optional(),

@@ -1,0 +1,79 @@
+/**
+ * @module How much traffic each analysis needs. The sequential error test promotes a healthy canary after
+ * about its expected sample and gives up at its maximum (a truncated design: acceptanceSample); from the
+ * service's declared `traffic` and the canary's weight at that step, the plan turns both into time and
+ * warns when the analysis cannot reach them before its limit — it would end inconclusive, never pass.
+ */
+import { DEFAULT_EXTENSION_MS } from '../analysis/analysis-loop.js';
+import { acceptanceSample } from '../analysis/judges/sequential.js';
+import { sequentialRuleOf } from '../analysis/sequential-rule.js';
+import type { Platform } from '../spec/schema/platform.js';
+import { parseDuration, parsePercent } from '../spec/units.js';
+import { usesSequentialTest } from '../strategies/common.js';
+import type { Step } from './types.js';
+
+type AnalysisStep = Extract<Step, { kind: 'analysis' }>;
+
+const seconds = (ms: number) =>
+  ms < 120_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)} min`;
+const rate = (perSecond: number) => (perSecond < 10 ? perSecond.toFixed(1) : perSecond.toFixed(0));
+
+/** The analyses whose pass needs the sequential test to accept (a fixed window or a count has no sample). */
+function decidesBySample(spec: Platform, step: Step): step is AnalysisStep {
+  const t = spec.analysis?.[step.kind === 'analysis' ? step.template : ''];
+  return (
+    step.kind === 'analysis' &&
+    step.baselineVersion !== undefined &&
+    t !== undefined &&
+    t.decision !== 'fixed-window' &&
+    t.count === undefined &&
+    usesSequentialTest(t)
+  );
+}
+
+/** The longest the analysis may run: its maxDuration, else its window and the run-on the loop allows. */
+function limitMs(spec: Platform, step: AnalysisStep): number | undefined {
+  const t = spec.analysis![step.template]!;
+  if (t.maxDuration) return Math.max(parseDuration(t.maxDuration), step.durationMs);
+  // A background analysis's window lasts until its closing step: no limit the plan can state.
+  return step.endsBackground ? undefined : step.durationMs + DEFAULT_EXTENSION_MS;
+}
+
+/**
+ * Adds to each sequential analysis's title the canary requests it expects to need and at most needs to
+ * promote, and their time at the declared traffic; answers the warnings for those that cannot decide.
+ */
+export function stateSampleSizes(spec: Platform, steps: Step[]): string[] {
+  const weights = new Map<string, Extract<Step, { kind: 'set-weights' }>['weights']>();
+  const warnings: string[] = [];
+  for (const step of steps) {
+    if (step.kind === 'set-weights') weights.set(`${step.cluster}/${step.service}`, step.weights);
+    if (!decidesBySample(spec, step)) continue;
+    const traffic = spec.services[step.service]?.traffic;
+    const p0 = traffic?.errorRate !== undefined ? parsePercent(traffic.errorRate) : 0;
+    const rule = sequentialRuleOf(spec.analysis![step.template]!, step.alphaShare);
+    const { expected, maximum } = acceptanceSample(p0, rule);
+    const at =
+      traffic?.errorRate !== undefined ? `at a ${+(p0 * 100).toPrecision(3)}% error rate` : 'if error-free';
+    const weight = weights.get(`${step.cluster}/${step.service}`)?.[step.group ?? 'canary'];
+    const perSecond = traffic && weight ? (traffic.requestsPerSecond * weight) / 100 : undefined;
+    if (perSecond === undefined || traffic === undefined) {
+      step.title += `; promotes after about ${expected} canary requests ${at} (gives up after ${maximum})`;
+      continue;
+    }
+    const expectedMs = (expected / perSecond) * 1000;
+    const maximumMs = (maximum / perSecond) * 1000;
+    step.title += `; promotes after about ${expected} canary requests ${at}: ${seconds(expectedMs)} at ${rate(perSecond)} canary requests/s (gives up after ${maximum}: ${seconds(maximumMs)})`;
+    const limit = limitMs(spec, step);
+    // With no errors declared the expected sample is exact (an error-free walk is deterministic): the
+    // maximum matters only when errors are expected.
+    const bound = p0 > 0 ? maximumMs : expectedMs;
+    if (limit === undefined || bound <= limit) continue;
+    warnings.push(
+      expectedMs > limit
+        ? `${step.id}: too little traffic to decide — at ${rate(perSecond)} canary requests/s (${traffic.requestsPerSecond}/s × ${weight}%) a healthy canary needs about ${seconds(expectedMs)} to be promoted, more than the analysis's ${seconds(limit)}: it will end inconclusive; raise the weight or the template's maxDuration`
+        : `${step.id}: at ${rate(perSecond)} canary requests/s (${traffic.requestsPerSecond}/s × ${weight}%) the analysis reaches its maximum sample of ${maximum} after ${seconds(maximumMs)}, past its ${seconds(limit)}: a healthy canary slower than average to show it ends inconclusive`,
+    );
+  }
+  return warnings;
+}
