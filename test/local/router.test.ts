@@ -84,3 +84,95 @@ describe('router counters of a fresh baseline', () => {
     );
   });
 });
+
+/** A router in front of one upstream whose handler the test writes. */
+async function behind(handler: Parameters<typeof createServer>[1], upstreamTimeoutMs?: number) {
+  const server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const metrics = new MetricsRegistry('test');
+  const router = new Router({ service: 'web', metrics, ...(upstreamTimeoutMs ? { upstreamTimeoutMs } : {}) });
+  await router.listen();
+  router.addUpstream({
+    id: 'up',
+    version: 'v1',
+    group: 'stable',
+    port: (server.address() as AddressInfo).port,
+  });
+  return {
+    router,
+    metrics,
+    server,
+    async [Symbol.asyncDispose]() {
+      await router.close();
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+const until = async (ok: () => boolean, what: string) => {
+  for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(ok(), what);
+};
+
+describe('what the router passes on', () => {
+  it('keeps repeated response headers, drops hop-by-hop ones, and sends a streamed body whole', async () => {
+    let received = 0;
+    await using s = await behind((req, res) => {
+      req.on('data', (c: Buffer) => (received += c.length));
+      req.on('end', () => {
+        res.setHeader('set-cookie', ['a=1', 'b=2']);
+        res.setHeader('keep-alive', 'timeout=5');
+        res.setHeader('proxy-authenticate', 'Basic');
+        res.setHeader('x-app', 'yes');
+        res.end(`got ${received}`);
+      });
+    });
+    const big = Buffer.alloc(3 * 1024 * 1024, 7); // past the retry buffer: streamed
+    const res = await fetch(`${s.router.url}/upload`, { method: 'PUT', body: big });
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), `got ${big.length}`);
+    assert.deepEqual(res.headers.getSetCookie(), ['a=1', 'b=2']);
+    assert.equal(res.headers.get('x-app'), 'yes');
+    // Hop-by-hop: the client's connection is the router's (its own keep-alive), not the upstream's.
+    assert.equal(res.headers.get('keep-alive'), 'timeout=65');
+    assert.equal(res.headers.get('proxy-authenticate'), null);
+  });
+
+  it('answers 504 when the upstream does not answer in time, counted as a timeout', async () => {
+    await using s = await behind(() => undefined, 300);
+    const res = await fetch(`${s.router.url}/slow`);
+    assert.equal(res.status, 504);
+    await res.text();
+    const v1 = s.metrics.find('web', 'v1')!;
+    assert.equal(v1.upstreamFailures.timeout, 1);
+    assert.equal(v1.errors, 1);
+  });
+
+  it('counts an answer the upstream breaks off half way as an error, never retried', async () => {
+    let calls = 0;
+    await using s = await behind((_req, res) => {
+      calls++;
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('partial');
+      setTimeout(() => res.socket?.destroy(), 50);
+    });
+    await assert.rejects(async () => (await fetch(`${s.router.url}/cut`)).text());
+    await until(() => (s.metrics.find('web', 'v1')?.errors ?? 0) === 1, 'the cut answer counted as an error');
+    assert.equal(s.metrics.find('web', 'v1')!.byStatus.get(502), 1);
+    assert.equal(calls, 1);
+  });
+
+  it("stops the upstream request when the client leaves, and counts it as nginx's 499, not an error", async () => {
+    let upstreamClosed = false;
+    await using s = await behind((req) => req.socket.once('close', () => (upstreamClosed = true)));
+    const controller = new AbortController();
+    const pending = fetch(`${s.router.url}/wait`, { signal: controller.signal });
+    await until(() => (s.metrics.find('web', 'v1')?.inFlight ?? 0) === 1, 'the request in flight');
+    controller.abort();
+    await assert.rejects(pending);
+    await until(() => s.metrics.find('web', 'v1')!.byStatus.get(499) === 1, 'counted as 499');
+    assert.equal(s.metrics.find('web', 'v1')!.errors, 0);
+    await until(() => upstreamClosed, 'the upstream connection closed');
+  });
+});

@@ -2,32 +2,18 @@
  * @module The weighted router: one loopback port per service, keep-alive upstream connections, draining,
  * retry of refused connections for idempotent requests, and per-version metrics of every answer.
  */
-import {
-  Agent,
-  createServer,
-  type IncomingMessage,
-  request,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Dispatcher } from 'undici';
 import { type HeaderMatch, isSeparateGroup, type Weights } from '../target.js';
 import { type BalanceMode, Balancer, type Upstream } from './balancer.js';
 import type { MetricsRegistry } from './metrics/metrics-registry.js';
-import type { UpstreamFailure } from './metrics/version-metrics.js';
+import type { VersionMetrics } from './metrics/version-metrics.js';
+import { failureOf, forwardHeaders, hasBody, responseHeaders } from './proxy-headers.js';
+import { UpstreamPools } from './upstream-pools.js';
 
 /** Safe to send twice (RFC 9110 §9.2.2); only these are retried. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
 /** A body larger than this is streamed, and so not retried. */
 const MAX_BUFFERED_BODY = 1024 * 1024;
 const MAX_ATTEMPTS = 3;
@@ -43,26 +29,34 @@ export interface RouterOptions {
   upstreamTimeoutMs?: number;
 }
 
-const FREE_SOCKET_TIMEOUT_MS = 4_000;
+/** One request's trip through the router: what a retry needs, and what its answer is counted under. */
+interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  started: number;
+  /** The buffered body of a retryable request (a retry sends it again). */
+  body: Buffer | undefined;
+  retryable: boolean;
+  /** Upstreams that refused it so far. */
+  tried: Set<string> | undefined;
+  upstream: Upstream;
+  metrics: VersionMetrics;
+  finished: boolean;
+  status?: number;
+  upstreamBroke?: boolean;
+  controller?: Dispatcher.DispatchController;
+}
 
 export class Router {
   readonly balancer: Balancer;
-  // An idle upstream connection is closed here before the replica's own keep-alive timeout (Node's
-  // default is 5 s) can close it: otherwise a request sent as the replica closes it is reset, and a reset
-  // is never retried (it may come from a replica that crashed mid-request). `timeout` applies to free
-  // sockets only; a request in flight has its own.
-  private readonly agent = new Agent({
-    keepAlive: true,
-    maxFreeSockets: 1024,
-    scheduling: 'lifo',
-    timeout: FREE_SOCKET_TIMEOUT_MS,
-  });
+  private readonly pools: UpstreamPools;
   private readonly server: Server;
   private readonly drainWaiters = new Map<string, () => void>();
   private port = 0;
 
   constructor(private readonly options: RouterOptions) {
     this.balancer = new Balancer(options.balance);
+    this.pools = new UpstreamPools(options.upstreamTimeoutMs ?? 30_000);
     this.server = createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 65_000;
   }
@@ -91,19 +85,25 @@ export class Router {
 
   addUpstream(upstream: Omit<Upstream, 'inFlight'>): void {
     this.balancer.add({ ...upstream, inFlight: 0 });
+    this.pools.of(upstream);
   }
 
   /** Stops sending new requests to the upstream, then waits (at most `timeoutMs`) for those in flight. */
   async drain(id: string, timeoutMs: number): Promise<void> {
     const upstream = this.balancer.remove(id);
-    if (!upstream || upstream.inFlight === 0) return;
+    if (!upstream || upstream.inFlight === 0) {
+      this.pools.retire(id);
+      return;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.drainWaiters.delete(id);
+        this.pools.retire(id, true);
         resolve();
       }, timeoutMs);
       this.drainWaiters.set(id, () => {
         clearTimeout(timer);
+        this.pools.retire(id);
         resolve();
       });
       // The upstream object is still referenced by requests in flight; the last one's done() resolves this.
@@ -114,10 +114,11 @@ export class Router {
   /** Takes an upstream out at once (it crashed); requests in flight to it fail on their own. */
   removeUpstream(id: string): void {
     this.balancer.remove(id);
+    this.pools.retire(id, true);
   }
 
   async close(): Promise<void> {
-    this.agent.destroy();
+    this.pools.retireAll();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -178,91 +179,105 @@ export class Router {
       isSeparateGroup(upstream.group) ? upstream.group : undefined,
     ));
     metrics.inFlight++;
-    let finished = false;
-    const done = () => {
-      if (finished) return;
-      finished = true;
-      upstream.inFlight--;
-      metrics.inFlight--;
-      if (upstream.inFlight === 0 && upstream.draining) {
-        this.drainWaiters.get(upstream.id)?.();
-        this.drainWaiters.delete(upstream.id);
-      }
-    };
-
-    const upstreamReq = request({
-      host: '127.0.0.1',
-      port: upstream.port,
-      method: req.method,
-      path: req.url,
-      headers: forwardHeaders(req, body),
-      agent: this.agent,
-      timeout: this.options.upstreamTimeoutMs ?? 30_000,
-    });
-    let upstreamBroke = false;
-    upstreamReq.on('response', (upstreamRes) => {
-      const status = upstreamRes.statusCode ?? 502;
-      res.writeHead(status, responseHeaders(upstreamRes.rawHeaders));
-      upstreamRes.on('aborted', () => (upstreamBroke = true));
-      upstreamRes.on('error', () => {
-        upstreamBroke = true;
-        res.destroy();
-      });
-      upstreamRes.pipe(res);
-      res.once('close', () => {
-        done();
-        if (res.writableFinished) {
-          metrics.recordResponse(status, elapsed(started));
-          return;
-        }
-        upstreamRes.destroy();
-        // Cut off half way: the replica's fault is an error; the client hanging up is not (nginx's 499).
-        metrics.recordResponse(upstreamBroke ? Math.max(status, 502) : CLIENT_CLOSED, elapsed(started));
-      });
-    });
-    upstreamReq.on('timeout', () =>
-      upstreamReq.destroy(Object.assign(new Error('upstream timeout'), { code: 'ETIMEDOUT' })),
+    const x: Exchange = { req, res, started, body, retryable, tried, upstream, metrics, finished: false };
+    this.pools.of(upstream).dispatch(
+      {
+        path: req.url ?? '/',
+        method: req.method ?? 'GET',
+        headers: forwardHeaders(req, body),
+        body: body ?? (hasBody(req) ? req : null),
+        idempotent: retryable,
+      },
+      this.answerFromUpstream(x),
     );
-    upstreamReq.on('error', (error: NodeJS.ErrnoException) => {
-      if (finished) return;
-      done();
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      if (res.destroyed) {
-        // The client left first; this error is our own abort of the upstream request.
-        metrics.recordResponse(CLIENT_CLOSED, elapsed(started));
-        return;
-      }
-      const cause = failureOf(error);
-      metrics.upstreamFailures[cause]++;
-      // Only a refused connection proves the replica never saw the request. A reset may come after the
-      // replica did the work (it crashed mid-request), so retrying it would hide a real failure.
-      const attempts = (tried?.size ?? 0) + 1;
-      if (retryable && cause === 'refused' && attempts < MAX_ATTEMPTS) {
-        metrics.retries++;
-        const next = tried ?? new Set<string>();
-        next.add(upstream.id);
-        this.attempt(req, res, started, body, retryable, next);
-        return;
-      }
-      this.answer(
-        res,
-        cause === 'timeout' ? 504 : 502,
-        started,
-        upstream.version,
-        `upstream ${upstream.id}: ${error.code ?? error.message}`,
-      );
-    });
     res.once('close', () => {
       // The client went away before the answer was complete: stop the upstream request too. (Not
       // req's 'close': that fires as soon as the request body has been read.)
-      if (!res.writableFinished && !upstreamReq.destroyed) upstreamReq.destroy();
+      if (!res.writableFinished) x.controller?.abort(new Error('client closed'));
     });
-    if (body) upstreamReq.end(body);
-    else if (hasBody(req)) req.pipe(upstreamReq);
-    else upstreamReq.end();
+  }
+
+  /** Streams the upstream's answer to the client: the status and headers, the body with backpressure. */
+  private answerFromUpstream(x: Exchange): Dispatcher.DispatchHandler {
+    const { res } = x;
+    return {
+      onRequestStart: (controller) => {
+        x.controller = controller;
+        if (res.destroyed) controller.abort(new Error('client closed'));
+      },
+      onResponseStart: (_c, statusCode, headers) => {
+        if (statusCode < 200) return; // 1xx: the final answer follows
+        x.status = statusCode;
+        res.writeHead(statusCode, responseHeaders(headers));
+      },
+      onResponseData: (controller, chunk) => {
+        if (!res.write(chunk)) {
+          controller.pause();
+          res.once('drain', () => controller.resume());
+        }
+      },
+      onResponseEnd: () => {
+        if (!this.finish(x)) return;
+        res.end();
+        x.metrics.recordResponse(x.status ?? 502, elapsed(x.started));
+      },
+      onResponseError: (_c, error) => {
+        // Cut off half way: the replica's fault is an error; the client hanging up is not (nginx's 499).
+        if (res.headersSent && !res.destroyed) x.upstreamBroke = true;
+        this.upstreamFailed(x, error as NodeJS.ErrnoException);
+      },
+    };
+  }
+
+  /** Ends the exchange's accounting once; false when it had already ended. */
+  private finish(x: Exchange): boolean {
+    if (x.finished) return false;
+    x.finished = true;
+    const { upstream } = x;
+    upstream.inFlight--;
+    x.metrics.inFlight--;
+    if (upstream.inFlight === 0 && upstream.draining) {
+      this.drainWaiters.get(upstream.id)?.();
+      this.drainWaiters.delete(upstream.id);
+    }
+    return true;
+  }
+
+  private upstreamFailed(x: Exchange, error: NodeJS.ErrnoException): void {
+    if (!this.finish(x)) return;
+    const { res, metrics, upstream } = x;
+    if (res.headersSent) {
+      if (!res.destroyed) res.destroy();
+      metrics.recordResponse(
+        x.upstreamBroke ? Math.max(x.status ?? 502, 502) : CLIENT_CLOSED,
+        elapsed(x.started),
+      );
+      return;
+    }
+    if (res.destroyed) {
+      // The client left first; this error is our own abort of the upstream request.
+      metrics.recordResponse(CLIENT_CLOSED, elapsed(x.started));
+      return;
+    }
+    const cause = failureOf(error);
+    metrics.upstreamFailures[cause]++;
+    // Only a refused connection proves the replica never saw the request. A reset may come after the
+    // replica did the work (it crashed mid-request), so retrying it would hide a real failure.
+    const attempts = (x.tried?.size ?? 0) + 1;
+    if (x.retryable && cause === 'refused' && attempts < MAX_ATTEMPTS) {
+      metrics.retries++;
+      const next = x.tried ?? new Set<string>();
+      next.add(upstream.id);
+      this.attempt(x.req, res, x.started, x.body, x.retryable, next);
+      return;
+    }
+    this.answer(
+      res,
+      cause === 'timeout' ? 504 : 502,
+      x.started,
+      upstream.version,
+      `upstream ${upstream.id}: ${error.code ?? error.message}`,
+    );
   }
 
   private answer(
@@ -284,50 +299,6 @@ export class Router {
       );
     }
     metrics.recordResponse(status, elapsed(started));
-  }
-}
-
-/**
- * Request headers for the upstream, as a raw list (no object built per request): hop-by-hop ones dropped
- * (the agent manages the connection), X-Forwarded-For set by us, and the length of a buffered body.
- */
-function forwardHeaders(req: IncomingMessage, body: Buffer | undefined): string[] {
-  const raw = req.rawHeaders;
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    if (HOP_BY_HOP.has(name) || name === 'x-forwarded-for' || (body && name === 'content-length')) continue;
-    out.push(raw[i]!, raw[i + 1]!);
-  }
-  out.push('x-forwarded-for', req.socket.remoteAddress ?? '127.0.0.1');
-  if (body) out.push('content-length', String(body.length));
-  return out;
-}
-
-/** The upstream's response headers as a raw list (repeated ones such as Set-Cookie kept), hop-by-hop dropped. */
-function responseHeaders(raw: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i += 2)
-    if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) out.push(raw[i]!, raw[i + 1]!);
-  return out;
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
-
-function failureOf(error: NodeJS.ErrnoException): UpstreamFailure {
-  switch (error.code ?? '') {
-    case 'ECONNREFUSED':
-      return 'refused';
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return 'reset';
-    case 'ETIMEDOUT':
-      return 'timeout';
-    default:
-      return 'other';
   }
 }
 
