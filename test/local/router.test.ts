@@ -7,14 +7,15 @@ import { freePort } from '../../src/targets/local/free-port.js';
 import { MetricsRegistry } from '../../src/targets/local/metrics/metrics-registry.js';
 import { Router } from '../../src/targets/local/router.js';
 
-async function setup() {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(200).end('ok'));
-  });
+/** A router in front of one upstream whose handler the test writes. */
+async function behind(
+  handler: Parameters<typeof createServer>[1],
+  options: { upstreamTimeoutMs?: number; balance?: 'round-robin' } = {},
+) {
+  const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const metrics = new MetricsRegistry('test');
-  const router = new Router({ service: 'web', metrics, balance: 'round-robin' });
+  const router = new Router({ service: 'web', metrics, ...options });
   await router.listen();
   router.addUpstream({
     id: 'live',
@@ -22,15 +23,28 @@ async function setup() {
     group: 'stable',
     port: (server.address() as AddressInfo).port,
   });
-  router.addUpstream({ id: 'dead', version: 'v1', group: 'stable', port: await freePort() });
   return {
     router,
     metrics,
     async [Symbol.asyncDispose]() {
       await router.close();
+      server.closeAllConnections();
       server.close();
     },
   };
+}
+
+/** A live upstream and one whose port refuses connections, taken in turn. */
+async function setup() {
+  const s = await behind(
+    (req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200).end('ok'));
+    },
+    { balance: 'round-robin' },
+  );
+  s.router.addUpstream({ id: 'dead', version: 'v1', group: 'stable', port: await freePort() });
+  return s;
 }
 
 describe('router retries', () => {
@@ -85,31 +99,6 @@ describe('router counters of a fresh baseline', () => {
   });
 });
 
-/** A router in front of one upstream whose handler the test writes. */
-async function behind(handler: Parameters<typeof createServer>[1], upstreamTimeoutMs?: number) {
-  const server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const metrics = new MetricsRegistry('test');
-  const router = new Router({ service: 'web', metrics, ...(upstreamTimeoutMs ? { upstreamTimeoutMs } : {}) });
-  await router.listen();
-  router.addUpstream({
-    id: 'up',
-    version: 'v1',
-    group: 'stable',
-    port: (server.address() as AddressInfo).port,
-  });
-  return {
-    router,
-    metrics,
-    server,
-    async [Symbol.asyncDispose]() {
-      await router.close();
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-}
-
 const until = async (ok: () => boolean, what: string) => {
   for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
   assert.ok(ok(), what);
@@ -140,7 +129,7 @@ describe('what the router passes on', () => {
   });
 
   it('answers 504 when the upstream does not answer in time, counted as a timeout', async () => {
-    await using s = await behind(() => undefined, 300);
+    await using s = await behind(() => undefined, { upstreamTimeoutMs: 300 });
     const res = await fetch(`${s.router.url}/slow`);
     assert.equal(res.status, 504);
     await res.text();
