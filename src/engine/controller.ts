@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { systemClock } from '../time/clock.js';
 import { SlipwayError } from '../errors/index.js';
 import { clustersOf, planRelease, replicasOf } from '../plan/plan-release.js';
+import { measuredTraffic } from '../plan/measured-traffic.js';
 import { requireVersion } from '../spec/version.js';
 import type { Plan, ReleaseRequest, Touch } from '../plan/types.js';
 import type { DesiredState, ReleaseRecord, StoredEvent } from '../store/store.js';
@@ -81,16 +82,20 @@ export class Controller {
    * without starting it; `from` plans as if that version ran wherever the release goes.
    */
   async plan(request: ReleaseRequest, from?: string): Promise<Plan> {
-    if (from !== undefined) {
-      requireVersion(from, 'from');
-      return planRelease(this.deps.spec, request, () => from);
-    }
+    if (from !== undefined) requireVersion(from, 'from');
+    const measured = await measuredTraffic(this.deps.store);
+    if (from !== undefined) return planRelease(this.deps.spec, request, () => from, measured);
     const current = await this.currentVersions();
     const live = await liveVersions(this.deps.spec, this.deps.targets, request, current);
-    return planRelease(this.deps.spec, request, (_env, cluster, service) => {
-      const key = `${cluster}/${service}`;
-      return current.get(key) ?? (live.has(key) ? live.get(key) : this.assumed(cluster, service));
-    });
+    return planRelease(
+      this.deps.spec,
+      request,
+      (_env, cluster, service) => {
+        const key = `${cluster}/${service}`;
+        return current.get(key) ?? (live.has(key) ? live.get(key) : this.assumed(cluster, service));
+      },
+      measured,
+    );
   }
 
   private async startRelease(request: ReleaseRequest, actor: string): Promise<ReleaseView> {

@@ -8,6 +8,7 @@ import { separateGroupsIn, strategyOf, strategySteps } from '../strategies/index
 import { type ServiceContext, stepPrefix } from './context.js';
 import { shareErrorBudget } from './error-budget.js';
 import { stateSampleSizes } from './sample-sizes.js';
+import type { MeasuredTraffic } from './measured-traffic.js';
 import { pauseAfterGroup } from './pause-after.js';
 import { postReleaseWatch } from './post-release.js';
 import { recoveryFor } from './recovery.js';
@@ -151,7 +152,16 @@ function refuseHelm(spec: Platform, service: string): void {
   );
 }
 
-export function planRelease(spec: Platform, request: ReleaseRequest, current: CurrentVersion): Plan {
+/**
+ * @param measured the traffic each cluster/service was last seen to serve (measuredTraffic), for the
+ * analyses' sample sizes in time when the spec declares none.
+ */
+export function planRelease(
+  spec: Platform,
+  request: ReleaseRequest,
+  current: CurrentVersion,
+  measured?: Map<string, MeasuredTraffic>,
+): Plan {
   const services = Object.keys(spec.services);
   const environments = Object.keys(spec.environments);
   if (request.changes.length === 0)
@@ -262,7 +272,7 @@ export function planRelease(spec: Platform, request: ReleaseRequest, current: Cu
   );
   steps.push(...criteria.check, ...postReleaseWatch(spec, touches));
   shareErrorBudget(spec, steps);
-  const sampleWarnings = stateSampleSizes(spec, steps);
+  const sampleWarnings = stateSampleSizes(spec, steps, measured);
   const { recovery, warnings: recoveryWarnings } = recoveryFor(spec, [...targets.keys()]);
   const warnings = [
     ...sharedObjectWarnings(spec, touches),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { liveVersions } from '../../engine/live-versions.js';
 import { planRelease } from '../../plan/plan-release.js';
+import { type MeasuredTraffic, measuredTraffic } from '../../plan/measured-traffic.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import type { Plan } from '../../plan/types.js';
 import { requireSpec } from '../../spec/index.js';
@@ -61,10 +62,12 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
         }
         const { spec } = requireSpec(o.file);
         const current = new Map<string, string>();
+        let measured: Map<string, MeasuredTraffic> | undefined;
         if (process.env['SLIPWAY_DATABASE_URL'] || existsSync(join(o.stateDir, 'state.db'))) {
           const store = openStore(o.stateDir);
           for (const d of await store.desiredState())
             if (d.groups.stable) current.set(`${d.cluster}/${d.service}`, d.groups.stable.version);
+          measured = await measuredTraffic(store);
           await store.close();
         }
         const isLocal = (cluster: string) =>
@@ -77,13 +80,18 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
               current,
             )
           : new Map<string, string | undefined>();
-        const plan = planRelease(spec, request, (_e, cluster, service) => {
-          if (o.from !== undefined) return o.from;
-          const key = `${cluster}/${service}`;
-          if (current.has(key)) return current.get(key);
-          if (live.has(key)) return live.get(key);
-          return isLocal(cluster) ? undefined : spec.services[service]?.version;
-        });
+        const plan = planRelease(
+          spec,
+          request,
+          (_e, cluster, service) => {
+            if (o.from !== undefined) return o.from;
+            const key = `${cluster}/${service}`;
+            if (current.has(key)) return current.get(key);
+            if (live.has(key)) return live.get(key);
+            return isLocal(cluster) ? undefined : spec.services[service]?.version;
+          },
+          measured,
+        );
         show(plan);
       },
     );
