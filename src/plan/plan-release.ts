@@ -152,16 +152,8 @@ function refuseHelm(spec: Platform, service: string): void {
   );
 }
 
-/**
- * @param measured the traffic each cluster/service was last seen to serve (measuredTraffic), for the
- * analyses' sample sizes in time when the spec declares none.
- */
-export function planRelease(
-  spec: Platform,
-  request: ReleaseRequest,
-  current: CurrentVersion,
-  measured?: Map<string, MeasuredTraffic>,
-): Plan {
+/** The services and versions asked for, and the environments the release goes through, checked. */
+function requested(spec: Platform, request: ReleaseRequest) {
   const services = Object.keys(spec.services);
   const environments = Object.keys(spec.environments);
   if (request.changes.length === 0)
@@ -175,91 +167,134 @@ export function planRelease(
   }
   for (const env of request.environments ?? [])
     if (!spec.environments[env]) throw unknown('environment', env, environments);
-  const chosenEnvs = environments.filter((e) => !request.environments || request.environments.includes(e));
+  return {
+    targets,
+    environments: environments.filter((e) => !request.environments || request.environments.includes(e)),
+  };
+}
 
-  const steps: Step[] = [{ id: 'preflight/spec', title: 'spec is valid', kind: 'preflight', check: 'spec' }];
-  const touches: Touch[] = [];
-  const stages: Stage[] = [];
-  const order = serviceOrder(spec, [...targets.keys()]);
+/** What the planning of one release gathers as it walks environments, waves and clusters. */
+interface Planning {
+  spec: Platform;
+  current: CurrentVersion;
+  /** Service → the version it is released at. */
+  targets: Map<string, string>;
+  /** The released services, dependencies first. */
+  order: string[];
+  steps: Step[];
+  touches: Touch[];
+}
 
-  for (const environment of chosenEnvs) {
-    const env = spec.environments[environment]!;
-    const waves = env.waves ?? [Object.keys(env.clusters)];
-    const stage: Stage = { environment, waves: [] };
-    const backup: Extract<Step, { kind: 'backup' }> = {
-      id: `${environment}/backup`,
-      title: `record what runs in ${environment} before changing it`,
-      kind: 'backup',
+function approvalStep(environment: string, env: Platform['environments'][string]): Step | undefined {
+  if (!env.approval?.required) return undefined;
+  const approvals = env.approval.approvals ?? 1;
+  const { role, timeout } = env.approval;
+  return {
+    id: `${environment}/approval`,
+    title: `approval for ${environment}${role ? ` by ${role}` : ''}${approvals > 1 ? ` (${approvals} people)` : ''}${env.approval.notByAuthor ? ', not by whoever started it' : ''}${timeout ? `, within ${timeout} or the release stops` : ''}`,
+    kind: 'approval',
+    environment,
+    ...(role ? { role } : {}),
+    approvals,
+    ...(timeout ? { timeoutMs: parseDuration(timeout) } : {}),
+  };
+}
+
+/** One cluster of a wave: the steps of every service released there, in dependency order. */
+function planCluster(p: Planning, environment: string, cluster: string, waveServices: Set<string>): void {
+  const { spec, current, targets } = p;
+  const released = p.order.filter(
+    (s) =>
+      clustersOf(spec, environment, s).includes(cluster) &&
+      current(environment, cluster, s) !== targets.get(s),
+  );
+  for (const service of released) {
+    const c: ServiceContext = {
+      spec,
       environment,
+      cluster,
+      service,
+      definition: spec.services[service]!,
+      to: targets.get(service)!,
+      replicas: replicasOf(spec, environment, service),
     };
-    steps.push(backup);
-    if (env.approval?.required) {
-      const approvals = env.approval.approvals ?? 1;
-      stage.approval = { ...(env.approval.role ? { role: env.approval.role } : {}), approvals };
-      const timeout = env.approval.timeout;
-      steps.push({
-        id: `${environment}/approval`,
-        title: `approval for ${environment}${env.approval.role ? ` by ${env.approval.role}` : ''}${approvals > 1 ? ` (${approvals} people)` : ''}${env.approval.notByAuthor ? ', not by whoever started it' : ''}${timeout ? `, within ${timeout} or the release stops` : ''}`,
-        kind: 'approval',
+    const from = current(environment, cluster, service);
+    if (from !== undefined) c.from = from;
+    waveServices.add(service);
+    const own = strategySteps(c);
+    p.steps.push(...own, ...pauseAfterGroup(spec, released, service, stepPrefix(c), own.length));
+    const separate = separateGroupsIn(c);
+    p.touches.push({
+      environment,
+      cluster,
+      service,
+      ...(from !== undefined ? { from } : {}),
+      to: c.to,
+      replicas: c.replicas,
+      strategy: strategyOf(c),
+      ...(separate.length ? { separateGroups: separate } : {}),
+    });
+  }
+}
+
+/** One environment: its backup record, its approval, then its waves with a bake between them. */
+function planEnvironment(p: Planning, environment: string): Stage {
+  const env = p.spec.environments[environment]!;
+  const waves = env.waves ?? [Object.keys(env.clusters)];
+  const stage: Stage = { environment, waves: [] };
+  const backup: Extract<Step, { kind: 'backup' }> = {
+    id: `${environment}/backup`,
+    title: `record what runs in ${environment} before changing it`,
+    kind: 'backup',
+    environment,
+  };
+  p.steps.push(backup);
+  const approval = approvalStep(environment, env);
+  if (approval?.kind === 'approval') {
+    p.steps.push(approval);
+    stage.approval = { ...(approval.role ? { role: approval.role } : {}), approvals: approval.approvals };
+  }
+  waves.forEach((clusters, w) => {
+    const waveServices = new Set<string>();
+    for (const cluster of clusters) planCluster(p, environment, cluster, waveServices);
+    stage.waves.push({ clusters, services: [...waveServices] });
+    if (env.bake && w < waves.length - 1) {
+      p.steps.push({
+        id: `${environment}/wave-${w + 1}/bake`,
+        title: `bake ${env.bake} before the next wave`,
+        kind: 'bake',
         environment,
-        ...(env.approval.role ? { role: env.approval.role } : {}),
-        approvals,
-        ...(timeout ? { timeoutMs: parseDuration(timeout) } : {}),
+        durationMs: parseDuration(env.bake),
       });
     }
-    waves.forEach((clusters, w) => {
-      const waveServices = new Set<string>();
-      for (const cluster of clusters) {
-        const released = order.filter(
-          (s) =>
-            clustersOf(spec, environment, s).includes(cluster) &&
-            current(environment, cluster, s) !== targets.get(s),
-        );
-        for (const service of released) {
-          const c: ServiceContext = {
-            spec,
-            environment,
-            cluster,
-            service,
-            definition: spec.services[service]!,
-            to: targets.get(service)!,
-            replicas: replicasOf(spec, environment, service),
-          };
-          const from = current(environment, cluster, service);
-          if (from !== undefined) c.from = from;
-          waveServices.add(service);
-          const own = strategySteps(c);
-          steps.push(...own);
-          steps.push(...pauseAfterGroup(spec, released, service, stepPrefix(c), own.length));
-          const separate = separateGroupsIn(c);
-          touches.push({
-            environment,
-            cluster,
-            service,
-            ...(from !== undefined ? { from } : {}),
-            to: c.to,
-            replicas: c.replicas,
-            strategy: strategyOf(c),
-            ...(separate.length ? { separateGroups: separate } : {}),
-          });
-        }
-      }
-      stage.waves.push({ clusters, services: [...waveServices] });
-      if (env.bake && w < waves.length - 1) {
-        steps.push({
-          id: `${environment}/wave-${w + 1}/bake`,
-          title: `bake ${env.bake} before the next wave`,
-          kind: 'bake',
-          environment,
-          durationMs: parseDuration(env.bake),
-        });
-      }
-    });
-    const here = touches.filter((t) => t.environment === environment);
-    if (here.length > 0)
-      backup.touches = here.map((t) => ({ cluster: t.cluster, service: t.service, version: t.to }));
-    stages.push(stage);
-  }
+  });
+  const here = p.touches.filter((t) => t.environment === environment);
+  if (here.length > 0)
+    backup.touches = here.map((t) => ({ cluster: t.cluster, service: t.service, version: t.to }));
+  return stage;
+}
+
+/**
+ * @param measured the traffic each cluster/service was last seen to serve (measuredTraffic), for the
+ * analyses' sample sizes in time when the spec declares none.
+ */
+export function planRelease(
+  spec: Platform,
+  request: ReleaseRequest,
+  current: CurrentVersion,
+  measured?: Map<string, MeasuredTraffic>,
+): Plan {
+  const { targets, environments } = requested(spec, request);
+  const p: Planning = {
+    spec,
+    current,
+    targets,
+    order: serviceOrder(spec, [...targets.keys()]),
+    steps: [{ id: 'preflight/spec', title: 'spec is valid', kind: 'preflight', check: 'spec' }],
+    touches: [],
+  };
+  const stages = environments.map((environment) => planEnvironment(p, environment));
+  const { steps, touches } = p;
   const criteria = criteriaSteps(spec, touches);
   steps.splice(
     1,
