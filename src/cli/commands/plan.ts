@@ -6,7 +6,7 @@ import { liveVersions } from '../../engine/live-versions.js';
 import { planRelease } from '../../plan/plan-release.js';
 import { type MeasuredTraffic, measuredTraffic } from '../../plan/measured-traffic.js';
 import { renderPlan } from '../../plan/render-plan.js';
-import type { Plan } from '../../plan/types.js';
+import type { Plan, ReleaseRequest } from '../../plan/types.js';
 import { requireSpec } from '../../spec/index.js';
 import { requireVersion } from '../../spec/version.js';
 import { openStore } from '../../store/open-store.js';
@@ -15,6 +15,53 @@ import { api } from '../client.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
 import { parseChanges } from './release-commands.js';
+
+interface LocalPlanOptions {
+  file: string;
+  stateDir: string;
+  kubeconfig?: string;
+  from?: string;
+}
+
+/**
+ * The plan from here: the spec file, the history in the state directory (what runs now, the traffic last
+ * measured) and, with a kubeconfig, what the clusters run.
+ */
+async function planHere(request: ReleaseRequest, o: LocalPlanOptions): Promise<Plan> {
+  const { spec } = requireSpec(o.file);
+  const current = new Map<string, string>();
+  let measured: Map<string, MeasuredTraffic> | undefined;
+  if (process.env['SLIPWAY_DATABASE_URL'] || existsSync(join(o.stateDir, 'state.db'))) {
+    const store = openStore(o.stateDir);
+    for (const d of await store.desiredState())
+      if (d.groups.stable) current.set(`${d.cluster}/${d.service}`, d.groups.stable.version);
+    measured = await measuredTraffic(store);
+    await store.close();
+  }
+  const isLocal = (cluster: string) =>
+    Object.values(spec.environments).some((e) => e.clusters[cluster]?.local);
+  const live = o.kubeconfig
+    ? await liveVersions(
+        spec,
+        kubernetesTargets(spec, { kubeconfig: o.kubeconfig, client: { attempts: 2 } }),
+        request,
+        current,
+      )
+    : new Map<string, string | undefined>();
+  const plan = planRelease(
+    spec,
+    request,
+    (_e, cluster, service) => {
+      if (o.from !== undefined) return o.from;
+      const key = `${cluster}/${service}`;
+      if (current.has(key)) return current.get(key);
+      if (live.has(key)) return live.get(key);
+      return isLocal(cluster) ? undefined : spec.services[service]?.version;
+    },
+    measured,
+  );
+  return plan;
+}
 
 export function registerPlan(program: Command, ctx: CommandContext): void {
   const command = program
@@ -60,39 +107,7 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
           show(await api<Plan>(o.server, 'POST', '/v1/plan', { request, ...from }));
           return;
         }
-        const { spec } = requireSpec(o.file);
-        const current = new Map<string, string>();
-        let measured: Map<string, MeasuredTraffic> | undefined;
-        if (process.env['SLIPWAY_DATABASE_URL'] || existsSync(join(o.stateDir, 'state.db'))) {
-          const store = openStore(o.stateDir);
-          for (const d of await store.desiredState())
-            if (d.groups.stable) current.set(`${d.cluster}/${d.service}`, d.groups.stable.version);
-          measured = await measuredTraffic(store);
-          await store.close();
-        }
-        const isLocal = (cluster: string) =>
-          Object.values(spec.environments).some((e) => e.clusters[cluster]?.local);
-        const live = o.kubeconfig
-          ? await liveVersions(
-              spec,
-              kubernetesTargets(spec, { kubeconfig: o.kubeconfig, client: { attempts: 2 } }),
-              request,
-              current,
-            )
-          : new Map<string, string | undefined>();
-        const plan = planRelease(
-          spec,
-          request,
-          (_e, cluster, service) => {
-            if (o.from !== undefined) return o.from;
-            const key = `${cluster}/${service}`;
-            if (current.has(key)) return current.get(key);
-            if (live.has(key)) return live.get(key);
-            return isLocal(cluster) ? undefined : spec.services[service]?.version;
-          },
-          measured,
-        );
-        show(plan);
+        show(await planHere(request, o));
       },
     );
   withExamples(
