@@ -10,7 +10,12 @@ import { type Document, isAlias, LineCounter, parseAllDocuments, visit } from 'y
 import { SlipwayError } from '../errors/index.js';
 import { issuesToErrors } from './issues.js';
 import { checkAnalysisFit } from './rules/analysis-fit.js';
-import { checkConsistency } from './rules/consistency.js';
+import { checkAnalysisTemplates } from './rules/analysis-templates.js';
+import { checkLocalPorts } from './rules/local-ports.js';
+import { checkNotifyTargets } from './rules/notify-targets.js';
+import { checkReleaseKeys } from './rules/release-keys.js';
+import { checkServiceShape } from './rules/service-shape.js';
+import { checkSloObjectives } from './rules/slo-objective.js';
 import { checkPostRelease } from './rules/post-release.js';
 import { checkNotSupportedYet } from './rules/not-supported-yet.js';
 import { checkDependencyCycles } from './rules/cycles.js';
@@ -32,7 +37,12 @@ const RULES: SpecRule[] = [
   checkReferences,
   checkDependencyCycles,
   checkInlineSecrets,
-  checkConsistency,
+  checkServiceShape,
+  checkReleaseKeys,
+  checkSloObjectives,
+  checkAnalysisTemplates,
+  checkLocalPorts,
+  checkNotifyTargets,
   checkAnalysisFit,
   checkAnalysisArgs,
   checkAnalysisCount,

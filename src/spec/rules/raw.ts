@@ -137,3 +137,11 @@ export function specError(
     ...(options.hint ? { hint: options.hint } : {}),
   });
 }
+
+/** A rule's errors, each located at a key of the spec: `add` one, read them all from `errors`. */
+export function keyErrors(ctx: RuleContext) {
+  const errors: SlipwayError[] = [];
+  const add = (code: ErrorCode, message: string, path: SpecPath, hint?: string) =>
+    errors.push(specError(ctx, code, message, path, { hint, at: 'key' }));
+  return { errors, add };
+}
