@@ -6,7 +6,7 @@ import { checkExperiments } from './rules/experiment.js';
 import { measureDocument, YAML_LIMITS } from '../io/yaml-limits.js';
 import { statSync } from 'node:fs';
 import { InputTooLarge, readBounded } from '../io/read-bounded.js';
-import { type Document, isAlias, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { type Document, LineCounter, parseAllDocuments } from 'yaml';
 import { SlipwayError } from '../errors/index.js';
 import { issuesToErrors } from './issues.js';
 import { checkAnalysisFit } from './rules/analysis-fit.js';
@@ -24,7 +24,7 @@ import { checkReferences } from './rules/references.js';
 import { checkInlineSecrets } from './rules/secrets.js';
 import { type Platform, platform } from './schema/platform.js';
 import { locate, positionOf, type SpecSource } from './source.js';
-import { formatPath, type SpecPath } from './spec-path.js';
+import { aliasError, at, decode, yamlErrors } from './yaml-errors.js';
 
 /** Past these a file is hostile or a mistake, not a platform. */
 export const LIMITS = { bytes: 16 * 1024 * 1024, ...YAML_LIMITS } as const;
@@ -52,144 +52,34 @@ const RULES: SpecRule[] = [
   checkPostRelease,
 ];
 
-function at(file: string, line: number, column: number, path?: SpecPath) {
-  return { file, line, column, ...(path ? { path: formatPath(path) } : {}) };
-}
+type Failure = Extract<LoadResult, { ok: false }>;
+/** A phase of loading: its value, or why the spec cannot be loaded. */
+type Phase<T> = { value: T } | { failure: Failure };
 
-function lineColumnOf(text: string, index: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < index; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: index - lineStart + 1 };
-}
+const fail = (errors: SlipwayError[], source?: SpecSource): { failure: Failure } => ({
+  failure: { ok: false, errors, ...(source ? { source } : {}) },
+});
 
-/** Decodes UTF-8 strictly; an invalid byte is reported where it is. */
-function decode(bytes: Uint8Array, file: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    const lossy = new TextDecoder('utf-8').decode(bytes);
-    const { line, column } = lineColumnOf(lossy, Math.max(0, lossy.indexOf('\uFFFD')));
-    throw new SlipwayError('SPEC_INVALID_UTF8', 'the file is not valid UTF-8', {
-      location: at(file, line, column),
-      hint: 'save the spec as UTF-8',
-    });
-  }
-}
-
-/** The key written at `offset`, for a duplicate-key message. */
-function keyAt(text: string, offset: number): string {
-  const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]+?)\s*:/.exec(text.slice(offset, offset + 200))?.[1];
-  return key === undefined ? '' : JSON.stringify(key.replace(/^["']|["']$/g, ''));
-}
-
-function yamlErrors(doc: Document.Parsed, source: SpecSource): SlipwayError[] {
-  // The YAML composer catches its own stack overflow and reports it as an error at the deepest node.
-  const overflow = doc.errors.find((e) => e.message.includes('call stack'));
-  if (overflow) {
-    const { line, column } = positionOf(source, overflow.pos[0]);
-    return [
-      new SlipwayError('SPEC_TOO_DEEP', 'the document is nested too deeply to read', {
-        location: at(source.file, line, column),
-      }),
-    ];
-  }
-  const errors = doc.errors.map((e) => {
-    const { line, column } = positionOf(source, e.pos[0]);
-    const duplicate = e.code === 'DUPLICATE_KEY';
-    const message = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.message;
-    return new SlipwayError(
-      duplicate ? 'SPEC_DUPLICATE_KEY' : 'SPEC_YAML_SYNTAX',
-      duplicate ? `duplicate key ${keyAt(source.text, e.pos[0])}` : message,
-      {
-        location: at(source.file, line, column),
-        ...(duplicate
-          ? { hint: 'each key may appear once in a mapping; the second would silently win' }
-          : {}),
-      },
-    );
-  });
-  for (const w of doc.warnings) {
-    const { line, column } = positionOf(source, w.pos[0]);
-    errors.push(
-      new SlipwayError('SPEC_YAML_TAG', w.message.split('\n')[0] ?? w.message, {
-        location: at(source.file, line, column),
-        hint: 'a spec uses plain YAML values; custom tags are not allowed',
-      }),
-    );
-  }
-  return errors;
-}
-
-/** An alias that points nowhere, or too many of them (an "alias bomb"), or a structure too deep to expand. */
-function aliasError(doc: Document.Parsed, source: SpecSource, error: Error): SlipwayError {
-  if (error instanceof RangeError) {
-    return new SlipwayError('SPEC_TOO_DEEP', 'the document is nested too deeply to read', {
-      location: at(source.file, 1, 1),
-    });
-  }
-  let unresolved: { offset: number; name: string } | undefined;
-  let firstAlias = 0;
-  visit(doc, {
-    Alias(_, node) {
-      if (!isAlias(node)) return undefined;
-      firstAlias ||= node.range?.[0] ?? 0;
-      if (node.resolve(doc) === undefined) {
-        unresolved = { offset: node.range?.[0] ?? 0, name: node.source };
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  if (unresolved) {
-    const { line, column } = positionOf(source, unresolved.offset);
-    return new SlipwayError('SPEC_UNKNOWN_ANCHOR', `alias *${unresolved.name} refers to no anchor`, {
-      location: at(source.file, line, column),
-      hint: `define &${unresolved.name} before using *${unresolved.name}`,
-    });
-  }
-  const { line, column } = positionOf(source, firstAlias);
-  return new SlipwayError('SPEC_ALIAS_LIMIT', 'the document expands too many aliases (an "alias bomb")', {
-    location: at(source.file, line, column),
-    hint: 'write the values out, or use fewer aliases',
-  });
-}
-
-/** Parses and validates spec text. Never throws for bad input: every problem is in `errors`. */
-export function loadSpecText(input: string | Uint8Array, file: string): LoadResult {
+/** The file's text: decoded, without a byte-order mark, within the size limit. */
+function readText(input: string | Uint8Array, file: string): Phase<string> {
+  const tooLarge = (message: string) =>
+    fail([new SlipwayError('SPEC_TOO_LARGE', message, { location: at(file, 1, 1) })]);
+  if (typeof input !== 'string' && input.byteLength > LIMITS.bytes)
+    return tooLarge(`the file is ${input.byteLength} bytes; a spec may have at most ${LIMITS.bytes}`);
   let text: string;
   try {
-    if (typeof input !== 'string' && input.byteLength > LIMITS.bytes) {
-      throw new SlipwayError(
-        'SPEC_TOO_LARGE',
-        `the file is ${input.byteLength} bytes; a spec may have at most ${LIMITS.bytes}`,
-        {
-          location: at(file, 1, 1),
-        },
-      );
-    }
     text = typeof input === 'string' ? input : decode(input, file);
   } catch (error) {
-    if (error instanceof SlipwayError) return { ok: false, errors: [error] };
+    if (error instanceof SlipwayError) return fail([error]);
     throw error;
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.length > LIMITS.bytes) {
-    return {
-      ok: false,
-      errors: [
-        new SlipwayError('SPEC_TOO_LARGE', `a spec may have at most ${LIMITS.bytes} characters`, {
-          location: at(file, 1, 1),
-        }),
-      ],
-    };
-  }
+  if (text.length > LIMITS.bytes) return tooLarge(`a spec may have at most ${LIMITS.bytes} characters`);
+  return { value: text };
+}
 
+/** The YAML: exactly one document, free of syntax errors. */
+function parseSource(text: string, file: string): Phase<SpecSource> {
   const lineCounter = new LineCounter();
   let documents: Document.Parsed[];
   try {
@@ -201,36 +91,26 @@ export function loadSpecText(input: string | Uint8Array, file: string): LoadResu
       merge: true,
     }) as Document.Parsed[];
   } catch (error) {
-    if (error instanceof RangeError) {
-      return {
-        ok: false,
-        errors: [
-          new SlipwayError('SPEC_TOO_DEEP', 'the document is nested too deeply to read', {
-            location: at(file, 1, 1),
-          }),
-        ],
-      };
-    }
-    throw error;
+    if (!(error instanceof RangeError)) throw error;
+    return fail([
+      new SlipwayError('SPEC_TOO_DEEP', 'the document is nested too deeply to read', {
+        location: at(file, 1, 1),
+      }),
+    ]);
   }
   // parseAllDocuments returns an EmptyStream (not an array) when there is no document at all.
   const first = Array.isArray(documents) ? documents[0] : undefined;
-  if (!first || first.contents === null) {
-    return {
-      ok: false,
-      errors: [
-        new SlipwayError('SPEC_EMPTY', 'the spec is empty', {
-          location: at(file, 1, 1),
-          hint: 'start from `slipway schema` or an example in examples/',
-        }),
-      ],
-    };
-  }
+  if (!first || first.contents === null)
+    return fail([
+      new SlipwayError('SPEC_EMPTY', 'the spec is empty', {
+        location: at(file, 1, 1),
+        hint: 'start from `slipway schema` or an example in examples/',
+      }),
+    ]);
   const source: SpecSource = { file, text, document: first, lineCounter };
   const errors = documents.flatMap((doc) => yamlErrors(doc, { ...source, document: doc }));
   if (documents.length > 1) {
-    const second = documents[1]!;
-    const { line, column } = positionOf(source, second.range[0]);
+    const { line, column } = positionOf(source, documents[1]!.range[0]);
     errors.push(
       new SlipwayError(
         'SPEC_MULTIPLE_DOCUMENTS',
@@ -242,63 +122,68 @@ export function loadSpecText(input: string | Uint8Array, file: string): LoadResu
       ),
     );
   }
-  if (errors.length > 0) return { ok: false, errors, source };
+  return errors.length > 0 ? fail(errors, source) : { value: source };
+}
 
+/** The document's data: aliases within bounds, not too large or deep, and a mapping. */
+function dataOf(source: SpecSource): Phase<Record<string, unknown>> {
   let data: unknown;
   try {
-    data = first.toJS({ maxAliasCount: LIMITS.aliases });
+    data = source.document.toJS({ maxAliasCount: LIMITS.aliases });
   } catch (error) {
-    if (error instanceof ReferenceError || error instanceof RangeError) {
-      return { ok: false, source, errors: [aliasError(first, source, error)] };
-    }
+    if (error instanceof ReferenceError || error instanceof RangeError)
+      return fail([aliasError(source.document, source, error)], source);
     throw error;
   }
-
   const size = measureDocument(data);
-  if (size.nodes > LIMITS.nodes) {
-    return {
-      ok: false,
-      source,
-      errors: [
+  if (size.nodes > LIMITS.nodes)
+    return fail(
+      [
         new SlipwayError('SPEC_TOO_LARGE', `the spec has more than ${LIMITS.nodes} values`, {
-          location: at(file, 1, 1),
+          location: at(source.file, 1, 1),
         }),
       ],
-    };
-  }
-  if (size.tooDeepAt) {
-    return {
-      ok: false,
       source,
-      errors: [
+    );
+  if (size.tooDeepAt)
+    return fail(
+      [
         new SlipwayError('SPEC_TOO_DEEP', `the spec is nested more than ${LIMITS.depth} levels deep`, {
           location: locate(source, size.tooDeepAt),
         }),
       ],
-    };
-  }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return {
-      ok: false,
       source,
-      errors: [
+    );
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return fail(
+      [
         new SlipwayError(
           'SPEC_NOT_A_MAPPING',
           'a spec is a mapping with apiVersion, kind, metadata, environments and services',
-          {
-            location: locate(source, []),
-          },
+          { location: locate(source, []) },
         ),
       ],
-    };
-  }
+      source,
+    );
+  return { value: data as Record<string, unknown> };
+}
 
-  const parsed = platform.safeParse(data);
-  const all = parsed.success ? [] : issuesToErrors(source, data, platform, parsed.error.issues);
-  const ctx: RuleContext = { source, data: asMap(data) };
+/** Parses and validates spec text. Never throws for bad input: every problem is in `errors`. */
+export function loadSpecText(input: string | Uint8Array, file: string): LoadResult {
+  const text = readText(input, file);
+  if ('failure' in text) return text.failure;
+  const source = parseSource(text.value, file);
+  if ('failure' in source) return source.failure;
+  const data = dataOf(source.value);
+  if ('failure' in data) return data.failure;
+  // The schema and every rule, all errors at once, in the order of the file.
+  const parsed = platform.safeParse(data.value);
+  const all = parsed.success ? [] : issuesToErrors(source.value, data.value, platform, parsed.error.issues);
+  const ctx: RuleContext = { source: source.value, data: asMap(data.value) };
   for (const rule of RULES) all.push(...rule(ctx));
-  if (all.length > 0 || !parsed.success) return { ok: false, errors: sortByLocation(dedupe(all)), source };
-  return { ok: true, spec: parsed.data, source };
+  if (all.length > 0 || !parsed.success)
+    return { ok: false, errors: sortByLocation(dedupe(all)), source: source.value };
+  return { ok: true, spec: parsed.data, source: source.value };
 }
 
 function dedupe(errors: SlipwayError[]): SlipwayError[] {
