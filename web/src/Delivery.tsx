@@ -1,18 +1,12 @@
 /** Delivery metrics (DORA) over a window: how often each environment and service ships, how fast, how safely. */
 import { useState } from 'react';
 import type { DoraFigures, DoraReport } from '../../src/dora/dora';
+import { readableHours } from '../../src/dora/readable-hours';
 import { usePolling } from './usePolling';
 
 const WINDOWS = ['7d', '30d', '90d'] as const;
 
-const hours = (h: number | null) =>
-  h === null
-    ? '—'
-    : h < 1
-      ? `${Math.round(h * 60)} min`
-      : h < 48
-        ? `${h.toFixed(1)} h`
-        : `${(h / 24).toFixed(1)} d`;
+const hours = (h: number | null) => readableHours(h, { none: '—', minutes: ' min', hours: ' h', days: ' d' });
 const band = (b: string | null) =>
   b ? <span className={`band band-${b}`}>{b}</span> : <span className="muted">—</span>;
 

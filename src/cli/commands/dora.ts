@@ -1,19 +1,13 @@
 /** @module `slipway dora`: the DORA delivery metrics of the controller's history, per environment and service. */
 import type { Command } from 'commander';
 import type { DoraFigures, DoraReport } from '../../dora/dora.js';
+import { readableHours } from '../../dora/readable-hours.js';
 import { api, serverUrl } from '../client.js';
 import type { CommandContext } from '../context.js';
 import { withExamples } from '../help.js';
 import { addServer, type ServerOpts } from './release-commands.js';
 
-const hours = (h: number | null) =>
-  h === null
-    ? '-'
-    : h < 1
-      ? `${Math.round(h * 60)}m`
-      : h < 48
-        ? `${h.toFixed(1)}h`
-        : `${(h / 24).toFixed(1)}d`;
+const hours = (h: number | null) => readableHours(h);
 const band = (b: string | null) => (b ? ` (${b})` : '');
 
 function row(name: string, f: DoraFigures): string {
