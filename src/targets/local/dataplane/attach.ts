@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isErrorCode, SlipwayError } from '../../../errors/index.js';
+import { RemoteError, SlipwayError } from '../../../errors/index.js';
 import { isAlive as alive } from '../../../io/is-alive.js';
 import { sleep } from '../../../io/sleep.js';
 import { writeFileAtomic } from '../../../io/write-atomic.js';
@@ -30,6 +30,7 @@ import {
   logPath,
 } from './protocol.js';
 import { DataPlaneClient } from './remote-local-target.js';
+import { fromWire } from './wire-error.js';
 
 /** The data plane recorded in the state directory, if it is running and answers. */
 export async function runningDataPlane(stateDir: string): Promise<DataPlaneClient | undefined> {
@@ -137,17 +138,19 @@ const LOG_BYTES = 1024 * 1024;
 
 /** Why the data plane exited at its start, with the code it raised (LOCAL_PORT_IN_USE, …). */
 function startError(stateDir: string): SlipwayError {
-  try {
-    const e = JSON.parse(readFileSync(errorPath(stateDir), 'utf8')) as {
-      code: string;
-      message: string;
-      hint?: string;
-    };
-    if (isErrorCode(e.code)) return new SlipwayError(e.code, e.message, e.hint ? { hint: e.hint } : {});
-    return new SlipwayError('LOCAL_DATAPLANE_START', e.message, { hint: `see ${logPath(stateDir)}` });
-  } catch {
-    return new SlipwayError('LOCAL_DATAPLANE_START', 'the local data plane exited as it started', {
+  const unknown = () =>
+    new SlipwayError('LOCAL_DATAPLANE_START', 'the local data plane exited as it started', {
       hint: `see ${logPath(stateDir)}`,
     });
+  let written: unknown;
+  try {
+    written = JSON.parse(readFileSync(errorPath(stateDir), 'utf8'));
+  } catch {
+    return unknown();
   }
+  const e = fromWire(written, unknown);
+  // A code of its own only when the error is one Slipway names (LOCAL_PORT_IN_USE, …); else a start failure.
+  return e instanceof RemoteError
+    ? new SlipwayError('LOCAL_DATAPLANE_START', e.message, { hint: `see ${logPath(stateDir)}` })
+    : e;
 }

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { toSlipwayError } from '../../../errors/index.js';
 import { writeFileAtomic } from '../../../io/write-atomic.js';
 import { DataPlane } from './dataplane.js';
+import { toWire } from './wire-error.js';
 import { configPath, type DataPlaneConfig, type DataPlaneInfo, errorPath, infoPath } from './protocol.js';
 
 const stateDir = process.argv[2] ?? '.slipway';
@@ -49,6 +50,6 @@ try {
   const e = toSlipwayError(thrown);
   log(`error ${e.code}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
   // The controller that started this process reports it as its own error, with the same code.
-  writeFileAtomic(errorPath(stateDir), JSON.stringify({ code: e.code, message: e.message, hint: e.hint }));
+  writeFileAtomic(errorPath(stateDir), JSON.stringify(toWire(e)));
   await stop(1, 'it could not start');
 }

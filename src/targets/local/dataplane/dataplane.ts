@@ -7,7 +7,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SlipwayError, toSlipwayError } from '../../../errors/index.js';
+import { SlipwayError } from '../../../errors/index.js';
 import { writeFileAtomic } from '../../../io/write-atomic.js';
 import { LocalTarget } from '../local-target.js';
 import {
@@ -19,6 +19,7 @@ import {
   REMOTE_METHODS,
   TOKEN_HEADER,
 } from './protocol.js';
+import { toWire } from './wire-error.js';
 
 const MAX_BODY = 1 << 20;
 
@@ -132,15 +133,8 @@ export class DataPlane {
         return reply(200, { result: await this.call(JSON.parse(await readBody(req)) as Call) });
       reply(404, { error: { code: 'LOCAL_DATAPLANE_REFUSED', message: `no ${req.method} ${req.url}` } });
     } catch (thrown) {
-      const e = toSlipwayError(thrown);
-      reply(e.category === 'internal' ? 500 : 400, {
-        error: {
-          code: e.code,
-          message: e.message,
-          category: e.category,
-          ...(e.hint ? { hint: e.hint } : {}),
-        },
-      });
+      const error = toWire(thrown);
+      reply(error.category === 'internal' ? 500 : 400, { error });
     }
   }
 

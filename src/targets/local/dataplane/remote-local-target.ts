@@ -3,7 +3,7 @@
  * (dataplane.ts), with the same results and the same typed errors as the in-process LocalTarget.
  */
 import { Agent, request } from 'node:http';
-import { isErrorCode, RemoteError, SlipwayError } from '../../../errors/index.js';
+import { SlipwayError } from '../../../errors/index.js';
 import { LatencyHistogram } from '../../../metrics/latency-histogram.js';
 import type {
   CheckRequest,
@@ -22,13 +22,7 @@ import type {
   Weights,
 } from '../../target.js';
 import { type DataPlaneInfo, type Endpoints, type RemoteMethod, TOKEN_HEADER } from './protocol.js';
-
-interface WireError {
-  code: string;
-  message: string;
-  category?: string;
-  hint?: string;
-}
+import { fromWire } from './wire-error.js';
 
 /** The channel to one data plane process. */
 export class DataPlaneClient {
@@ -62,8 +56,25 @@ export class DataPlaneClient {
         { hint: 'the controller starts a new one when this one is gone; see its log', cause: error },
       );
     }
-    const body = JSON.parse(text) as { result?: T; error?: WireError };
-    if (body.error) throw remoteError(body.error);
+    let body: { result?: T; error?: unknown };
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      throw new SlipwayError(
+        'LOCAL_DATAPLANE_UNREACHABLE',
+        `the local data plane (pid ${this.info.pid}) answered ${method} with something that is not its protocol: ${JSON.stringify(text.slice(0, 80))}`,
+        { hint: 'the controller starts a new one when this one is gone; see its log' },
+      );
+    }
+    if (body.error !== undefined)
+      throw fromWire(
+        body.error,
+        () =>
+          new SlipwayError(
+            'LOCAL_DATAPLANE_UNREACHABLE',
+            `the local data plane failed ${method} without saying why`,
+          ),
+      );
     return body.result as T;
   }
 
@@ -101,16 +112,6 @@ export class DataPlaneClient {
       headers: { [TOKEN_HEADER]: this.info.token },
     }).catch(() => undefined);
   }
-}
-
-/** The same code the data plane raised (so a release failure stays one), or its category as sent. */
-function remoteError(e: WireError): SlipwayError {
-  if (isErrorCode(e.code)) return new SlipwayError(e.code, e.message, e.hint ? { hint: e.hint } : {});
-  const category =
-    e.category === 'user' || e.category === 'release' || e.category === 'infrastructure'
-      ? e.category
-      : 'internal';
-  return new RemoteError(e.code, category, e.message, e.hint);
 }
 
 export class RemoteLocalTarget implements Target {
