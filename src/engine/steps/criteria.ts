@@ -52,26 +52,12 @@ const histogram = (c: Pick<Count, 'buckets' | 'count' | 'sum'>) => {
 };
 
 type Row = { criterion: string; target: string; measured: string; verdict: Evidence['verdict'] };
+type Criteria = NonNullable<NonNullable<StepContext['spec']['release']>['successCriteria']>;
+type Delta = Count & { latency: LatencyHistogram };
 
-function judge(
-  ctx: StepContext,
-  step: StepOf<'criteria'>,
-  start: Count[],
-  now: Count[],
-  elapsedMs: number,
-): Row[] {
-  const c = ctx.spec.release?.successCriteria ?? {};
-  const rows: Row[] = [];
-  if (c.maxDuration) {
-    const max = parseDuration(c.maxDuration);
-    rows.push({
-      criterion: 'duration',
-      target: `≤ ${c.maxDuration}`,
-      measured: `${Math.round(elapsedMs / 1000)} s`,
-      verdict: elapsedMs <= max ? 'pass' : 'fail',
-    });
-  }
-  const delta = now.map((n) => {
+/** What each counted version served during the release: now minus at its start. */
+function servedSince(start: Count[], now: Count[]): Delta[] {
+  return now.map((n) => {
     const s = start.find(
       (x) => x.cluster === n.cluster && x.service === n.service && x.version === n.version,
     );
@@ -82,82 +68,100 @@ function judge(
       latency: s ? histogram(n).since(histogram(s)) : histogram(n),
     };
   });
-  const restarted = delta.some((d) => d.requests < 0);
+}
+
+/** Availability and error rate over every request the release's versions served. */
+function errorRows(c: Criteria, delta: Delta[]): Row[] {
   const requests = delta.reduce((a, d) => a + d.requests, 0);
   const errors = delta.reduce((a, d) => a + d.errors, 0);
-  const unmeasured = restarted
+  const unmeasured = delta.some((d) => d.requests < 0)
     ? 'the counters restarted during the release'
     : requests === 0
       ? 'no request was served during the release'
       : undefined;
-  const ratio = (p: string | number) => parsePercent(p);
-  if (c.availability)
+  const row = (criterion: string, target: string, measured: () => string, passes: () => boolean): Row =>
+    unmeasured
+      ? { criterion, target, measured: unmeasured, verdict: 'inconclusive' }
+      : { criterion, target, measured: measured(), verdict: passes() ? 'pass' : 'fail' };
+  const rows: Row[] = [];
+  if (c.availability) {
+    const min = parsePercent(c.availability);
     rows.push(
-      unmeasured
-        ? {
-            criterion: 'availability',
-            target: `≥ ${c.availability}`,
-            measured: unmeasured,
-            verdict: 'inconclusive',
-          }
-        : {
-            criterion: 'availability',
-            target: `≥ ${c.availability}`,
-            measured: `${(100 * (1 - errors / requests)).toFixed(2)}% of ${requests}`,
-            verdict: 1 - errors / requests >= ratio(c.availability) - 1e-12 ? 'pass' : 'fail',
-          },
-    );
-  if (c.maxErrorRate)
-    rows.push(
-      unmeasured
-        ? {
-            criterion: 'error rate',
-            target: `≤ ${c.maxErrorRate}`,
-            measured: unmeasured,
-            verdict: 'inconclusive',
-          }
-        : {
-            criterion: 'error rate',
-            target: `≤ ${c.maxErrorRate}`,
-            measured: `${((100 * errors) / requests).toFixed(2)}%`,
-            verdict: errors / requests <= ratio(c.maxErrorRate) ? 'pass' : 'fail',
-          },
-    );
-  if (c.maxLatencyIncrease) {
-    const p95 = (version: (c: StepOf<'criteria'>['counted'][number]) => string | undefined) => {
-      const h = new LatencyHistogram();
-      for (const entry of step.counted) {
-        const v = version(entry);
-        for (const d of delta.filter(
-          (x) => x.cluster === entry.cluster && x.service === entry.service && x.version === v,
-        )) {
-          d.latency.counts.forEach((n, i) => (h.counts[i]! += n));
-          h.count += d.latency.count;
-          h.sum += d.latency.sum;
-        }
-      }
-      return h.quantile(0.95);
-    };
-    const before = p95((e) => (e.versions.length > 1 ? e.versions[0] : undefined));
-    const after = p95((e) => e.versions.at(-1));
-    const allowed = ratio(c.maxLatencyIncrease);
-    const target = `≤ +${c.maxLatencyIncrease}`;
-    rows.push(
-      Number.isNaN(before) || Number.isNaN(after)
-        ? {
-            criterion: 'p95 latency',
-            target,
-            measured: 'not enough requests of both versions',
-            verdict: 'inconclusive',
-          }
-        : {
-            criterion: 'p95 latency',
-            target,
-            measured: `${(after * 1000).toFixed(1)} ms vs ${(before * 1000).toFixed(1)} ms (${(100 * (after / before - 1)).toFixed(1)}%)`,
-            verdict: after <= before * (1 + allowed) ? 'pass' : 'fail',
-          },
+      row(
+        'availability',
+        `≥ ${c.availability}`,
+        () => `${(100 * (1 - errors / requests)).toFixed(2)}% of ${requests}`,
+        () => 1 - errors / requests >= min - 1e-12,
+      ),
     );
   }
+  if (c.maxErrorRate) {
+    const max = parsePercent(c.maxErrorRate);
+    rows.push(
+      row(
+        'error rate',
+        `≤ ${c.maxErrorRate}`,
+        () => `${((100 * errors) / requests).toFixed(2)}%`,
+        () => errors / requests <= max,
+      ),
+    );
+  }
+  return rows;
+}
+
+/** The new versions' p95 against the versions they replace, over the requests of the release. */
+function latencyRow(maxIncrease: string | number, step: StepOf<'criteria'>, delta: Delta[]): Row {
+  const p95 = (version: (c: StepOf<'criteria'>['counted'][number]) => string | undefined) => {
+    const h = new LatencyHistogram();
+    for (const entry of step.counted) {
+      const v = version(entry);
+      for (const d of delta.filter(
+        (x) => x.cluster === entry.cluster && x.service === entry.service && x.version === v,
+      )) {
+        d.latency.counts.forEach((n, i) => (h.counts[i]! += n));
+        h.count += d.latency.count;
+        h.sum += d.latency.sum;
+      }
+    }
+    return h.quantile(0.95);
+  };
+  const before = p95((e) => (e.versions.length > 1 ? e.versions[0] : undefined));
+  const after = p95((e) => e.versions.at(-1));
+  const target = `≤ +${maxIncrease}`;
+  if (Number.isNaN(before) || Number.isNaN(after))
+    return {
+      criterion: 'p95 latency',
+      target,
+      measured: 'not enough requests of both versions',
+      verdict: 'inconclusive',
+    };
+  return {
+    criterion: 'p95 latency',
+    target,
+    measured: `${(after * 1000).toFixed(1)} ms vs ${(before * 1000).toFixed(1)} ms (${(100 * (after / before - 1)).toFixed(1)}%)`,
+    verdict: after <= before * (1 + parsePercent(maxIncrease)) ? 'pass' : 'fail',
+  };
+}
+
+function judge(
+  ctx: StepContext,
+  step: StepOf<'criteria'>,
+  start: Count[],
+  now: Count[],
+  elapsedMs: number,
+): Row[] {
+  const c = ctx.spec.release?.successCriteria ?? {};
+  const rows: Row[] = [];
+  if (c.maxDuration)
+    rows.push({
+      criterion: 'duration',
+      target: `≤ ${c.maxDuration}`,
+      measured: `${Math.round(elapsedMs / 1000)} s`,
+      verdict: elapsedMs <= parseDuration(c.maxDuration) ? 'pass' : 'fail',
+    });
+  const delta = servedSince(start, now);
+  rows.push(...errorRows(c, delta));
+  if (c.maxLatencyIncrease) rows.push(latencyRow(c.maxLatencyIncrease, step, delta));
   return rows;
 }
 
