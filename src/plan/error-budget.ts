@@ -11,15 +11,19 @@ import type { Step } from './types.js';
 
 const DEFAULT_ALPHA = 0.01;
 
+/** An analysis step judged by the sequential error test (against a baseline, not a fixed window). */
+export function isSequentialAnalysis(spec: Platform, s: Step): s is Extract<Step, { kind: 'analysis' }> {
+  return (
+    s.kind === 'analysis' &&
+    s.baselineVersion !== undefined &&
+    spec.analysis?.[s.template]?.decision !== 'fixed-window' &&
+    usesSequentialTest(spec.analysis?.[s.template] ?? {})
+  );
+}
+
 /** Gives each sequential analysis of the plan its share of α, and says so in its title. */
 export function shareErrorBudget(spec: Platform, steps: Step[]): void {
-  const sequential = steps.filter(
-    (s): s is Extract<Step, { kind: 'analysis' }> =>
-      s.kind === 'analysis' &&
-      s.baselineVersion !== undefined &&
-      spec.analysis?.[s.template]?.decision !== 'fixed-window' &&
-      usesSequentialTest(spec.analysis?.[s.template] ?? {}),
-  );
+  const sequential = steps.filter((s) => isSequentialAnalysis(spec, s));
   if (sequential.length < 2) return;
   for (const step of sequential) {
     const alpha = spec.analysis?.[step.template]?.sequential?.alpha ?? DEFAULT_ALPHA;

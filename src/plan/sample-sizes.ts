@@ -9,7 +9,7 @@ import { acceptanceSample } from '../analysis/judges/sequential.js';
 import { sequentialRuleOf } from '../analysis/sequential-rule.js';
 import type { Platform } from '../spec/schema/platform.js';
 import { parseDuration, parsePercent } from '../spec/units.js';
-import { usesSequentialTest } from '../strategies/common.js';
+import { isSequentialAnalysis } from './error-budget.js';
 import type { MeasuredTraffic } from './measured-traffic.js';
 import type { Step } from './types.js';
 
@@ -20,17 +20,8 @@ const seconds = (ms: number) =>
 const rate = (perSecond: number) => (perSecond < 10 ? perSecond.toFixed(1) : perSecond.toFixed(0));
 
 /** The analyses whose pass needs the sequential test to accept (a fixed window or a count has no sample). */
-function decidesBySample(spec: Platform, step: Step): step is AnalysisStep {
-  const t = spec.analysis?.[step.kind === 'analysis' ? step.template : ''];
-  return (
-    step.kind === 'analysis' &&
-    step.baselineVersion !== undefined &&
-    t !== undefined &&
-    t.decision !== 'fixed-window' &&
-    t.count === undefined &&
-    usesSequentialTest(t)
-  );
-}
+const decidesBySample = (spec: Platform, step: Step): step is AnalysisStep =>
+  isSequentialAnalysis(spec, step) && spec.analysis?.[step.template]?.count === undefined;
 
 /** The longest the analysis may run: its maxDuration, else its window and the run-on the loop allows. */
 function limitMs(spec: Platform, step: AnalysisStep): number | undefined {
