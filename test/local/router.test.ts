@@ -1,18 +1,28 @@
 /** Router retry semantics against a real server and a port that refuses connections. */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, Server as HttpServer } from 'node:http';
+import {
+  type AddressInfo,
+  connect,
+  createServer as createNetServer,
+  type Server as NetServer,
+} from 'node:net';
 import { describe, it } from 'node:test';
 import { freePort } from '../../src/targets/local/free-port.js';
 import { MetricsRegistry } from '../../src/targets/local/metrics/metrics-registry.js';
 import { Router } from '../../src/targets/local/router.js';
 
 /** A router in front of one upstream whose handler the test writes. */
-async function behind(
+const behind = (
   handler: Parameters<typeof createServer>[1],
   options: { upstreamTimeoutMs?: number; balance?: 'round-robin' } = {},
+) => behindServer(createServer(handler), options);
+
+/** A router in front of one upstream server (HTTP, or raw TCP that writes whatever the test wants). */
+async function behindServer(
+  server: NetServer,
+  options: { upstreamTimeoutMs?: number; balance?: 'round-robin' },
 ) {
-  const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const metrics = new MetricsRegistry('test');
   const router = new Router({ service: 'web', metrics, ...options });
@@ -28,7 +38,7 @@ async function behind(
     metrics,
     async [Symbol.asyncDispose]() {
       await router.close();
-      server.closeAllConnections();
+      if (server instanceof HttpServer) server.closeAllConnections();
       server.close();
     },
   };
@@ -163,5 +173,97 @@ describe('what the router passes on', () => {
     await until(() => s.metrics.find('web', 'v1')!.byStatus.get(499) === 1, 'counted as 499');
     assert.equal(s.metrics.find('web', 'v1')!.errors, 0);
     await until(() => upstreamClosed, 'the upstream connection closed');
+  });
+});
+
+/** Sends raw bytes on one connection and collects what comes back until `done` says so (or the peer closes). */
+async function rawExchange(port: number, bytes: string, done: (text: string) => boolean) {
+  const socket = connect(port, '127.0.0.1');
+  socket.write(bytes);
+  let text = '';
+  let closed = false;
+  socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+  socket.on('close', () => (closed = true));
+  await until(() => closed || done(text), `an answer to ${JSON.stringify(bytes.slice(0, 40))}`);
+  socket.destroy();
+  return { text, closed };
+}
+
+describe('the fast path (plain requests without a body)', () => {
+  it('answers pipelined requests in order, then hands the connection to the general path at a body', async () => {
+    const seen: string[] = [];
+    await using s = await behind((req, res) => {
+      seen.push(`${req.method} ${req.url} xff=${String(req.headers['x-forwarded-for'])}`);
+      req.resume();
+      req.on('end', () => res.end(`${req.method} ${req.url};`));
+    });
+    const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: t\r\nX-Forwarded-For: 6.6.6.6\r\n\r\n`;
+    const post = 'POST /order HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nbody';
+    const { text } = await rawExchange(
+      s.router.listeningPort,
+      get('/a') + get('/b') + post + get('/c'),
+      (t) => t.includes('GET /c;'),
+    );
+    const bodies = [...text.matchAll(/([A-Z]+ \/\w+);/g)].map((m) => m[1]);
+    assert.deepEqual(bodies, ['GET /a', 'GET /b', 'POST /order', 'GET /c']);
+    // The client's own X-Forwarded-For is replaced by the address the router saw.
+    assert.deepEqual(seen.slice(0, 2), ['GET /a xff=127.0.0.1', 'GET /b xff=127.0.0.1']);
+    assert.equal(s.metrics.find('web', 'v1')!.requests, 4);
+  });
+
+  it('passes on chunked and sized answers, HEAD and 204 without a body, repeated headers kept', async () => {
+    await using s = await behind((req, res) => {
+      res.setHeader('set-cookie', ['a=1', 'b=2']);
+      res.setHeader('proxy-authenticate', 'Basic');
+      if (req.url === '/empty') res.writeHead(204).end();
+      else if (req.url === '/sized')
+        res.setHeader('content-length', '12').end(req.method === 'HEAD' ? undefined : 'sized answer');
+      else {
+        res.write('chunk one, ');
+        setTimeout(() => res.end('chunk two'), 20);
+      }
+    });
+    const chunked = await fetch(`${s.router.url}/chunked`);
+    assert.equal(await chunked.text(), 'chunk one, chunk two');
+    assert.deepEqual(chunked.headers.getSetCookie(), ['a=1', 'b=2']);
+    assert.equal(chunked.headers.get('proxy-authenticate'), null);
+    assert.equal(await (await fetch(`${s.router.url}/sized`)).text(), 'sized answer');
+    const head = await fetch(`${s.router.url}/sized`, { method: 'HEAD' });
+    assert.equal(head.headers.get('content-length'), '12');
+    assert.equal(await head.text(), '');
+    assert.equal((await fetch(`${s.router.url}/empty`)).status, 204);
+    assert.equal(await (await fetch(`${s.router.url}/sized`)).text(), 'sized answer'); // the connection still in step
+    assert.equal(s.metrics.find('web', 'v1')!.requests, 5);
+  });
+
+  it('passes on an answer that ends with its connection, and closes the client connection after it', async () => {
+    await using s = await behindServer(
+      createNetServer((socket) =>
+        socket.once('data', () =>
+          socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end'),
+        ),
+      ),
+      {},
+    );
+    const { text, closed } = await rawExchange(
+      s.router.listeningPort,
+      'GET / HTTP/1.1\r\nHost: t\r\n\r\n',
+      () => false,
+    );
+    assert.ok(closed);
+    assert.match(text, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(text, /connection: close\r\n\r\nuntil the end$/);
+  });
+
+  it('answers 502 to an answer that is not HTTP, counted as an error', async () => {
+    await using s = await behindServer(
+      createNetServer((socket) => socket.once('data', () => socket.end('<html>oops</html>\r\n\r\n'))),
+      {},
+    );
+    const res = await fetch(`${s.router.url}/`);
+    assert.equal(res.status, 502);
+    assert.match(res.headers.get('x-slipway-error') ?? '', /^upstream live: /);
+    assert.equal(((await res.json()) as { service: string }).service, 'web');
+    assert.equal(s.metrics.find('web', 'v1')!.errors, 1);
   });
 });

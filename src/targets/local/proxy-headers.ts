@@ -1,19 +1,7 @@
 /** @module What the router forwards of a request's and a response's headers, and how a failure is named. */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { HOP_BY_HOP } from './http1/request-head.js';
 import type { UpstreamFailure } from './metrics/version-metrics.js';
-
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  // The router answers Expect: 100-continue itself (Node's server does); the upstream gets the body.
-  'expect',
-]);
 
 /**
  * Request headers for the upstream, as a raw list (no object built per request): hop-by-hop ones dropped

@@ -1,5 +1,9 @@
-/** @module The router's keep-alive connections: one undici pool per upstream replica. */
+/**
+ * @module The router's keep-alive connections to each replica: plain sockets for the fast path, an undici
+ * pool for the general path.
+ */
 import { Pool } from 'undici';
+import { RawUpstreamPool } from './raw-upstream.js';
 
 /**
  * An idle connection is closed here before the replica's own keep-alive timeout (Node's default is 5 s)
@@ -8,14 +12,20 @@ import { Pool } from 'undici';
  */
 const IDLE_CONNECTION_MS = 4_000;
 
+interface UpstreamAddress {
+  id: string;
+  port: number;
+}
+
 export class UpstreamPools {
   private readonly pools = new Map<string, Pool>();
+  private readonly raw = new Map<string, RawUpstreamPool>();
 
   /** @param timeoutMs an upstream that sends neither headers nor body for this long gets a 504. */
   constructor(private readonly timeoutMs: number) {}
 
-  /** The upstream's pool, made on first use. */
-  of(upstream: { id: string; port: number }): Pool {
+  /** The upstream's undici pool (the general path), made on first use. */
+  of(upstream: UpstreamAddress): Pool {
     let pool = this.pools.get(upstream.id);
     if (!pool) {
       pool = new Pool(`http://127.0.0.1:${upstream.port}`, {
@@ -29,18 +39,29 @@ export class UpstreamPools {
     return pool;
   }
 
+  /** The upstream's plain sockets (the fast path), made on first use. */
+  rawOf(upstream: UpstreamAddress): RawUpstreamPool {
+    let pool = this.raw.get(upstream.id);
+    if (!pool) {
+      pool = new RawUpstreamPool(upstream.port, IDLE_CONNECTION_MS);
+      this.raw.set(upstream.id, pool);
+    }
+    return pool;
+  }
+
   /**
    * Closes an upstream's connections: once its requests in flight are done, or at once (`now`: it crashed,
    * or its drain timed out).
    */
   retire(id: string, now = false): void {
     const pool = this.pools.get(id);
-    if (!pool) return;
     this.pools.delete(id);
-    (now ? pool.destroy() : pool.close()).catch(() => undefined);
+    if (pool) (now ? pool.destroy() : pool.close()).catch(() => undefined);
+    this.raw.get(id)?.retire(now);
+    this.raw.delete(id);
   }
 
   retireAll(): void {
-    for (const id of [...this.pools.keys()]) this.retire(id, true);
+    for (const id of new Set([...this.pools.keys(), ...this.raw.keys()])) this.retire(id, true);
   }
 }
