@@ -211,6 +211,21 @@ describe('the fast path (plain requests without a body)', () => {
     assert.equal(s.metrics.find('web', 'v1')!.requests, 4);
   });
 
+  it('closes the connection after the answer when the client asks, and serves HTTP/1.0 on the general path', async () => {
+    await using s = await behind((req, res) => res.end(`${req.method} ${req.url} HTTP/${req.httpVersion};`));
+    const close = await rawExchange(
+      s.router.listeningPort,
+      'GET /bye HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n',
+      () => false,
+    );
+    assert.ok(close.closed);
+    assert.match(close.text, /GET \/bye HTTP\/1\.1;$/);
+    const old = await rawExchange(s.router.listeningPort, 'GET /old HTTP/1.0\r\n\r\n', () => false);
+    assert.ok(old.closed);
+    assert.match(old.text, /^HTTP\/1\.1 200 OK\r\n[^]*GET \/old HTTP\/1\.1;$/);
+    assert.equal(s.metrics.find('web', 'v1')!.requests, 2);
+  });
+
   it('passes on chunked and sized answers, HEAD and 204 without a body, repeated headers kept', async () => {
     await using s = await behind((req, res) => {
       res.setHeader('set-cookie', ['a=1', 'b=2']);
