@@ -1,12 +1,13 @@
 /**
  * @module The controller's watch on its local data plane process: a data plane that died (a crash, a
- * kill) is replaced by a new one at once, and the controller makes it run again what the store says
- * should run — the services come back on their ports (ports.json) without waiting for a restart.
+ * kill) is replaced by a new one at once, one that runs but stopped answering once it has had a few
+ * seconds to answer (attachDataPlane kills it), and the controller makes the new one run again what the
+ * store says should run — the services come back on their ports (ports.json) without waiting for a restart.
  */
 import { isAlive } from '../io/is-alive.js';
 import { attachDataPlane } from '../targets/local/dataplane/attach.js';
+import { DataPlaneClient } from '../targets/local/dataplane/remote-local-target.js';
 import type { DataPlaneConfig } from '../targets/local/dataplane/protocol.js';
-import type { DataPlaneClient } from '../targets/local/dataplane/remote-local-target.js';
 
 export interface DataPlaneWatchOptions {
   config: DataPlaneConfig;
@@ -40,13 +41,23 @@ export class DataPlaneWatch {
   }
 
   private async check(): Promise<void> {
-    const gone = this.current.info.pid;
-    if (this.busy || isAlive(gone)) return;
+    if (this.busy) return;
     this.busy = true;
+    const was = this.current.info.pid;
     const log = this.options.log;
     try {
-      log?.(`local clusters: the data plane (pid ${gone}) is gone: starting a new one`);
+      const gone = !isAlive(was);
+      if (!gone && (await this.answers())) return;
+      log?.(
+        gone
+          ? `local clusters: the data plane (pid ${was}) is gone: starting a new one`
+          : `local clusters: the data plane (pid ${was}) does not answer`,
+      );
       const next = await attachDataPlane(this.options.config, log);
+      if (next.info.pid === was) {
+        log?.(`local clusters: the data plane (pid ${was}) answers again`);
+        return;
+      }
       this.current = next;
       await this.options.replaced(next);
       log?.(`local clusters: the new data plane (pid ${next.info.pid}) runs what the store says should run`);
@@ -54,6 +65,15 @@ export class DataPlaneWatch {
       log?.(`local clusters: no new data plane yet: ${(error as Error).message}`);
     } finally {
       this.busy = false;
+    }
+  }
+
+  private async answers(): Promise<boolean> {
+    try {
+      await DataPlaneClient.hello(this.current.info);
+      return true;
+    } catch {
+      return false;
     }
   }
 }

@@ -15,7 +15,7 @@ import { sleep } from '../local/local-harness.js';
 import { runBin } from './cli-helpers.js';
 
 describe('slipway services and slipway down', { timeout: 180_000 }, () => {
-  it('replaces a data plane that died, on the same port, running what ran before', async () => {
+  it('replaces a data plane that died or hangs, on the same port, running what ran before', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'slipway-dataplane-died-'));
     writeFileSync(join(dir, 'slipway.yaml'), BASE_SPEC());
     const c = await startController(dir);
@@ -40,6 +40,21 @@ describe('slipway services and slipway down', { timeout: 180_000 }, () => {
       assert.equal(status, 200, `not served again at ${endpoint}:\n${c.output()}`);
       assert.notEqual((JSON.parse(readFileSync(info, 'utf8')) as { pid: number }).pid, dead);
       assert.match(c.output(), new RegExp(`the data plane \\(pid ${dead}\\) is gone: starting a new one`));
+      // One that runs but no longer answers (stopped) is killed and replaced the same way.
+      const hung = (JSON.parse(readFileSync(info, 'utf8')) as { pid: number }).pid;
+      process.kill(hung, 'SIGSTOP');
+      status = 0;
+      for (let i = 0; i < 60 && status !== 200; i++) {
+        await sleep(500);
+        status = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) }).then(
+          (r) => r.status,
+          () => 0,
+        );
+      }
+      assert.equal(status, 200, `not served again after a hang at ${endpoint}:\n${c.output()}`);
+      assert.equal(alive(hung), false);
+      assert.match(c.output(), new RegExp(`the data plane \\(pid ${hung}\\) does not answer`));
+      assert.match(c.output(), new RegExp(`the data plane \\(pid ${hung}\\) runs but has not answered`));
       const released = runBin('release', 'web@v2', '--server', c.url);
       assert.equal(released.code, 0, released.stderr);
     } finally {

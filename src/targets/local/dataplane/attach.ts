@@ -1,7 +1,8 @@
 /**
  * @module Finding the state directory's data plane process, or starting one: a controller attaches to a
  * running data plane whose config is its own (its replicas and ports carry on through the restart),
- * replaces one whose local services changed, and starts one where none answers.
+ * replaces one whose local services changed, kills one that runs but no longer answers, and starts one
+ * where none answers.
  */
 import { spawn } from 'node:child_process';
 import {
@@ -26,27 +27,86 @@ import {
   type DataPlaneConfig,
   type DataPlaneInfo,
   errorPath,
+  HUNG_AFTER_MS,
   infoPath,
   logPath,
 } from './protocol.js';
 import { DataPlaneClient } from './remote-local-target.js';
 import { fromWire } from './wire-error.js';
 
-/** The data plane recorded in the state directory, if it is running and answers. */
-export async function runningDataPlane(stateDir: string): Promise<DataPlaneClient | undefined> {
+/** The data plane recorded in the state directory, if its process runs (it may not answer). */
+function recordedDataPlane(stateDir: string): DataPlaneInfo | undefined {
   const path = infoPath(stateDir);
   if (!existsSync(path)) return undefined;
-  let info: DataPlaneInfo;
   try {
-    info = JSON.parse(readFileSync(path, 'utf8')) as DataPlaneInfo;
+    const info = JSON.parse(readFileSync(path, 'utf8')) as DataPlaneInfo;
+    return alive(info.pid) ? info : undefined;
   } catch {
     return undefined;
   }
-  if (!alive(info.pid)) return undefined;
+}
+
+/** The data plane recorded in the state directory, if it is running and answers. */
+export async function runningDataPlane(stateDir: string): Promise<DataPlaneClient | undefined> {
+  const info = recordedDataPlane(stateDir);
+  return info && answering(info);
+}
+
+async function answering(info: DataPlaneInfo): Promise<DataPlaneClient | undefined> {
   try {
     return new DataPlaneClient(info, (await DataPlaneClient.hello(info)).endpoints);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A data plane that runs but does not answer (stopped, or its loop stuck) holds the services' ports and
+ * replicas: it is given a few seconds to answer, then killed, so that a new one can take over (the new one
+ * reaps the replicas it leaves). Returns the data plane if it answered after all.
+ */
+async function recoverOrStopHung(
+  stateDir: string,
+  log?: (line: string) => void,
+): Promise<DataPlaneClient | undefined> {
+  const info = recordedDataPlane(stateDir);
+  if (!info || !isDataPlaneOf(info.pid, stateDir)) return undefined;
+  const deadline = Date.now() + HUNG_AFTER_MS;
+  while (Date.now() < deadline) {
+    const client = await answering(info);
+    if (client) return client;
+    await sleep(250);
+  }
+  log?.(
+    `local clusters: the data plane (pid ${info.pid}) runs but has not answered for ${HUNG_AFTER_MS / 1000} s: killing it`,
+  );
+  signal(info.pid, 'SIGTERM');
+  for (let waited = 0; alive(info.pid) && waited < 5_000; waited += 100) await sleep(100);
+  if (alive(info.pid)) signal(info.pid, 'SIGKILL');
+  for (let waited = 0; alive(info.pid) && waited < 5_000; waited += 100) await sleep(100);
+  return undefined;
+}
+
+/** Whether the pid still is this state directory's data plane (not another process that got its pid). */
+function isDataPlaneOf(pid: number, stateDir: string): boolean {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return args.some((a) => /dataplane-main\.[jt]s$/.test(a)) && args.includes(stateDir);
+  } catch {
+    return false; // no /proc, or gone: never signal a process we cannot recognise
+  }
+}
+
+/** Signals the data plane's process group (it leads its own session), or the process if that fails. */
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, name);
+  } catch {
+    try {
+      process.kill(pid, name);
+    } catch {
+      // gone already
+    }
   }
 }
 
@@ -63,7 +123,8 @@ export async function attachDataPlane(
 ): Promise<DataPlaneClient> {
   const absolute = { ...config, stateDir: resolve(config.stateDir) };
   const hash = configHash(absolute);
-  const running = await runningDataPlane(absolute.stateDir);
+  const running =
+    (await runningDataPlane(absolute.stateDir)) ?? (await recoverOrStopHung(absolute.stateDir, log));
   if (running?.info.configHash === hash) {
     log?.(
       `local clusters: attached to the data plane (pid ${running.info.pid}); its replicas and ports carry on`,

@@ -55,6 +55,12 @@ export interface Call {
 
 export const TOKEN_HEADER = 'x-slipway-dataplane-token';
 
+/**
+ * A data plane whose process runs but has not answered /hello for this long is taken as hung: a call to it
+ * fails instead of waiting for ever, and the next controller check kills it and starts a new one.
+ */
+export const HUNG_AFTER_MS = 6_000;
+
 export const infoPath = (stateDir: string) => join(stateDir, 'run', 'dataplane.json');
 export const errorPath = (stateDir: string) => join(stateDir, 'run', 'dataplane.error.json');
 /** The ports the last data plane listened on, per cluster: the next one takes them again where free. */

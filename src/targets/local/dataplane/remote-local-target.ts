@@ -21,7 +21,13 @@ import type {
   VersionTraffic,
   Weights,
 } from '../../target.js';
-import { type DataPlaneInfo, type Endpoints, type RemoteMethod, TOKEN_HEADER } from './protocol.js';
+import {
+  type DataPlaneInfo,
+  type Endpoints,
+  HUNG_AFTER_MS,
+  type RemoteMethod,
+  TOKEN_HEADER,
+} from './protocol.js';
 import { fromWire } from './wire-error.js';
 
 /** The channel to one data plane process. */
@@ -80,7 +86,9 @@ export class DataPlaneClient {
 
   /**
    * One call over node:http, with no timeout of its own: a rollout may take its whole deadline (minutes),
-   * which fetch's headers timeout would cut short and report as a lost data plane.
+   * which fetch's headers timeout would cut short and report as a lost data plane. A call that lasts is
+   * watched instead: if the data plane stops answering /hello meanwhile (stopped, its loop stuck), the
+   * call fails after HUNG_AFTER_MS rather than waiting for ever.
    */
   private post(body: string): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -100,9 +108,34 @@ export class DataPlaneClient {
           res.on('error', reject);
         },
       );
+      const watch = this.watchWhile(() =>
+        req.destroy(new Error(`no answer to /hello for ${HUNG_AFTER_MS / 1000} s: it hangs`)),
+      );
+      req.on('close', () => clearInterval(watch));
       req.on('error', reject);
       req.end(body);
     });
+  }
+
+  /** Checks every 2 s that the data plane still answers; calls `hung` once it has not for HUNG_AFTER_MS. */
+  private watchWhile(hung: () => void): NodeJS.Timeout {
+    let answeredAt = Date.now();
+    let asking = false;
+    const timer = setInterval(() => {
+      if (Date.now() - answeredAt >= HUNG_AFTER_MS) {
+        clearInterval(timer);
+        hung();
+        return;
+      }
+      if (asking) return;
+      asking = true;
+      DataPlaneClient.hello(this.info)
+        .then(() => (answeredAt = Date.now()))
+        .catch(() => undefined)
+        .finally(() => (asking = false));
+    }, 2_000);
+    timer.unref();
+    return timer;
   }
 
   /** Asks the data plane to drain and stop (Slipway stopped on purpose). */
@@ -110,6 +143,7 @@ export class DataPlaneClient {
     await fetch(`http://127.0.0.1:${this.info.port}/shutdown`, {
       method: 'POST',
       headers: { [TOKEN_HEADER]: this.info.token },
+      signal: AbortSignal.timeout(HUNG_AFTER_MS),
     }).catch(() => undefined);
   }
 }
