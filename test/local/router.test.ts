@@ -251,6 +251,32 @@ describe('the fast path (plain requests without a body)', () => {
     assert.equal(s.metrics.find('web', 'v1')!.requests, 5);
   });
 
+  it('streams a large answer whole, sized or chunked, to a client that reads slowly', async () => {
+    const piece = Buffer.alloc(64 * 1024, 'x');
+    await using s = await behind((req, res) => {
+      if (req.url === '/sized') res.setHeader('content-length', String(80 * piece.length));
+      let sent = 0;
+      const more = () => {
+        while (sent < 80) {
+          sent++;
+          if (!res.write(piece)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    });
+    for (const path of ['/sized', '/chunked']) {
+      const res = await fetch(`${s.router.url}${path}`);
+      let received = 0;
+      for await (const chunk of res.body!) {
+        received += (chunk as Uint8Array).length;
+        if (received < 1024 * 1024) await new Promise((r) => setTimeout(r, 1)); // slow at first: backpressure
+      }
+      assert.equal(received, 80 * piece.length, path);
+    }
+    assert.equal(s.metrics.find('web', 'v1')!.byStatus.get(200), 2);
+  });
+
   it('passes on an answer that ends with its connection, and closes the client connection after it', async () => {
     await using s = await behindServer(
       createNetServer((socket) =>
