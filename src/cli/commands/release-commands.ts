@@ -68,6 +68,15 @@ export function addServer(cmd: Command): Command {
 }
 
 export function registerReleaseCommands(program: Command, ctx: CommandContext): void {
+  registerRelease(program, ctx);
+  registerStatus(program, ctx);
+  registerHistory(program, ctx);
+  registerDecisions(program, ctx);
+  registerRollback(program, ctx);
+}
+
+/** release: create one and follow it to its end. */
+function registerRelease(program: Command, ctx: CommandContext): void {
   const release = addServer(
     program
       .command('release')
@@ -116,7 +125,10 @@ slipway release web@v2
 # Two services, staging only, and return at once
 slipway release api@1.4.2 worker@1.4.2 --env staging --no-wait`,
   );
+}
 
+/** status: one release, or follow it live. */
+function registerStatus(program: Command, ctx: CommandContext): void {
   const status = addServer(
     program
       .command('status')
@@ -141,7 +153,10 @@ slipway status
 slipway status --watch        # the latest release, live until it ends
 slipway status r20261123120000-ab12 --json`,
   );
+}
 
+/** history: the list, or the whole audit log exported. */
+function registerHistory(program: Command, ctx: CommandContext): void {
   const history = addServer(
     program
       .command('history')
@@ -177,7 +192,10 @@ slipway status r20261123120000-ab12 --json`,
     }
   });
   withExamples(history, 'slipway history\nslipway history --json\nslipway history --export audit.jsonl');
+}
 
+/** approve, promote, abort: a person's decision on a running release. */
+function registerDecisions(program: Command, ctx: CommandContext): void {
   for (const [name, description, path] of [
     ['approve', 'Approve a release waiting at an environment gate (your name is recorded).', 'approve'],
     ['promote', 'Continue a canary paused until promotion.', 'promote'],
@@ -209,7 +227,10 @@ slipway status r20261123120000-ab12 --json`,
     });
     withExamples(cmd, `slipway ${name} r20261123120000-ab12${name === 'approve' ? ' --as alice' : ''}`);
   }
+}
 
+/** rollback: a service, or every service of a release. */
+function registerRollback(program: Command, ctx: CommandContext): void {
   const rollback = addServer(
     program
       .command('rollback')

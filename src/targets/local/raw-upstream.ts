@@ -36,6 +36,10 @@ export class UpstreamConnection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => (this.error ??= error));
     socket.on('timeout', () => this.onTimeout());
+    // The replica closed its side: out of the idle list now, not at 'close' (a request could take it between).
+    socket.on('end', () => {
+      if (!this.receiver) this.pool.forget(this);
+    });
     socket.on('close', () => this.onClose());
   }
 
@@ -138,9 +142,14 @@ export class UpstreamConnection {
   }
 
   private onTimeout(): void {
-    if (!this.receiver)
-      this.socket.destroy(); // idle long enough: close before the replica does
-    else this.fail(Object.assign(new Error('the upstream did not answer in time'), { code: 'ETIMEDOUT' }));
+    if (this.receiver) {
+      this.fail(Object.assign(new Error('the upstream did not answer in time'), { code: 'ETIMEDOUT' }));
+      return;
+    }
+    // Idle long enough: close before the replica does. Out of the idle list at once: 'close' comes a loop
+    // turn later, and a request read in between must not be written to a socket already destroyed.
+    this.pool.forget(this);
+    this.socket.destroy();
   }
 
   private onClose(): void {
@@ -171,8 +180,9 @@ export class RawUpstreamPool {
 
   /** A connection for one request: an idle one, or a new one (a write before it connects is queued). */
   take(): UpstreamConnection {
-    const idle = this.idle.pop();
-    if (idle) return idle;
+    for (let idle = this.idle.pop(); idle; idle = this.idle.pop()) {
+      if (idle.socket.writable) return idle; // else the replica is closing it
+    }
     const socket = connect({ port: this.port, host: '127.0.0.1', noDelay: true });
     const connection = new UpstreamConnection(this, socket);
     this.open.add(connection);

@@ -6,11 +6,12 @@ import { Pool } from 'undici';
 import { RawUpstreamPool } from './raw-upstream.js';
 
 /**
- * An idle connection is closed here before the replica's own keep-alive timeout (Node's default is 5 s)
- * can close it: otherwise a request sent as the replica closes it is reset, and a reset is never retried
- * (it may come from a replica that crashed mid-request).
+ * An idle connection is closed here well before the replica's own keep-alive timeout (Node's default is
+ * 5 s) can close it: otherwise a request sent as the replica closes it is reset, and a reset is never
+ * retried (it may come from a replica that crashed mid-request). The margin is wide because a busy
+ * machine delays timers: at 4 s, the demo under CPU load lost requests to replicas closing first.
  */
-const IDLE_CONNECTION_MS = 4_000;
+const IDLE_CONNECTION_MS = 2_000;
 
 interface UpstreamAddress {
   id: string;
