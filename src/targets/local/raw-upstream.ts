@@ -79,7 +79,7 @@ export class UpstreamConnection {
       this.readBody(chunk);
     } catch (thrown) {
       if (!(thrown instanceof MalformedResponse)) throw thrown;
-      this.fail(Object.assign(thrown, { code: 'UND_ERR_SOCKET' }));
+      this.fail(thrown); // no code: the 502's reason is what was wrong with the answer
     }
   }
 
@@ -162,7 +162,7 @@ export class UpstreamConnection {
     }
     this.fail(
       this.error ??
-        Object.assign(new Error('the upstream closed the connection mid-answer'), { code: 'UND_ERR_SOCKET' }),
+        Object.assign(new Error('the upstream closed the connection mid-answer'), { code: 'ECONNRESET' }),
     );
   }
 }
