@@ -5,8 +5,8 @@
  * first request it does not recognise hands the connection to the general path for good.
  */
 import type { Socket } from 'node:net';
-import type { RequestHead } from './http1/request-head.js';
-import { MAX_HEAD_BYTES, parseRequestHead } from './http1/request-head.js';
+import { STATUS_CODES } from 'node:http';
+import { HEAD_END, MAX_HEAD_BYTES, parseRequestHead, type RequestHead } from './http1/request-head.js';
 import type { ResponseHead } from './http1/response-head.js';
 import type { UpstreamConnection, UpstreamReceiver } from './raw-upstream.js';
 import {
@@ -20,7 +20,6 @@ import {
 } from './trip.js';
 import type { UpstreamPools } from './upstream-pools.js';
 
-const HEAD_END = Buffer.from('\r\n\r\n');
 /** An idle or half-sent client connection is closed after this (Node's server: keepAliveTimeout 65 s). */
 const CLIENT_IDLE_MS = 65_000;
 
@@ -196,7 +195,7 @@ class FastExchange implements Trip, UpstreamReceiver {
     const body = ownAnswerBody(this.options.service, answer);
     const reason = answer.reason.slice(0, 200).replace(/[^\x20-\x7e]/g, '?');
     this.client.socket.write(
-      `HTTP/1.1 ${answer.status} ${answer.status === 503 ? 'Service Unavailable' : answer.status === 504 ? 'Gateway Timeout' : 'Bad Gateway'}\r\n` +
+      `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}\r\n` +
         `content-type: application/json\r\nx-slipway-error: ${reason}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
     this.options.trips.recordOwn(answer.status, this.started, version);

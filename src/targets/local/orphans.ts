@@ -4,6 +4,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { signalGroup } from '../../io/signal-group.js';
 
 export class PidFile {
   private readonly pids = new Set<number>();
@@ -23,18 +24,7 @@ export class PidFile {
     }
     let killed = 0;
     for (const pid of recorded) {
-      if (!this.isOurs(pid)) continue;
-      try {
-        process.kill(-pid, 'SIGKILL');
-        killed++;
-      } catch {
-        try {
-          process.kill(pid, 'SIGKILL');
-          killed++;
-        } catch {
-          // gone already
-        }
-      }
+      if (this.isOurs(pid) && signalGroup(pid, 'SIGKILL')) killed++;
     }
     this.save();
     return killed;

@@ -4,9 +4,9 @@
  */
 import { connect, type Socket } from 'node:net';
 import { ChunkedBody } from './http1/chunked-body.js';
+import { HEAD_END } from './http1/request-head.js';
 import { MalformedResponse, parseResponseHead, type ResponseHead } from './http1/response-head.js';
 
-const HEAD_END = Buffer.from('\r\n\r\n');
 /** An answer's head longer than this is not HTTP a replica should send. */
 const MAX_RESPONSE_HEAD = 64 * 1024;
 

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SlipwayError } from '../../errors/index.js';
+import { signalGroup } from '../../io/signal-group.js';
 import { childEnv } from '../../security/child-env.js';
 import { BoundedLog } from './bounded-log.js';
 import { freePort } from './free-port.js';
@@ -214,16 +215,7 @@ export class Replica extends EventEmitter<ReplicaEvents> {
   }
 
   private signal(signal: NodeJS.Signals): void {
-    if (this.pid === undefined) return;
-    try {
-      process.kill(-this.pid, signal);
-    } catch {
-      try {
-        process.kill(this.pid, signal);
-      } catch {
-        // already gone
-      }
-    }
+    if (this.pid !== undefined) signalGroup(this.pid, signal);
   }
 
   private probeLoop(config: ProbeConfig, kind: 'readiness' | 'liveness'): void {

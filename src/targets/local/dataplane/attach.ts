@@ -18,7 +18,8 @@ import {
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RemoteError, SlipwayError } from '../../../errors/index.js';
-import { isAlive as alive } from '../../../io/is-alive.js';
+import { isAlive as alive, untilGone } from '../../../io/is-alive.js';
+import { signalGroup } from '../../../io/signal-group.js';
 import { sleep } from '../../../io/sleep.js';
 import { writeFileAtomic } from '../../../io/write-atomic.js';
 import {
@@ -80,10 +81,10 @@ async function recoverOrStopHung(
   log?.(
     `local clusters: the data plane (pid ${info.pid}) runs but has not answered for ${HUNG_AFTER_MS / 1000} s: killing it`,
   );
-  signal(info.pid, 'SIGTERM');
-  for (let waited = 0; alive(info.pid) && waited < 5_000; waited += 100) await sleep(100);
-  if (alive(info.pid)) signal(info.pid, 'SIGKILL');
-  for (let waited = 0; alive(info.pid) && waited < 5_000; waited += 100) await sleep(100);
+  // It leads its own session (started detached); its replicas are reaped by the next data plane.
+  signalGroup(info.pid, 'SIGTERM');
+  if (!(await untilGone(info.pid, 5_000))) signalGroup(info.pid, 'SIGKILL');
+  await untilGone(info.pid, 5_000);
   return undefined;
 }
 
@@ -97,24 +98,10 @@ function isDataPlaneOf(pid: number, stateDir: string): boolean {
   }
 }
 
-/** Signals the data plane's process group (it leads its own session), or the process if that fails. */
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, name);
-  } catch {
-    try {
-      process.kill(pid, name);
-    } catch {
-      // gone already
-    }
-  }
-}
-
 /** Asks the data plane to drain and stop, and waits until its process is gone. */
 export async function stopDataPlane(client: DataPlaneClient, timeoutMs = 120_000): Promise<void> {
   await client.shutdown();
-  const deadline = Date.now() + timeoutMs;
-  while (alive(client.info.pid) && Date.now() < deadline) await sleep(50);
+  await untilGone(client.info.pid, timeoutMs);
 }
 
 export async function attachDataPlane(

@@ -9,6 +9,9 @@ import type { RequestHeaders } from '../balancer.js';
 /** Node's default limit for a request head; a longer one goes to Node's server, which answers 431. */
 export const MAX_HEAD_BYTES = 16 * 1024;
 
+/** The blank line that ends a message's head, requests' and answers' alike. */
+export const HEAD_END = Buffer.from('\r\n\r\n');
+
 export interface RequestHead {
   method: string;
   /** The request line as sent upstream. */
