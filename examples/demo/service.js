@@ -12,6 +12,8 @@
 //   DEMO_CRASH_AFTER      exit(1) after this many requests, default never
 //   DEMO_EXIT_AT_START    exit with this code at once (a version that cannot start), default none
 //   DEMO_SHUTDOWN_MS      bound on the graceful shutdown after SIGTERM, default 10000
+// A WebSocket at /echo answers each text message with `service@version: message` (needs the `ws` package,
+// which `npm ci` installs; without it /echo answers 501).
 import { createServer } from 'node:http';
 
 const env = (name, fallback) => {
@@ -75,12 +77,26 @@ const server = createServer((req, res) => {
   }, latency());
 });
 
+server.on('upgrade', async (req, socket, head) => {
+  const ws = req.url === '/echo' ? await import('ws').catch(() => undefined) : undefined;
+  if (!ws) {
+    socket.end(`HTTP/1.1 ${req.url === '/echo' ? '501 Not Implemented' : '404 Not Found'}\r\ncontent-length: 0\r\n\r\n`);
+    return;
+  }
+  echo ??= new ws.WebSocketServer({ noServer: true });
+  echo.handleUpgrade(req, socket, head, (client) =>
+    client.on('message', (data) => client.send(`${service}@${version}: ${String(data)}`)),
+  );
+});
+let echo;
+
 server.keepAliveTimeout = 5_000;
 server.listen(port, '127.0.0.1');
 
 process.on('SIGTERM', () => {
   // Finish what is in flight, accept nothing new, then exit; bounded so a stuck request cannot hold us.
   stopping = true;
+  for (const client of echo?.clients ?? []) client.close(1001, 'going away'); // clients reconnect elsewhere
   server.close(() => process.exit(0));
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), shutdownMs).unref();

@@ -67,7 +67,7 @@ const RUN_BY: [RegExp, string, string][] = [
   [/slipway\.js diagnose/, 'test/cli/serve.test.ts', "'diagnose'"],
   [/slipway\.js demo --stay$/, 'test/cli/demo.test.ts', "'--stay'"],
   [
-    /examples\/demo\/service\.js &$|examples\/demo\/load\.js|^kill %1$/,
+    /examples\/demo\/service\.js &$|examples\/demo\/(load|ws-say)\.js|^kill %1$/,
     'test/local/demo-service.test.ts',
     'examples/demo/load.js',
   ],

@@ -1,7 +1,7 @@
 /**
  * The demo service and its load generator on their own, as docs/local-target.md shows them (only the port
  * is one the kernel found free, and the load lasts 3 s): about 5 % of the answers are errors, nothing else
- * fails, and SIGTERM stops the service gracefully.
+ * fails, its WebSocket echoes what ws-say.js says, and SIGTERM stops the service gracefully.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -40,6 +40,20 @@ describe('the demo service and load script by hand', { timeout: 60_000 }, () => 
       assert.equal(report.networkErrors, 0);
       const share = report.failed / report.requests;
       assert.ok(share > 0.01 && share < 0.12, `about 5 % errors: ${share}`);
+      const said = spawnSync(
+        process.execPath,
+        ['examples/demo/ws-say.js', `ws://127.0.0.1:${port}/echo`, 'hello', 'again'],
+        { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
+      );
+      assert.equal(said.status, 0, said.stderr);
+      assert.equal(said.stdout, 'demo@dev: hello\ndemo@dev: again\n');
+      const wrong = spawnSync(
+        process.execPath,
+        ['examples/demo/ws-say.js', `ws://127.0.0.1:${port}/nowhere`, 'hi'],
+        { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
+      );
+      assert.equal(wrong.status, 2);
+      assert.match(wrong.stderr, /answered 404 instead of a WebSocket/);
     } finally {
       service.kill('SIGTERM');
     }

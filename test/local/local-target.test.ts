@@ -1,6 +1,7 @@
 /** The local target with real processes and real HTTP traffic. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import WebSocket from 'ws';
 import { SlipwayError } from '../../src/errors/index.js';
 import { LoadGenerator } from '../../src/loadgen/load-generator.js';
 import { demoService, eventually, sleep, startTarget } from './local-harness.js';
@@ -113,6 +114,35 @@ describe('local target', { timeout: 180_000 }, () => {
     }
     const missing = await fetch(url, { headers: { 'x-slipway-version': 'v9' } });
     assert.equal(missing.status, 503);
+  });
+
+  it('carries WebSockets to the replicas; a replaced replica says going away and a new socket reaches the new version', async () => {
+    await using h = await startTarget();
+    await h.target.ensureReplicas(h.ref, { group: 'stable', version: 'v1', replicas: 2 });
+    const url = `${h.target.endpoint('web').replace('http', 'ws')}/echo`;
+    const say = (ws: WebSocket, text: string) =>
+      new Promise<string>((resolve) => {
+        ws.once('message', (data) => resolve(String(data)));
+        ws.send(text);
+      });
+    const connected = (ws: WebSocket) =>
+      new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const old = new WebSocket(url);
+    await connected(old);
+    assert.equal(await say(old, 'hi'), 'web@v1: hi');
+    const closed = new Promise<number>((resolve) => old.once('close', (code) => resolve(code)));
+    await h.target.ensureReplicas(h.ref, {
+      group: 'stable',
+      version: 'v2',
+      replicas: 2,
+      maxSurge: 1,
+      maxUnavailable: 0,
+    });
+    assert.equal(await closed, 1001, 'the old replica closed its socket as going away');
+    const fresh = new WebSocket(url);
+    await connected(fresh);
+    assert.equal(await say(fresh, 'again'), 'web@v2: again');
+    fresh.close();
   });
 
   it('answers 503 with a reason when no replica is ready', async () => {

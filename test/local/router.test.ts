@@ -1,61 +1,8 @@
 /** Router retry semantics against a real server and a port that refuses connections. */
 import assert from 'node:assert/strict';
-import { createServer, Server as HttpServer } from 'node:http';
-import {
-  type AddressInfo,
-  connect,
-  createServer as createNetServer,
-  type Server as NetServer,
-} from 'node:net';
+import { connect, createServer as createNetServer } from 'node:net';
 import { describe, it } from 'node:test';
-import { freePort } from '../../src/targets/local/free-port.js';
-import { MetricsRegistry } from '../../src/targets/local/metrics/metrics-registry.js';
-import { Router } from '../../src/targets/local/router.js';
-
-/** A router in front of one upstream whose handler the test writes. */
-const behind = (
-  handler: Parameters<typeof createServer>[1],
-  options: { upstreamTimeoutMs?: number; balance?: 'round-robin' } = {},
-) => behindServer(createServer(handler), options);
-
-/** A router in front of one upstream server (HTTP, or raw TCP that writes whatever the test wants). */
-async function behindServer(
-  server: NetServer,
-  options: { upstreamTimeoutMs?: number; balance?: 'round-robin' },
-) {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const metrics = new MetricsRegistry('test');
-  const router = new Router({ service: 'web', metrics, ...options });
-  await router.listen();
-  router.addUpstream({
-    id: 'live',
-    version: 'v1',
-    group: 'stable',
-    port: (server.address() as AddressInfo).port,
-  });
-  return {
-    router,
-    metrics,
-    async [Symbol.asyncDispose]() {
-      await router.close();
-      if (server instanceof HttpServer) server.closeAllConnections();
-      server.close();
-    },
-  };
-}
-
-/** A live upstream and one whose port refuses connections, taken in turn. */
-async function setup() {
-  const s = await behind(
-    (req, res) => {
-      req.resume();
-      req.on('end', () => res.writeHead(200).end('ok'));
-    },
-    { balance: 'round-robin' },
-  );
-  s.router.addUpstream({ id: 'dead', version: 'v1', group: 'stable', port: await freePort() });
-  return s;
-}
+import { behind, behindServer, setup } from './router-harness.js';
 
 describe('router retries', () => {
   it('retries a refused connection for idempotent requests, and counts it apart', async () => {

@@ -5,19 +5,10 @@
  * first request it does not recognise hands the connection to the general path for good.
  */
 import type { Socket } from 'node:net';
-import { STATUS_CODES } from 'node:http';
 import { HEAD_END, MAX_HEAD_BYTES, parseRequestHead, type RequestHead } from './http1/request-head.js';
 import type { ResponseHead } from './http1/response-head.js';
 import type { UpstreamConnection, UpstreamReceiver } from './raw-upstream.js';
-import {
-  CLIENT_CLOSED,
-  IDEMPOTENT,
-  type OwnAnswer,
-  ownAnswerBody,
-  type Trip,
-  type Trips,
-  UNROUTED,
-} from './trip.js';
+import { CLIENT_CLOSED, type OwnAnswer, ownAnswerHttp, TripOf, type Trips, UNROUTED } from './trip.js';
 import type { UpstreamPools } from './upstream-pools.js';
 
 /** An idle or half-sent client connection is closed after this (Node's server: keepAliveTimeout 65 s). */
@@ -102,14 +93,7 @@ export class ClientConnection {
 }
 
 /** One request on the fast path, from the choice of replica to the last byte of its answer. */
-class FastExchange implements Trip, UpstreamReceiver {
-  started = performance.now();
-  retryable: boolean;
-  tried: Set<string> | undefined;
-  upstream!: Trip['upstream'];
-  metrics!: Trip['metrics'];
-  finished = true;
-  status?: number;
+class FastExchange extends TripOf implements UpstreamReceiver {
   private connection: UpstreamConnection | undefined;
   private headSent = false;
   private closeAfter = false;
@@ -120,7 +104,7 @@ class FastExchange implements Trip, UpstreamReceiver {
     private readonly head: RequestHead,
     private readonly options: FastPathOptions,
   ) {
-    this.retryable = IDEMPOTENT.has(head.method);
+    super(head.method);
   }
 
   attempt(): void {
@@ -192,12 +176,7 @@ class FastExchange implements Trip, UpstreamReceiver {
   }
 
   private answer(answer: OwnAnswer, version: string): void {
-    const body = ownAnswerBody(this.options.service, answer);
-    const reason = answer.reason.slice(0, 200).replace(/[^\x20-\x7e]/g, '?');
-    this.client.socket.write(
-      `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}\r\n` +
-        `content-type: application/json\r\nx-slipway-error: ${reason}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    );
+    this.client.socket.write(ownAnswerHttp(this.options.service, answer));
     this.options.trips.recordOwn(answer.status, this.started, version);
     this.client.done(this.head.close);
   }

@@ -1,10 +1,11 @@
 /**
  * @module The router's general path: Node's HTTP server and undici pools, for every request the fast
- * path leaves (a body, chunked framing, HTTP/1.0, an Expect, an unusual head). A connection handed over
- * stays here; Node's parser judges and answers what is malformed.
+ * path leaves (a body, chunked framing, HTTP/1.0, an Expect, an Upgrade, an unusual head). A connection
+ * handed over stays here; Node's parser judges and answers what is malformed.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { forwardHeaders, hasBody, responseHeaders } from './proxy-headers.js';
 import {
@@ -16,6 +17,7 @@ import {
   type Trips,
   UNROUTED,
 } from './trip.js';
+import { openTunnel } from './upgrade-tunnel.js';
 import type { UpstreamPools } from './upstream-pools.js';
 
 /** A body larger than this is streamed, and so not retried. */
@@ -37,9 +39,14 @@ export class GeneralPath {
     private readonly service: string,
     private readonly trips: Trips,
     private readonly pools: UpstreamPools,
+    upstreamTimeoutMs: number,
   ) {
     this.server = createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 65_000;
+    const tunnels = { service, trips, upstreamTimeoutMs };
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      openTunnel(tunnels, req, socket, head),
+    );
   }
 
   /** Takes over a client connection (bytes already read were put back on the socket). */

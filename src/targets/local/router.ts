@@ -34,7 +34,7 @@ export class Router {
     const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 30_000;
     this.pools = new UpstreamPools(upstreamTimeoutMs);
     this.trips = new Trips(this.balancer, options.service, options.metrics);
-    const general = new GeneralPath(options.service, this.trips, this.pools);
+    const general = new GeneralPath(options.service, this.trips, this.pools, upstreamTimeoutMs);
     const fast: FastPathOptions = {
       service: options.service,
       trips: this.trips,

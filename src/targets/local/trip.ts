@@ -2,6 +2,7 @@
  * @module One request's trip through the router, whichever path carries it: the replica it is sent to,
  * what is counted while it is in flight, and what a failed attempt leads to (another replica, or a 502/504).
  */
+import { STATUS_CODES } from 'node:http';
 import { isSeparateGroup } from '../target.js';
 import type { Balancer, RequestHeaders, Upstream } from './balancer.js';
 import type { MetricsRegistry } from './metrics/metrics-registry.js';
@@ -25,6 +26,21 @@ export interface Trip {
   finished: boolean;
   /** The upstream's status, once its answer's head came. */
   status?: number;
+}
+
+/** A trip as an object of its own, for the paths that keep one per request (the fast path, a tunnel). */
+export abstract class TripOf implements Trip {
+  started = performance.now();
+  retryable: boolean;
+  tried: Set<string> | undefined;
+  upstream!: Upstream;
+  metrics!: VersionMetrics;
+  finished = true;
+  status?: number;
+
+  constructor(method: string) {
+    this.retryable = IDEMPOTENT.has(method);
+  }
 }
 
 /** What the client gets when no replica answered. */
@@ -124,6 +140,17 @@ export function ownAnswerBody(service: string, answer: OwnAnswer): string {
     reason: answer.reason,
     service,
   });
+}
+
+/** An answer of the router's own as raw HTTP/1.1, for the paths that write to the client's socket themselves. */
+export function ownAnswerHttp(service: string, answer: OwnAnswer, extraHeaders = ''): string {
+  const body = ownAnswerBody(service, answer);
+  const reason = answer.reason.slice(0, 200).replace(/[^\x20-\x7e]/g, '?');
+  return (
+    `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}\r\n` +
+    `content-type: application/json\r\nx-slipway-error: ${reason}\r\n${extraHeaders}` +
+    `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  );
 }
 
 const elapsed = (started: number) => (performance.now() - started) / 1000;
