@@ -12,15 +12,15 @@
  * Last line: router: failed_during_replace=N failed_during_controller_restart=M rps_ratio_vs_nginx=X
  * p99_ratio_vs_nginx=Y (Slipway ÷ nginx: the median over rounds in which the paths take turns).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LoadReport } from '../src/loadgen/load-generator.js';
 import { attachDataPlane, stopDataPlane } from '../src/targets/local/dataplane/attach.js';
 import { RemoteLocalTarget } from '../src/targets/local/dataplane/remote-local-target.js';
 import { DEFAULT_READINESS } from '../src/targets/local/probe.js';
-import { startNginx } from './lib/nginx.js';
+import { NGINX, startNginx } from './lib/nginx.js';
 import { release, serve } from './lib/serve-child.js';
 import { type WrkResult, wrk } from './lib/wrk.js';
 
@@ -29,6 +29,16 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const REPLACE_RPS = Number(process.env['BENCH_REPLACE_RPS'] ?? 1500);
 const REPLICAS = 4;
+
+// The peers it measures against come from Debian's packages; say so instead of failing half way.
+const missing = [
+  existsSync(NGINX) ? undefined : 'nginx',
+  spawnSync('wrk', ['--version']).error ? 'wrk' : undefined,
+].filter((m) => m !== undefined);
+if (missing.length > 0) {
+  console.error(`${missing.join(' and ')} not installed: run ./scripts/install-bench-deps.sh`);
+  process.exit(3);
+}
 
 const cluster = 'bench';
 const ref = { service: 'web', cluster };
