@@ -9,12 +9,11 @@ import { selectRules } from '../policy/select-rules.js';
 import { locatedObjects } from '../render/located-objects.js';
 import { renderPlatform } from '../render/render-platform.js';
 import type { SpecSource } from '../spec/index.js';
-import type { Handler, Route } from './api-routes.js';
 import { parseBody } from './request-bodies.js';
+import { type Handler, post, type Route } from './route.js';
 
-function route(path: string, what: string, body: Route['body'], handler: Handler): Route {
-  return { method: 'POST', path, role: 'viewer', what, body, handler };
-}
+const route = (path: string, what: string, body: Route['body'], handler: Handler): Route =>
+  post(path, what, 'viewer', body, handler);
 
 /** `source` places lint findings in the spec's text (else at its first line). */
 export function platformRoutes(controller: Controller, source: SpecSource | undefined): Route[] {
