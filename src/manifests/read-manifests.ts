@@ -3,76 +3,12 @@
  * output (its `# Source:` comments name the template), each object with the file and line it came from.
  */
 import { measureDocument, YAML_LIMITS } from '../io/yaml-limits.js';
-import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { InputTooLarge, manifestInputLimit, readBounded } from '../io/read-bounded.js';
-import { extname, join } from 'node:path';
 import { Composer, type Document, LineCounter, type Node, Parser, parseDocument } from 'yaml';
 import { SlipwayError } from '../errors/index.js';
 import type { K8sObject, LocatedObject } from '../render/k8s-object.js';
 import { appendAll } from '../io/append-all.js';
-
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-/** `-` reads standard input, so `helm template ./chart | slipway lint -` works. */
-const STDIN = '-';
-
-/**
- * Files under the paths: a file as given, a directory's YAML/JSON files recursively, in sorted order. A
- * path given that does not exist is a user error; inside a directory, an entry that cannot be read (no
- * permission, a dangling symlink, a symlink loop) is reported in `problems` and the walk goes on.
- */
-export function manifestFiles(
-  paths: string[],
-  problems: SlipwayError[] = [],
-  seen = new Set<string>(),
-): string[] {
-  const out: string[] = [];
-  for (const path of paths) {
-    if (path === STDIN) {
-      out.push(path);
-      continue;
-    }
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch (error) {
-      if (seen.size === 0) throw new SlipwayError('MANIFEST_NOT_FOUND', `${path}: no such file or directory`);
-      const code = (error as NodeJS.ErrnoException).code;
-      problems.push(
-        new SlipwayError(
-          'MANIFEST_UNREADABLE',
-          `${path}: ${code === 'ELOOP' ? 'a symlink loop' : code === 'ENOENT' ? 'a dangling symlink' : (error as Error).message}; skipped`,
-        ),
-      );
-      continue;
-    }
-    if (!stat.isDirectory()) {
-      out.push(path);
-      continue;
-    }
-    const real = realpathSync(path);
-    if (seen.has(real)) {
-      problems.push(
-        new SlipwayError('MANIFEST_UNREADABLE', `${path}: a symlink loop (back to ${real}); skipped`),
-      );
-      continue;
-    }
-    seen.add(real);
-    let entries;
-    try {
-      entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-    } catch (error) {
-      problems.push(new SlipwayError('MANIFEST_UNREADABLE', `${path}: ${(error as Error).message}; skipped`));
-      continue;
-    }
-    const children = entries
-      .filter((e) => e.isDirectory() || e.isSymbolicLink() || EXTENSIONS.has(extname(e.name)))
-      .filter((e) => !e.name.startsWith('.'))
-      .filter((e) => !e.isSymbolicLink() || EXTENSIONS.has(extname(e.name)) || !extname(e.name))
-      .map((e) => join(path, e.name));
-    appendAll(out, manifestFiles(children, problems, seen));
-  }
-  return out;
-}
+import { manifestFiles, STDIN } from './manifest-files.js';
 
 export interface ReadResult {
   objects: LocatedObject[];
@@ -137,15 +73,16 @@ function located(
   return (path: readonly (string | number)[]) => position(within([...prefix, ...path]));
 }
 
+type Position = (offset: number) => { line: number; column: number };
+
 export function readManifestText(
   text: string,
   file: string,
   options: { keepTreesUpTo?: number } = {},
 ): ReadResult {
   const lines = new LineCounter();
-  const objects: LocatedObject[] = [];
-  const errors: SlipwayError[] = [];
-  const position = (offset: number) => {
+  const result: ReadResult = { objects: [], errors: [] };
+  const position: Position = (offset) => {
     const { line, col } = lines.linePos(offset);
     return { line, column: col };
   };
@@ -155,115 +92,128 @@ export function readManifestText(
   // Document by document: each one's tree is dropped once its objects are taken out.
   const docs = new Composer(PARSE_OPTIONS).compose(new Parser(lines.addNewLine).parse(text));
   for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      const first = doc.errors[0]!;
-      errors.push(
-        new SlipwayError(
-          'MANIFEST_INVALID_YAML',
-          first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
-          {
-            location: { file, ...position(first.pos[0]) },
-          },
-        ),
-      );
-      continue;
-    }
-    const root = doc.contents as Node | null;
-    if (root === null || root === undefined) continue;
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: YAML_LIMITS.aliases });
-    } catch (error) {
-      errors.push(
-        new SlipwayError(
-          'MANIFEST_ALIAS_LIMIT',
-          `the document expands too many aliases (${(error as Error).message})`,
-          {
-            location: { file, ...position(root.range?.[0] ?? 0) },
-            hint: `a YAML alias bomb, or a document that repeats an anchor more than ${YAML_LIMITS.aliases} times`,
-          },
-        ),
-      );
-      continue;
-    }
-    // The same depth and size limits as the spec loader's.
-    const shape = measureDocument(value);
-    if (shape.tooDeepAt || shape.nodes > YAML_LIMITS.nodes) {
-      errors.push(
-        new SlipwayError(
-          shape.tooDeepAt ? 'MANIFEST_TOO_DEEP' : 'MANIFEST_TOO_LARGE',
-          shape.tooDeepAt
-            ? `the document is nested more than ${YAML_LIMITS.depth} levels deep`
-            : `the document has more than ${YAML_LIMITS.nodes} values`,
-          { location: { file, ...position(root.range?.[0] ?? 0) } },
-        ),
-      );
-      continue;
-    }
-    const detail = helmSource(doc);
-    const range: [number, number] = [doc.range[0], doc.range[2]];
-    // While the tree is here, places are read from it; a finding located later parses the document again.
-    const locateNow = (prefix: (string | number)[]) => (path: readonly (string | number)[]) =>
-      position(nodeOffset(doc, [...prefix, ...path]));
-    const add = (item: unknown, prefix: (string | number)[]) => {
-      const at = locateNow(prefix)([]);
-      if (!isObject(item)) {
-        errors.push(
-          new SlipwayError('MANIFEST_NOT_OBJECT', 'a Kubernetes object must be a mapping', {
-            location: { file, ...at },
-          }),
-        );
-        return;
-      }
-      const missing = ['apiVersion', 'kind'].filter((k) => typeof item[k] !== 'string');
-      const meta = item['metadata'];
-      if (!isObject(meta) || typeof meta['name'] !== 'string') missing.push('metadata.name');
-      if (missing.length > 0) {
-        errors.push(
-          new SlipwayError(
-            'MANIFEST_NOT_K8S_OBJECT',
-            `not a Kubernetes object: missing ${missing.join(', ')}`,
-            {
-              location: { file, ...at },
-            },
-          ),
-        );
-        return;
-      }
-      const bad = badMetadata(meta as Record<string, unknown>);
-      if (bad) {
-        errors.push(
-          new SlipwayError('MANIFEST_INVALID_METADATA', `metadata.${bad.message}`, {
-            location: { file, ...locateNow(prefix)(bad.path) },
-            hint: 'the API server rejects it too: names, namespaces, label and annotation values are strings (quote "true" and numbers)',
-          }),
-        );
-        return;
-      }
-      objects.push({
-        object: item as K8sObject,
-        origin: {
-          file,
-          ...at,
-          ...(detail ? { detail } : {}),
-          locate: located(relocate, range, doc, prefix, position),
-        },
-      });
-    };
-    // An empty or comment-only document (a trailing `---`, Helm's skipped templates) holds nothing: kubectl skips it.
-    if (value === null || value === undefined) continue;
-    // kustomize's own files (render --out writes one per cluster) configure a build; they are not objects.
-    if (isObject(value) && String(value['apiVersion'] ?? '').startsWith('kustomize.config.k8s.io/')) continue;
-    if (
-      isObject(value) &&
-      typeof value['kind'] === 'string' &&
-      value['kind'].endsWith('List') &&
-      Array.isArray(value['items'])
-    ) {
-      value['items'].forEach((item, index) => add(item, ['items', index]));
-    } else add(value, []);
+    const read = documentValue(doc, file, position);
+    if (read instanceof SlipwayError) result.errors.push(read);
+    else if (read !== undefined) objectsOf(read.value, { doc, file, position, relocate }, result);
   }
-  return { objects, errors };
+  return result;
+}
+
+/** A document's value, or why it cannot be read (syntax, alias bomb, depth or size), or undefined when empty. */
+function documentValue(
+  doc: Document,
+  file: string,
+  position: Position,
+): { value: unknown } | SlipwayError | undefined {
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    return new SlipwayError(
+      'MANIFEST_INVALID_YAML',
+      first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+      { location: { file, ...position(first.pos[0]) } },
+    );
+  }
+  const root = doc.contents as Node | null;
+  if (root === null || root === undefined) return undefined;
+  const at = { file, ...position(root.range?.[0] ?? 0) };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: YAML_LIMITS.aliases });
+  } catch (error) {
+    return new SlipwayError(
+      'MANIFEST_ALIAS_LIMIT',
+      `the document expands too many aliases (${(error as Error).message})`,
+      {
+        location: at,
+        hint: `a YAML alias bomb, or a document that repeats an anchor more than ${YAML_LIMITS.aliases} times`,
+      },
+    );
+  }
+  // The same depth and size limits as the spec loader's.
+  const shape = measureDocument(value);
+  if (shape.tooDeepAt || shape.nodes > YAML_LIMITS.nodes)
+    return new SlipwayError(
+      shape.tooDeepAt ? 'MANIFEST_TOO_DEEP' : 'MANIFEST_TOO_LARGE',
+      shape.tooDeepAt
+        ? `the document is nested more than ${YAML_LIMITS.depth} levels deep`
+        : `the document has more than ${YAML_LIMITS.nodes} values`,
+      { location: at },
+    );
+  // An empty or comment-only document (a trailing `---`, Helm's skipped templates) holds nothing: kubectl skips it.
+  return value === null || value === undefined ? undefined : { value };
+}
+
+interface DocumentPlace {
+  doc: Document.Parsed;
+  file: string;
+  position: Position;
+  relocate: ReturnType<typeof relocator>;
+}
+
+/** The objects of a document's value: itself, or a `List`'s items; kustomize's own files are none. */
+function objectsOf(value: unknown, place: DocumentPlace, into: ReadResult): void {
+  // kustomize's own files (render --out writes one per cluster) configure a build; they are not objects.
+  if (isObject(value) && String(value['apiVersion'] ?? '').startsWith('kustomize.config.k8s.io/')) return;
+  const list =
+    isObject(value) &&
+    typeof value['kind'] === 'string' &&
+    value['kind'].endsWith('List') &&
+    Array.isArray(value['items']);
+  const items = list
+    ? (value['items'] as unknown[]).map((item, i) => [item, ['items', i]] as const)
+    : [[value, []] as const];
+  const detail = helmSource(place.doc);
+  for (const [item, prefix] of items) {
+    // While the tree is here, places are read from it; a finding located later parses the document again.
+    const at = (path: readonly (string | number)[]) => ({
+      file: place.file,
+      ...place.position(nodeOffset(place.doc, [...prefix, ...path])),
+    });
+    const problem = objectProblem(item, at);
+    if (problem) {
+      into.errors.push(problem);
+      continue;
+    }
+    const { doc, position, relocate } = place;
+    const range: [number, number] = [doc.range[0], doc.range[2]];
+    into.objects.push({
+      object: item as K8sObject,
+      origin: {
+        ...at([]),
+        ...(detail ? { detail } : {}),
+        locate: located(relocate, range, doc, [...prefix], position),
+      },
+    });
+  }
+}
+
+/** Why an item is not a Kubernetes object the API server would take, or undefined. */
+function objectProblem(
+  item: unknown,
+  at: (path: readonly (string | number)[]) => { file: string; line: number; column: number },
+): SlipwayError | undefined {
+  if (!isObject(item))
+    return new SlipwayError('MANIFEST_NOT_OBJECT', 'a Kubernetes object must be a mapping', {
+      location: at([]),
+    });
+  const missing = ['apiVersion', 'kind'].filter((k) => typeof item[k] !== 'string');
+  const meta = item['metadata'];
+  if (!isObject(meta) || typeof meta['name'] !== 'string') missing.push('metadata.name');
+  if (missing.length > 0)
+    return new SlipwayError(
+      'MANIFEST_NOT_K8S_OBJECT',
+      `not a Kubernetes object: missing ${missing.join(', ')}`,
+      {
+        location: at([]),
+      },
+    );
+  const bad = badMetadata(meta as Record<string, unknown>);
+  if (bad)
+    return new SlipwayError('MANIFEST_INVALID_METADATA', `metadata.${bad.message}`, {
+      location: at(bad.path),
+      hint: 'the API server rejects it too: names, namespaces, label and annotation values are strings (quote "true" and numbers)',
+    });
+  return undefined;
 }
 
 /** What the API server would reject in metadata, and where, or undefined. */
