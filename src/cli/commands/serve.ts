@@ -150,64 +150,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       'how long a release stays with this controller without renewal; another controller on the same database takes it over after that',
       '15s',
     )
-    .action(async (o: ServeOptions) => {
-      const { spec, source } = requireSpec(o.file);
-      const port = parsePort(o.port);
-      const logger = requestLogger(o.logLevel);
-      const tls = readTls(o);
-      const leaseTtlMs = parseLeaseTtl(o.leaseTtl);
-      const dataPlane = parseDataPlane(o.dataPlane);
-      const oidc = oidcFrom(o);
-      checkStateDir(o.stateDir);
-      const log = (line: string) => ctx.io.out(`${new Date().toISOString()} ${line}`);
-      const runtime = new PlatformRuntime({
-        spec,
-        root: process.cwd(),
-        stateDir: o.stateDir,
-        log,
-        leaseTtlMs,
-        dataPlane,
-        ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
-      });
-      const tokens = new TokenStore(o.stateDir);
-      const api = new HttpApi(runtime.controller, {
-        logger,
-        ...(tls ? { tls } : {}),
-        tokens,
-        metrics: runtime.metrics,
-        specSource: source,
-        ...(oidc ? { oidc } : {}),
-      });
-      let url: string;
-      try {
-        await runtime.start();
-        url = await api.listen(port, o.host);
-      } catch (error) {
-        // Whatever started is stopped, so a controller that cannot serve exits at once instead of hanging.
-        await runtime.close();
-        throw error;
-      }
-      ctx.io.out(`slipway controller for platform ${spec.metadata.name} on ${url}`);
-      ctx.io.out(`  dashboard: ${url}/`);
-      ctx.io.out(
-        tokens.enabled || oidc
-          ? `  API: a token is required (${tokens.list().filter((t) => !t.revokedAt).length} live in ${tokens.file}${oidc ? `; OIDC tokens from ${o.oidcIssuer}` : ''})`
-          : '  API: open to this machine (no tokens; `slipway token create` turns authentication on)',
-      );
-      for (const [cluster, target] of runtime.targets)
-        if (target instanceof KubernetesTarget)
-          ctx.io.out(`  cluster ${cluster}: Kubernetes, context ${target.context}`);
-      for (const [cluster, target] of runtime.localClusters) {
-        const services = Object.keys(spec.services).filter((s) => spec.services[s]?.local);
-        ctx.io.out(
-          `  cluster ${cluster}: metrics ${target.adminUrl}/metrics; ${services.map((s) => `${s} ${target.endpoint(s)}`).join(', ')}`,
-        );
-      }
-      await untilSignal();
-      ctx.io.out('stopping: releases in progress resume at the next start');
-      await api.close();
-      await runtime.close();
-    });
+    .action((o: ServeOptions) => runServe(o, ctx));
   withExamples(
     command,
     `
@@ -225,4 +168,74 @@ slipway serve -f examples/x0tta6bl4-update/slipway.yaml --kubeconfig ~/.kube/con
 # Two controllers on one PostgreSQL: either takes over the other's releases within the lease time
 SLIPWAY_DATABASE_URL=postgres://slipway@db:5432/slipway slipway serve -f slipway.yaml --lease-ttl 15s`,
   );
+}
+
+async function runServe(o: ServeOptions, ctx: CommandContext): Promise<void> {
+  const { spec, source } = requireSpec(o.file);
+  const port = parsePort(o.port);
+  const logger = requestLogger(o.logLevel);
+  const tls = readTls(o);
+  const leaseTtlMs = parseLeaseTtl(o.leaseTtl);
+  const dataPlane = parseDataPlane(o.dataPlane);
+  const oidc = oidcFrom(o);
+  checkStateDir(o.stateDir);
+  const log = (line: string) => ctx.io.out(`${new Date().toISOString()} ${line}`);
+  const runtime = new PlatformRuntime({
+    spec,
+    root: process.cwd(),
+    stateDir: o.stateDir,
+    log,
+    leaseTtlMs,
+    dataPlane,
+    ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+  });
+  const tokens = new TokenStore(o.stateDir);
+  const api = new HttpApi(runtime.controller, {
+    logger,
+    ...(tls ? { tls } : {}),
+    tokens,
+    metrics: runtime.metrics,
+    specSource: source,
+    ...(oidc ? { oidc } : {}),
+  });
+  let url: string;
+  try {
+    await runtime.start();
+    url = await api.listen(port, o.host);
+  } catch (error) {
+    // Whatever started is stopped, so a controller that cannot serve exits at once instead of hanging.
+    await runtime.close();
+    throw error;
+  }
+  printServing(ctx, url, runtime, { tokens, oidcIssuer: oidc ? o.oidcIssuer : undefined });
+  await untilSignal();
+  ctx.io.out('stopping: releases in progress resume at the next start');
+  await api.close();
+  await runtime.close();
+}
+
+/** Where the controller listens, who may call it, and where each cluster's services answer. */
+function printServing(
+  ctx: CommandContext,
+  url: string,
+  runtime: PlatformRuntime,
+  auth: { tokens: TokenStore; oidcIssuer: string | undefined },
+): void {
+  const { spec } = runtime.controller;
+  ctx.io.out(`slipway controller for platform ${spec.metadata.name} on ${url}`);
+  ctx.io.out(`  dashboard: ${url}/`);
+  ctx.io.out(
+    auth.tokens.enabled || auth.oidcIssuer
+      ? `  API: a token is required (${auth.tokens.list().filter((t) => !t.revokedAt).length} live in ${auth.tokens.file}${auth.oidcIssuer ? `; OIDC tokens from ${auth.oidcIssuer}` : ''})`
+      : '  API: open to this machine (no tokens; `slipway token create` turns authentication on)',
+  );
+  for (const [cluster, target] of runtime.targets)
+    if (target instanceof KubernetesTarget)
+      ctx.io.out(`  cluster ${cluster}: Kubernetes, context ${target.context}`);
+  for (const [cluster, target] of runtime.localClusters) {
+    const services = Object.keys(spec.services).filter((s) => spec.services[s]?.local);
+    ctx.io.out(
+      `  cluster ${cluster}: metrics ${target.adminUrl}/metrics; ${services.map((s) => `${s} ${target.endpoint(s)}`).join(', ')}`,
+    );
+  }
 }
