@@ -76,19 +76,8 @@ export async function runDemo(options: DemoOptions = { root: PACKAGE_ROOT }): Pr
         `the first deployment ended ${first.state.status}: ${first.state.failure?.reason ?? ''}`,
       );
 
-    for (const [cluster, target] of runtime.localTargets) {
-      log(`traffic: ${rps} req/s to ${cluster} (${target.endpoint('web')})`);
-      generators.push(
-        new LoadGenerator({ url: `${target.endpoint('web')}/`, rps, durationMs: 600_000 }).start(),
-      );
-    }
-    const totals = () =>
-      generators
-        .map((g) => g.report())
-        .reduce((a, r) => ({ requests: a.requests + r.requests, failed: a.failed + r.failed }), {
-          requests: 0,
-          failed: 0,
-        });
+    generators.push(...startTraffic(runtime, rps, log));
+    const totals = () => trafficTotals(generators);
     await new Promise((r) => setTimeout(r, 1500));
 
     const releases: DemoRelease[] = [];
@@ -96,32 +85,7 @@ export async function runDemo(options: DemoOptions = { root: PACKAGE_ROOT }): Pr
       const before = totals();
       const t0 = Date.now();
       const view = await release(version);
-      const after = totals();
-      const events = await runtime.store.events(view.release.id);
-      const gateFailed = events.find((e) => e.type === EventType.gateFailed);
-      let firstBad: number | undefined;
-      for (const target of runtime.localTargets.values()) {
-        const at = target.metrics.find('web', version)?.firstErrorAt;
-        if (at !== undefined && (firstBad === undefined || at < firstBad)) firstBad = at;
-      }
-      const outcome =
-        view.state.status === 'succeeded'
-          ? 'succeeded'
-          : view.state.status === 'rolled-back'
-            ? 'rolled-back'
-            : 'failed';
-      releases.push({
-        version,
-        outcome,
-        failedRequests: after.failed - before.failed,
-        requests: after.requests - before.requests,
-        decisionSeconds:
-          gateFailed && firstBad !== undefined
-            ? Math.round((Date.parse(gateFailed.time) - firstBad) / 100) / 10
-            : null,
-        seconds: Math.round((Date.now() - t0) / 100) / 10,
-        ...(view.state.failure?.reason ? { reason: view.state.failure.reason } : {}),
-      });
+      releases.push(await outcomeOf(runtime, view, version, { before, after: totals(), t0 }));
     }
     const reports: LoadReport[] = [];
     for (const g of generators) reports.push(await g.stop());
@@ -147,4 +111,54 @@ export async function runDemo(options: DemoOptions = { root: PACKAGE_ROOT }): Pr
     await runtime.close();
     rmSync(stateDir, { recursive: true, force: true });
   }
+}
+
+/** Steady open-loop traffic to the web service of every local cluster. */
+function startTraffic(runtime: PlatformRuntime, rps: number, log: (line: string) => void): LoadGenerator[] {
+  return [...runtime.localTargets].map(([cluster, target]) => {
+    log(`traffic: ${rps} req/s to ${cluster} (${target.endpoint('web')})`);
+    return new LoadGenerator({ url: `${target.endpoint('web')}/`, rps, durationMs: 600_000 }).start();
+  });
+}
+
+interface Totals {
+  requests: number;
+  failed: number;
+}
+
+const trafficTotals = (generators: LoadGenerator[]): Totals =>
+  generators
+    .map((g) => g.report())
+    .reduce((a, r) => ({ requests: a.requests + r.requests, failed: a.failed + r.failed }), {
+      requests: 0,
+      failed: 0,
+    });
+
+/** A release's outcome, the traffic it cost, and how long after its first bad request it was rolled back. */
+async function outcomeOf(
+  runtime: PlatformRuntime,
+  view: ReleaseView,
+  version: string,
+  traffic: { before: Totals; after: Totals; t0: number },
+): Promise<DemoRelease> {
+  const events = await runtime.store.events(view.release.id);
+  const gateFailed = events.find((e) => e.type === EventType.gateFailed);
+  let firstBad: number | undefined;
+  for (const target of runtime.localTargets.values()) {
+    const at = target.metrics.find('web', version)?.firstErrorAt;
+    if (at !== undefined && (firstBad === undefined || at < firstBad)) firstBad = at;
+  }
+  const status = view.state.status;
+  return {
+    version,
+    outcome: status === 'succeeded' || status === 'rolled-back' ? status : 'failed',
+    failedRequests: traffic.after.failed - traffic.before.failed,
+    requests: traffic.after.requests - traffic.before.requests,
+    decisionSeconds:
+      gateFailed && firstBad !== undefined
+        ? Math.round((Date.parse(gateFailed.time) - firstBad) / 100) / 10
+        : null,
+    seconds: Math.round((Date.now() - traffic.t0) / 100) / 10,
+    ...(view.state.failure?.reason ? { reason: view.state.failure.reason } : {}),
+  };
 }
