@@ -44,6 +44,19 @@ function localLint(
 
 const FAIL_RANK: Record<string, number> = { error: 0, warning: 1, info: 2, never: -1 };
 
+interface LintOptions {
+  namespace?: string;
+  disable?: string;
+  only?: string;
+  file: string;
+  env?: string;
+  format: string;
+  failOn: string;
+  showSuppressed?: boolean;
+  listRules?: boolean;
+  server?: string;
+}
+
 export function registerLint(program: Command, ctx: CommandContext, version: string): void {
   const command = program
     .command('lint')
@@ -68,49 +81,7 @@ export function registerLint(program: Command, ctx: CommandContext, version: str
     .option('--show-suppressed', 'also print suppressed findings and their reasons')
     .option('--list-rules', 'print the rules and exit')
     .option('--server <url>', 'lint what the spec this controller runs renders (-f is then not read)')
-    .action(
-      async (
-        paths: string[],
-        o: {
-          namespace?: string;
-          disable?: string;
-          only?: string;
-          file: string;
-          env?: string;
-          format: string;
-          failOn: string;
-          showSuppressed?: boolean;
-          listRules?: boolean;
-          server?: string;
-        },
-      ) => {
-        const format = parseFormat(o.format, ['text', 'json', 'sarif']);
-        parseFormat(o.failOn, Object.keys(FAIL_RANK));
-        if (o.listRules) {
-          for (const rule of ALL_RULES)
-            ctx.io.out(
-              `${rule.id.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.title}\n${' '.repeat(38)}fix: ${rule.fix}`,
-            );
-          return;
-        }
-        const only = splitList(o.only);
-        const disable = splitList(o.disable);
-        const { result, errors } =
-          o.server && paths.length === 0
-            ? { result: await remoteLint(o.server, splitList(o.env), only, disable), errors: [] }
-            : localLint(paths, o, only, disable);
-        // A bad document or List item is reported where it is; the rest is still linted.
-        for (const error of errors) ctx.io.err(formatError(error));
-        if (format === 'sarif') ctx.io.out(JSON.stringify(sarifReport(result, version), null, 2));
-        else if (format === 'json') ctx.io.out(JSON.stringify(jsonReport(result), null, 2));
-        else ctx.io.out(textReport(result, o.showSuppressed));
-        const limit = FAIL_RANK[o.failOn]!;
-        const failing = result.findings.some(
-          (f) => !f.suppressed && FAIL_RANK[f.severity as Severity]! <= limit,
-        );
-        ctx.exitCode = errors.length > 0 ? ExitCode.userError : failing ? ExitCode.findings : ExitCode.ok;
-      },
-    );
+    .action((paths: string[], o: LintOptions) => runLint(paths, o, ctx, version));
   withExamples(
     command,
     `
@@ -134,4 +105,30 @@ slipway lint -f examples/medical-platform/slipway.yaml --format sarif > slipway.
 # Silence one rule for one object, with the reason (annotation on the object or in services.<name>.annotations):
 #   lint.slipway.dev/ignore-run-as-non-root: "postgres starts as root and drops to uid 999"`,
   );
+}
+
+async function runLint(paths: string[], o: LintOptions, ctx: CommandContext, version: string): Promise<void> {
+  const format = parseFormat(o.format, ['text', 'json', 'sarif']);
+  parseFormat(o.failOn, Object.keys(FAIL_RANK));
+  if (o.listRules) {
+    for (const rule of ALL_RULES)
+      ctx.io.out(
+        `${rule.id.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.title}\n${' '.repeat(38)}fix: ${rule.fix}`,
+      );
+    return;
+  }
+  const only = splitList(o.only);
+  const disable = splitList(o.disable);
+  const { result, errors } =
+    o.server && paths.length === 0
+      ? { result: await remoteLint(o.server, splitList(o.env), only, disable), errors: [] }
+      : localLint(paths, o, only, disable);
+  // A bad document or List item is reported where it is; the rest is still linted.
+  for (const error of errors) ctx.io.err(formatError(error));
+  if (format === 'sarif') ctx.io.out(JSON.stringify(sarifReport(result, version), null, 2));
+  else if (format === 'json') ctx.io.out(JSON.stringify(jsonReport(result), null, 2));
+  else ctx.io.out(textReport(result, o.showSuppressed));
+  const limit = FAIL_RANK[o.failOn]!;
+  const failing = result.findings.some((f) => !f.suppressed && FAIL_RANK[f.severity as Severity]! <= limit);
+  ctx.exitCode = errors.length > 0 ? ExitCode.userError : failing ? ExitCode.findings : ExitCode.ok;
 }
