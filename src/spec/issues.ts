@@ -80,67 +80,15 @@ function mapIssue(ctx: Context, issue: Issue, base: SpecPath): SlipwayError[] {
         ),
       );
     }
-    case 'invalid_type': {
-      if (!found || value === undefined) {
-        const key = path[path.length - 1];
-        return [
-          errorAt(
-            ctx,
-            'SPEC_MISSING_KEY',
-            `missing required key "${String(key)}"`,
-            path.slice(0, -1),
-            'value',
-          ),
-        ];
-      }
-      return [
-        errorAt(
-          ctx,
-          'SPEC_WRONG_TYPE',
-          `expected ${article(typeWord(issue.expected))}, got ${describeValue(value)}`,
-          path,
-          'value',
-        ),
-      ];
-    }
+    case 'invalid_type':
+      return [wrongType(ctx, issue.expected, path, found, value)];
     case 'invalid_union': {
       const branch = bestBranch(issue.errors as Issue[][]);
       if (branch) return branch.flatMap((inner) => mapIssue(ctx, inner, path));
-      const expected = [
-        ...new Set(
-          (issue.errors as Issue[][]).flatMap((b) =>
-            b
-              .filter((i) => i.code === 'invalid_type')
-              .map((i) => typeWord((i as { expected: string }).expected)),
-          ),
-        ),
-      ];
-      return [
-        errorAt(
-          ctx,
-          'SPEC_WRONG_TYPE',
-          `expected ${expected.map(article).join(' or ')}, got ${describeValue(value)}`,
-          path,
-          'value',
-        ),
-      ];
+      return [noBranch(ctx, issue.errors as Issue[][], path, value)];
     }
-    case 'invalid_value': {
-      const options = issue.values.map((v) => String(v));
-      // A schema's own message (not zod's "Invalid input…") says what to write instead.
-      const own = issue.message && !issue.message.startsWith('Invalid') ? issue.message : undefined;
-      const hint = typeof value === 'string' ? closest(value, options) : undefined;
-      const key = path.at(-1);
-      const message =
-        options.length === 1 && value === undefined && typeof key === 'string'
-          ? `${key} is missing: it must be ${JSON.stringify(issue.values[0])}`
-          : options.length === 1
-            ? `must be ${JSON.stringify(issue.values[0])}, got ${describeValue(value)}`
-            : `must be one of ${options.join(', ')}; got ${describeValue(value)}`;
-      return [
-        errorAt(ctx, 'SPEC_INVALID_VALUE', message, path, 'value', hint ? `did you mean "${hint}"?` : own),
-      ];
-    }
+    case 'invalid_value':
+      return [notAllowed(ctx, issue, path, value)];
     case 'invalid_key': {
       const inner = issue.issues[0]?.message ?? 'invalid key';
       return [
@@ -169,6 +117,64 @@ function mapIssue(ctx: Context, issue: Issue, base: SpecPath): SlipwayError[] {
     default:
       return [errorAt(ctx, 'SPEC_INVALID_VALUE', issue.message, path, 'value')];
   }
+}
+
+/** A value of the wrong type, or a required key that is not there. */
+function wrongType(ctx: Context, expected: string, path: SpecPath, found: boolean, value: unknown) {
+  if (!found || value === undefined)
+    return errorAt(
+      ctx,
+      'SPEC_MISSING_KEY',
+      `missing required key "${String(path[path.length - 1])}"`,
+      path.slice(0, -1),
+      'value',
+    );
+  return errorAt(
+    ctx,
+    'SPEC_WRONG_TYPE',
+    `expected ${article(typeWord(expected))}, got ${describeValue(value)}`,
+    path,
+    'value',
+  );
+}
+
+/** A value no branch of a union took even by type: the types the branches expect. */
+function noBranch(ctx: Context, branches: Issue[][], path: SpecPath, value: unknown) {
+  const expected = [
+    ...new Set(
+      branches.flatMap((b) =>
+        b.filter((i) => i.code === 'invalid_type').map((i) => typeWord((i as { expected: string }).expected)),
+      ),
+    ),
+  ];
+  return errorAt(
+    ctx,
+    'SPEC_WRONG_TYPE',
+    `expected ${expected.map(article).join(' or ')}, got ${describeValue(value)}`,
+    path,
+    'value',
+  );
+}
+
+/** A value outside an enumeration or a literal: the allowed ones, and the closest to what was written. */
+function notAllowed(
+  ctx: Context,
+  issue: Extract<Issue, { code: 'invalid_value' }>,
+  path: SpecPath,
+  value: unknown,
+) {
+  const options = issue.values.map((v) => String(v));
+  // A schema's own message (not zod's "Invalid input…") says what to write instead.
+  const own = issue.message && !issue.message.startsWith('Invalid') ? issue.message : undefined;
+  const hint = typeof value === 'string' ? closest(value, options) : undefined;
+  const key = path.at(-1);
+  const message =
+    options.length === 1 && value === undefined && typeof key === 'string'
+      ? `${key} is missing: it must be ${JSON.stringify(issue.values[0])}`
+      : options.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])}, got ${describeValue(value)}`
+        : `must be one of ${options.join(', ')}; got ${describeValue(value)}`;
+  return errorAt(ctx, 'SPEC_INVALID_VALUE', message, path, 'value', hint ? `did you mean "${hint}"?` : own);
 }
 
 function friendly(issue: Issue): string {
