@@ -30,6 +30,55 @@ export function backupScript(command: string, retention: string): string {
   ].join('\n');
 }
 
+type Backup = NonNullable<ServiceView['service']['backup']>;
+
+/** The backup Job's pod: the service's image running the backup command as nobody, writing to the volume. */
+function backupPod(view: ServiceView, backup: Backup, name: string, dir: string) {
+  const env = [
+    ...podConfig(view).env,
+    { name: 'SLIPWAY_SERVICE_HOST', value: `${view.name}.${view.namespace}.svc.cluster.local` },
+    ...(view.primary ? [{ name: 'SLIPWAY_SERVICE_PORT', value: String(view.primary.port) }] : []),
+    { name: 'BACKUP_DIR', value: dir },
+  ];
+  return {
+    restartPolicy: 'OnFailure',
+    // A client of the service, not the service: it needs no root, no token, no capability.
+    automountServiceAccountToken: false,
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: NOBODY,
+      runAsGroup: NOBODY,
+      fsGroup: NOBODY,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    containers: [
+      {
+        name: 'backup',
+        image: imageRef(view),
+        command: ['/bin/sh', '-c', backupScript(backup.command, backup.retention)],
+        env,
+        volumeMounts: [
+          { name: 'backups', mountPath: dir },
+          { name: 'tmp', mountPath: '/tmp' },
+        ],
+        resources: {
+          requests: { cpu: '100m', memory: '128Mi' },
+          limits: { cpu: '1', memory: '512Mi' },
+        },
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        },
+      },
+    ],
+    volumes: [
+      { name: 'backups', persistentVolumeClaim: { claimName: name } },
+      { name: 'tmp', emptyDir: {} },
+    ],
+  };
+}
+
 export function backupObjects(view: ServiceView): K8sObject[] {
   const backup = view.service.backup;
   if (!backup) return [];
@@ -38,12 +87,6 @@ export function backupObjects(view: ServiceView): K8sObject[] {
   const jobLabels = { [LABEL.name]: name, [LABEL.component]: 'backup' };
   const labels = { ...objectLabels(view), ...jobLabels };
   const ports = callPorts(view.ports).map((p) => ({ protocol: p.protocol, port: p.port }));
-  const env = [
-    ...podConfig(view).env,
-    { name: 'SLIPWAY_SERVICE_HOST', value: `${view.name}.${view.namespace}.svc.cluster.local` },
-    ...(view.primary ? [{ name: 'SLIPWAY_SERVICE_PORT', value: String(view.primary.port) }] : []),
-    { name: 'BACKUP_DIR', value: dir },
-  ];
   return [
     {
       apiVersion: 'v1',
@@ -72,43 +115,7 @@ export function backupObjects(view: ServiceView): K8sObject[] {
             ttlSecondsAfterFinished: 86_400,
             template: {
               metadata: { labels },
-              spec: {
-                restartPolicy: 'OnFailure',
-                // A client of the service, not the service: it needs no root, no token, no capability.
-                automountServiceAccountToken: false,
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: NOBODY,
-                  runAsGroup: NOBODY,
-                  fsGroup: NOBODY,
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
-                containers: [
-                  {
-                    name: 'backup',
-                    image: imageRef(view),
-                    command: ['/bin/sh', '-c', backupScript(backup.command, backup.retention)],
-                    env,
-                    volumeMounts: [
-                      { name: 'backups', mountPath: dir },
-                      { name: 'tmp', mountPath: '/tmp' },
-                    ],
-                    resources: {
-                      requests: { cpu: '100m', memory: '128Mi' },
-                      limits: { cpu: '1', memory: '512Mi' },
-                    },
-                    securityContext: {
-                      allowPrivilegeEscalation: false,
-                      readOnlyRootFilesystem: true,
-                      capabilities: { drop: ['ALL'] },
-                    },
-                  },
-                ],
-                volumes: [
-                  { name: 'backups', persistentVolumeClaim: { claimName: name } },
-                  { name: 'tmp', emptyDir: {} },
-                ],
-              },
+              spec: backupPod(view, backup, name, dir),
             },
           },
         },
