@@ -25,6 +25,9 @@ function resourceMetrics(cpu: string | number | undefined, memory: string | numb
   ];
 }
 
+type Autoscale = NonNullable<ServiceView['service']['autoscale']>;
+type KedaTrigger = NonNullable<Autoscale['keda']>['triggers'][number];
+
 export function autoscaling(view: ServiceView): K8sObject[] {
   const auto = view.service.autoscale;
   if (!auto || view.service.workload === 'daemonset') return [];
@@ -46,12 +49,45 @@ export function autoscaling(view: ServiceView): K8sObject[] {
   }
   // KEDA owns the HPA it creates; a second HPA on the same workload would fight it, so CPU/memory
   // targets become KEDA triggers too.
-  const out: K8sObject[] = [];
-  const triggers: Record<string, unknown>[] = [];
-  auto.keda.triggers.forEach((trigger, index) => {
-    if (trigger.rabbitmq) {
-      const r = trigger.rabbitmq;
-      triggers.push({
+  const keda = auto.keda.triggers.map((trigger, index) => kedaTrigger(view, trigger, index));
+  const triggers = keda.map((k) => k.trigger);
+  for (const metric of resourceMetrics(auto.cpu, auto.memory))
+    triggers.push({
+      type: metric.resource.name,
+      metricType: 'Utilization',
+      metadata: { value: String(metric.resource.target.averageUtilization) },
+    });
+  const secondsOf = (d: string | undefined) => (d ? Math.round(parseDuration(d) / 1000) : undefined);
+  const polling = secondsOf(auto.keda.pollingInterval);
+  const cooldown = secondsOf(auto.keda.cooldownPeriod);
+  return [
+    ...keda.flatMap((k) => (k.authentication ? [k.authentication] : [])),
+    {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: metadata(view, view.name),
+      spec: {
+        scaleTargetRef: target,
+        minReplicaCount: auto.min,
+        maxReplicaCount: auto.max,
+        ...(polling !== undefined ? { pollingInterval: polling } : {}),
+        ...(cooldown !== undefined ? { cooldownPeriod: cooldown } : {}),
+        triggers,
+      },
+    },
+  ];
+}
+
+/** One KEDA trigger of the spec, and the TriggerAuthentication a Kafka trigger with a secret needs. */
+function kedaTrigger(
+  view: ServiceView,
+  trigger: KedaTrigger,
+  index: number,
+): { trigger: Record<string, unknown>; authentication?: K8sObject } {
+  if (trigger.rabbitmq) {
+    const r = trigger.rabbitmq;
+    return {
+      trigger: {
         type: 'rabbitmq',
         metadata: {
           queueName: r.queue,
@@ -61,11 +97,14 @@ export function autoscaling(view: ServiceView): K8sObject[] {
           ...(r.hostFromEnv ? { hostFromEnv: r.hostFromEnv } : {}),
           ...(r.protocol ? { protocol: r.protocol } : {}),
         },
-      });
-    } else if (trigger.kafka) {
-      const k = trigger.kafka;
-      const authName = `${view.name}-kafka-${index}`;
-      triggers.push({
+      },
+    };
+  }
+  if (trigger.kafka) {
+    const k = trigger.kafka;
+    const authName = `${view.name}-kafka-${index}`;
+    return {
+      trigger: {
         type: 'kafka',
         metadata: {
           bootstrapServers: k.bootstrapServers,
@@ -76,53 +115,34 @@ export function autoscaling(view: ServiceView): K8sObject[] {
           ...(k.tls ? { tls: 'enable' } : {}),
         },
         ...(k.authSecretRef ? { authenticationRef: { name: authName } } : {}),
-      });
-      if (k.authSecretRef)
-        out.push({
-          apiVersion: 'keda.sh/v1alpha1',
-          kind: 'TriggerAuthentication',
-          metadata: metadata(view, authName),
-          spec: {
-            secretTargetRef: ['username', 'password'].map((key) => ({
-              parameter: key,
-              name: k.authSecretRef,
-              key,
-            })),
-          },
-        });
-    } else if (trigger.prometheus) {
-      const p = trigger.prometheus;
-      triggers.push({
-        type: 'prometheus',
-        metadata: {
-          serverAddress: p.serverAddress ?? DEFAULT_PROMETHEUS,
-          query: p.query,
-          threshold: String(p.threshold),
-        },
-      });
-    }
-  });
-  for (const metric of resourceMetrics(auto.cpu, auto.memory))
-    triggers.push({
-      type: metric.resource.name,
-      metricType: 'Utilization',
-      metadata: { value: String(metric.resource.target.averageUtilization) },
-    });
-  const secondsOf = (d: string | undefined) => (d ? Math.round(parseDuration(d) / 1000) : undefined);
-  const polling = secondsOf(auto.keda.pollingInterval);
-  const cooldown = secondsOf(auto.keda.cooldownPeriod);
-  out.push({
-    apiVersion: 'keda.sh/v1alpha1',
-    kind: 'ScaledObject',
-    metadata: metadata(view, view.name),
-    spec: {
-      scaleTargetRef: target,
-      minReplicaCount: auto.min,
-      maxReplicaCount: auto.max,
-      ...(polling !== undefined ? { pollingInterval: polling } : {}),
-      ...(cooldown !== undefined ? { cooldownPeriod: cooldown } : {}),
-      triggers,
+      },
+      ...(k.authSecretRef
+        ? {
+            authentication: {
+              apiVersion: 'keda.sh/v1alpha1',
+              kind: 'TriggerAuthentication',
+              metadata: metadata(view, authName),
+              spec: {
+                secretTargetRef: ['username', 'password'].map((key) => ({
+                  parameter: key,
+                  name: k.authSecretRef,
+                  key,
+                })),
+              },
+            },
+          }
+        : {}),
+    };
+  }
+  const p = trigger.prometheus!;
+  return {
+    trigger: {
+      type: 'prometheus',
+      metadata: {
+        serverAddress: p.serverAddress ?? DEFAULT_PROMETHEUS,
+        query: p.query,
+        threshold: String(p.threshold),
+      },
     },
-  });
-  return out;
+  };
 }
