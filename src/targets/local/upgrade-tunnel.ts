@@ -8,7 +8,6 @@
 import type { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { HOP_BY_HOP } from './http1/request-head.js';
 import { CLIENT_CLOSED, type OwnAnswer, ownAnswerHttp, TripOf, type Trips, UNROUTED } from './trip.js';
 
 const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})/;
@@ -22,13 +21,24 @@ export interface TunnelOptions {
   upstreamTimeoutMs: number;
 }
 
-/** The upgrade request as the replica gets it: hop-by-hop headers dropped but the upgrade itself. */
+/**
+ * What the router replaces or keeps to itself. The rest passes as it came — framing headers too (unlike on
+ * the other paths, which frame the body anew), since the bytes after the head pass through unchanged.
+ */
+const REPLACED = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'x-forwarded-for',
+]);
+
+/** The upgrade request as the replica gets it: the connection's own headers replaced by the router's. */
 export function upgradeRequestHead(req: IncomingMessage): string {
   let head = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1\r\n`;
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    if ((HOP_BY_HOP.has(name) && name !== 'upgrade') || name === 'x-forwarded-for') continue;
+    if (REPLACED.has(raw[i]!.toLowerCase())) continue;
     head += `${raw[i]}: ${raw[i + 1]}\r\n`;
   }
   return `${head}connection: upgrade\r\nx-forwarded-for: ${req.socket.remoteAddress ?? '127.0.0.1'}\r\n\r\n`;
