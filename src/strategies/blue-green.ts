@@ -2,7 +2,7 @@
 import type { ServiceContext } from '../plan/context.js';
 import type { Step } from '../plan/types.js';
 import { parseDuration } from '../spec/units.js';
-import { analysisDuration, StepList } from './common.js';
+import { analysisDuration, holdBeforePromotion, StepList } from './common.js';
 
 export function blueGreenSteps(c: ServiceContext): Step[] {
   const policy = c.definition.release;
@@ -10,7 +10,7 @@ export function blueGreenSteps(c: ServiceContext): Step[] {
   for (const check of policy?.previewChecks ?? []) list.check(check, 'preview', c.to);
   // autoPromote: false (Argo's autoPromotionEnabled: false) — the checked preview stack waits for
   // `slipway promote` before it gets any production traffic; `slipway abort` drops it.
-  if (policy?.autoPromote === false) list.pause(undefined, true);
+  holdBeforePromotion(list, policy?.autoPromote);
   // The switch. The old stack keeps running, so switching back is instant until it is scaled down.
   list.weights({ preview: 100 });
   // Judged alone, as Argo Rollouts' post-promotion analysis: after the switch the old stack serves nothing.

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../plan/context.js';
 import type { Step } from '../plan/types.js';
 import type { ReleasePolicy } from '../spec/schema/release-policy.js';
 import { parseDuration } from '../spec/units.js';
-import { analysisDuration, StepList } from './common.js';
+import { analysisDuration, holdBeforePromotion, StepList } from './common.js';
 import { experimentSteps } from './experiment.js';
 import type { HeaderValue } from '../targets/header-match.js';
 import type { Weights } from '../targets/target.js';
@@ -97,7 +97,7 @@ class CanaryPlan {
     const policy = c.definition.release;
     for (const check of policy?.checks ?? []) list.check(check, 'canary', c.to);
     // autoPromote: false — a person says when: `slipway promote` continues, `slipway abort` rolls back.
-    if (policy?.autoPromote === false) list.pause(undefined, true);
+    holdBeforePromotion(list, policy?.autoPromote);
     for (const started of this.background ?? []) list.backgroundVerdict(started);
     if (this.baseline) {
       // Judged: the baseline's share goes back to stable (the same version) before its pods go.

@@ -249,11 +249,17 @@ export class StepList {
     return this;
   }
 
+  /** A timed pause; with `untilPromoted`, a wait for `slipway promote` (at most `durationMs` when given). */
   pause(durationMs: number | undefined, untilPromoted = false): this {
+    const seconds = `${Math.round((durationMs ?? 0) / 1000)}s`;
     this.steps.push({
       ...this.base(
         'pause',
-        untilPromoted ? 'pause until `slipway promote`' : `pause ${Math.round((durationMs ?? 0) / 1000)}s`,
+        !untilPromoted
+          ? `pause ${seconds}`
+          : durationMs === undefined
+            ? 'pause until `slipway promote`'
+            : `pause until \`slipway promote\`, at most ${seconds}: then on by itself`,
       ),
       kind: 'pause',
       ...(durationMs !== undefined ? { durationMs } : {}),
@@ -357,3 +363,12 @@ function ratioNote(c: ServiceContext, weights: Partial<Record<TrafficGroup, numb
 type Template = NonNullable<ServiceContext['spec']['analysis']>[string];
 
 export const usesSequentialTest = (t: Template) => judgesTraffic(t);
+
+/**
+ * The hold before a promotion `autoPromote` asks for: false waits for `slipway promote`; a duration waits
+ * for it at most that long (Argo's autoPromotionSeconds); true or nothing holds nothing.
+ */
+export function holdBeforePromotion(list: StepList, autoPromote: boolean | string | undefined): void {
+  if (autoPromote === false) list.pause(undefined, true);
+  else if (typeof autoPromote === 'string') list.pause(parseDuration(autoPromote), true);
+}

@@ -56,6 +56,20 @@ describe('autoPromote', () => {
       );
     }
   });
+
+  it("a duration (Argo's autoPromotionSeconds) holds at the same place for at most that long", () => {
+    for (const [strategy, next] of [
+      ['canary', 'promote'],
+      ['blue-green', 'set-weights'],
+    ] as const) {
+      const steps = serviceSteps(`strategy: ${strategy}, autoPromote: 45s`);
+      const at = steps.findIndex((s) => s.kind === next);
+      const hold = steps[at - 1]!;
+      assert.ok(hold.kind === 'pause' && hold.untilPromoted, `${strategy}: ${hold.kind}`);
+      assert.equal(hold.durationMs, 45_000);
+      assert.match(hold.title, /pause until `slipway promote`, at most 45s: then on by itself/);
+    }
+  });
 });
 
 describe('canary capacity follows traffic', () => {

@@ -4,23 +4,43 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { EventType } from '../../src/engine/events.js';
 import { eventually } from '../local/local-harness.js';
 import { BASE_SPEC, startRuntime } from './engine-harness.js';
 
 const served = async (endpoint: string, headers: Record<string, string> = {}) =>
   (await fetch(`${endpoint}/`, { headers })).headers.get('x-served-by')?.split('@')[1]?.split('/')[0];
 
+/** The spec with one staging cluster and no production. */
+const stagingOnly = (spec: string) =>
+  spec.replace(
+    /environments:[\s\S]*?services:/,
+    'environments:\n  staging:\n    clusters: { stg: { local: {} } }\nservices:',
+  );
+
+/** The base spec with web released blue-green, its preview checked, and these more policy lines. */
+const blueGreenSpec = (policy: string) =>
+  BASE_SPEC().replace(
+    /release:\n {6}strategy: canary\n {6}steps: .*\n/,
+    `release:\n      strategy: blue-green\n      previewChecks: [smoke]\n${policy}`,
+  );
+
+/** web@v1 released, then web@v2 released to its end. */
+async function v1ThenV2(h: Awaited<ReturnType<typeof startRuntime>>) {
+  await h.controller.wait(
+    (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'ivy')).release.id,
+  );
+  return h.controller.wait(
+    (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'ivy')).release.id,
+  );
+}
+
 /**
  * One staging cluster running web@v1, and web@v2 released with these canary steps, paused at its
  * `pause: { untilPromoted: true }`: the runtime (disposable), the release and the router's address.
  */
-async function pausedCanary(steps: string) {
-  const h = await startRuntime(
-    BASE_SPEC({ steps }).replace(
-      /environments:[\s\S]*?services:/,
-      'environments:\n  staging:\n    clusters: { stg: { local: {} } }\nservices:',
-    ),
-  );
+async function pausedCanary(steps: string, policy = '') {
+  const h = await startRuntime(stagingOnly(BASE_SPEC({ steps: `${steps}${policy}` })));
   await h.controller.wait(
     (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'kim')).release.id,
   );
@@ -31,17 +51,8 @@ async function pausedCanary(steps: string) {
 
 describe('strategies', { timeout: 300_000 }, () => {
   it('blue-green: preview checked, traffic switched, old stack scaled down after the delay', async () => {
-    const spec = BASE_SPEC().replace(
-      /release:\n {6}strategy: canary\n {6}steps: .*\n/,
-      'release:\n      strategy: blue-green\n      previewChecks: [smoke]\n      scaleDownDelay: 1s\n',
-    );
-    await using h = await startRuntime(spec);
-    await h.controller.wait(
-      (await h.controller.release({ changes: [{ service: 'web', version: 'v1' }] }, 'ivy')).release.id,
-    );
-    const view = await h.controller.wait(
-      (await h.controller.release({ changes: [{ service: 'web', version: 'v2' }] }, 'ivy')).release.id,
-    );
+    await using h = await startRuntime(blueGreenSpec('      scaleDownDelay: 1s\n'));
+    const view = await v1ThenV2(h);
     assert.equal(view.state.status, 'succeeded', view.state.failure?.reason);
     const kinds = view.plan.steps
       .filter((s) => s.cluster === 'east' && s.kind !== 'preflight')
@@ -152,6 +163,38 @@ describe('strategies', { timeout: 300_000 }, () => {
     const view = await h.controller.wait(id);
     assert.equal(view.state.status, 'succeeded');
     assert.equal(await served(endpoint), 'v2');
+  });
+
+  it("autoPromote as a duration (Argo's autoPromotionSeconds): on by itself when nobody promotes, at once when somebody does", async () => {
+    // Blue-green, staging only: the checked preview waits 1 s for a promote that does not come, then is switched.
+    await using h = await startRuntime(stagingOnly(blueGreenSpec('      autoPromote: 1s\n')));
+    const view = await v1ThenV2(h);
+    assert.equal(view.state.status, 'succeeded', view.state.failure?.reason);
+    const hold = view.plan.steps.find((s) => s.kind === 'pause' && s.untilPromoted)!;
+    assert.match(hold.title, /at most 1s: then on by itself/);
+    const events = await h.runtime.store.events(view.release.id);
+    assert.ok(
+      events.some(
+        (e) =>
+          e.type === EventType.stepStarted &&
+          e.payload['step'] === hold.id &&
+          e.payload['waiting'] === 'promotion',
+      ),
+      'it waited for a promote',
+    );
+    assert.match(
+      view.state.steps.get(hold.id)?.evidence?.summary ?? '',
+      /promoted automatically: nobody promoted or aborted within 1 s/,
+    );
+    assert.equal(await served(h.runtime.localTargets.get('stg')!.endpoint('web')), 'v2');
+
+    // A canary whose hold would last 10 min: the person's promote ends it.
+    await using c = await pausedCanary('[{ weight: 50 }]', '\n      autoPromote: 10m');
+    await c.controller.promote(c.id, 'kim');
+    const promoted = await c.controller.wait(c.id);
+    assert.equal(promoted.state.status, 'succeeded');
+    const held = promoted.plan.steps.find((s) => s.kind === 'pause' && s.untilPromoted)!;
+    assert.equal(promoted.state.steps.get(held.id)?.evidence?.summary, 'promoted by kim');
   });
 
   it('canary: A/B header rules by prefix and by regular expression, as well as exact', async () => {

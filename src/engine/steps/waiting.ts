@@ -56,10 +56,15 @@ export const approval: StepExecutor<'approval'> = async (ctx, step) => {
 export const pause: StepExecutor<'pause'> = async (ctx, step) => {
   const host = waitHost(ctx);
   if (step.untilPromoted) {
-    host.log(`… ${step.id} paused: slipway promote ${host.releaseId}`);
+    const atMost = step.durationMs; // autoPromote: a duration — on by itself after it
+    const limit = atMost === undefined ? '' : ` (or on by itself after ${Math.round(atMost / 1000)} s)`;
+    host.log(`… ${step.id} paused: slipway promote ${host.releaseId}${limit}`);
     return waitUntil(ctx, host, (state) => {
       const by = state.promotedSteps.get(step.id);
-      return by ? { evidence: { verdict: 'pass', summary: `promoted by ${by}` } } : undefined;
+      if (by) return { evidence: { verdict: 'pass', summary: `promoted by ${by}` } };
+      if (atMost === undefined || ctx.clock.now() - host.startedAt < atMost) return undefined;
+      const summary = `promoted automatically: nobody promoted or aborted within ${Math.round(atMost / 1000)} s`;
+      return { evidence: { verdict: 'pass', summary } };
     });
   }
   return waitUntil(ctx, host, () =>

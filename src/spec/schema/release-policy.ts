@@ -182,10 +182,13 @@ export const releasePolicy = z.strictObject({
     description:
       "Canary: what analyses compare it with — the running stable pods (default), or a fresh baseline group of stable's version started with the canary, as large and with as much traffic (Kayenta's baseline-vs-canary)",
   }),
-  autoPromote: z.boolean().optional().meta({
-    description:
-      'Canary: false stops before promotion until `slipway promote`; blue-green: the preview stack waits for it before the switch (default true)',
-  }),
+  autoPromote: z
+    .union([z.boolean(), duration])
+    .optional()
+    .meta({
+      description:
+        'Canary: false stops before promotion until `slipway promote`; blue-green: the preview stack waits for it before the switch (default true). A duration (Argo\'s autoPromotionSeconds) waits for `slipway promote` at most that long, then goes on by itself',
+    }),
   progressDeadline: duration.optional(),
   healthTimeout: duration.optional(),
   rollback: rollbackPolicy.optional(),
