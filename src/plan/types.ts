@@ -85,6 +85,9 @@ export type Step =
       from: 'canary' | 'preview';
       version: string;
       replicas: number;
+      /** The release policy's, for stable's replacement. */
+      maxSurge?: RolloutBound;
+      maxUnavailable?: RolloutBound;
     })
   | (StepBase & {
       kind: 'scale-to-zero';

@@ -72,6 +72,19 @@ describe('autoPromote', () => {
   });
 });
 
+describe('maxSurge and maxUnavailable beyond rolling', () => {
+  it("bound stable's replacement when a canary or a blue-green preview is promoted", () => {
+    for (const strategy of ['canary', 'blue-green']) {
+      const promote = serviceSteps(`strategy: ${strategy}, maxSurge: 0, maxUnavailable: 1`).find(
+        (s) => s.kind === 'promote',
+      );
+      assert.ok(promote?.kind === 'promote');
+      assert.equal(promote.maxSurge, 0);
+      assert.equal(promote.maxUnavailable, 1);
+    }
+  });
+});
+
 describe('canary capacity follows traffic', () => {
   it('grows before each weight moves up, to all replicas at 100 %', () => {
     assert.deepEqual(canary(5, '[{ weight: 30 }, { weight: 60 }, { weight: 100 }]'), [

@@ -45,6 +45,9 @@ export interface ServiceRef {
 /** A surge or unavailability bound: a count or a percentage of the desired replicas ("25%"). */
 export type RolloutBound = number | `${number}%`;
 
+/** How a replacement may go past or below the desired count: the release policy's maxSurge / maxUnavailable. */
+export type RolloutBounds = Pick<EnsureReplicasRequest, 'maxSurge' | 'maxUnavailable'>;
+
 export interface EnsureReplicasRequest {
   group: TrafficGroup;
   version: string;
@@ -172,10 +175,15 @@ export interface Target {
   /** Traffic is split between groups by these weights (they sum to 100). */
   ensureWeights(ref: ServiceRef, weights: Weights, matches?: HeaderMatch[]): Promise<void>;
   /**
-   * The group's version becomes stable: stable is replaced by it and the group is emptied. Idempotent: done
-   * again after a crash (the group already gone, stable at `version`), it finishes what is left.
+   * The group's version becomes stable: stable is replaced by it within `bounds` and the group is emptied.
+   * Idempotent: done again after a crash (the group already gone, stable at `version`), it finishes what is left.
    */
-  promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>, version: string): Promise<void>;
+  promote(
+    ref: ServiceRef,
+    from: Exclude<TrafficGroup, 'stable'>,
+    version: string,
+    bounds?: RolloutBounds,
+  ): Promise<void>;
   /** The group has no replicas (and receives no traffic). */
   scaleToZero(ref: ServiceRef, group: TrafficGroup): Promise<void>;
   /**

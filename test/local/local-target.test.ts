@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { SlipwayError } from '../../src/errors/index.js';
 import { LoadGenerator } from '../../src/loadgen/load-generator.js';
+import type { RolloutBounds } from '../../src/targets/target.js';
 import { demoService, eventually, sleep, startTarget } from './local-harness.js';
 
 describe('local target', { timeout: 180_000 }, () => {
@@ -143,6 +144,26 @@ describe('local target', { timeout: 180_000 }, () => {
     await connected(fresh);
     assert.equal(await say(fresh, 'again'), 'web@v2: again');
     fresh.close();
+  });
+
+  it("promotes a canary onto stable within the release's bounds: maxSurge 0 never runs more than asked", async () => {
+    /** The most stable replicas seen at once while the canary at `version` is promoted with these bounds. */
+    const peakDuringPromotion = async (version: string, bounds: RolloutBounds) => {
+      await using h = await startTarget();
+      await h.target.ensureReplicas(h.ref, { group: 'stable', version: 'v1', replicas: 4 });
+      await h.target.ensureReplicas(h.ref, { group: 'canary', version, replicas: 1 });
+      let peak = 0;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, h.target.group('web', 'stable').status().replicas.length);
+      }, 5);
+      await h.target.promote(h.ref, 'canary', version, bounds);
+      clearInterval(sampler);
+      assert.deepEqual(h.target.group('web', 'stable').status().versions, [version]);
+      return peak;
+    };
+    assert.equal(await peakDuringPromotion('v2', { maxSurge: 0, maxUnavailable: 1 }), 4);
+    // Without bounds the default surge (25 %: one of four) starts a fifth before an old one stops.
+    assert.equal(await peakDuringPromotion('v3', {}), 5);
   });
 
   it('answers 503 with a reason when no replica is ready', async () => {

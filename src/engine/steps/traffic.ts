@@ -12,6 +12,10 @@ export const promote: StepExecutor<'promote'> = async (ctx, step) => {
     { service: step.service, cluster: step.cluster },
     step.from,
     step.version,
+    {
+      ...(step.maxSurge !== undefined ? { maxSurge: step.maxSurge } : {}),
+      ...(step.maxUnavailable !== undefined ? { maxUnavailable: step.maxUnavailable } : {}),
+    },
   );
   return { result: { stable: step.version } };
 };

@@ -43,6 +43,16 @@ export function checkReleaseKeys(ctx: RuleContext): SlipwayError[] {
         [...at, 'release', 'autoPromote'],
       );
     }
+    for (const key of ['previewChecks', 'scaleDownDelay'] as const)
+      if (release[key] !== undefined && release.strategy !== 'blue-green')
+        add(
+          'SPEC_INVALID_VALUE',
+          `"${key}" applies to blue-green releases, not "${String(release.strategy ?? 'rolling')}": only they have a preview stack and an old one kept`,
+          [...at, 'release', key],
+          key === 'previewChecks'
+            ? '"checks" run against the new version whatever the strategy (a canary also takes { check: NAME } steps)'
+            : 'a canary is emptied after its promotion and a rolling release replaces in place: there is no old stack to keep',
+        );
     if (isZero(release.maxSurge) && isZero(release.maxUnavailable)) {
       add(
         'SPEC_INVALID_VALUE',

@@ -245,7 +245,10 @@ export class KubernetesTarget implements Target, TrafficHost {
     };
   }
 
-  /** The group's version becomes stable (rolled within maxSurge / maxUnavailable), then the group goes. */
+  /**
+   * The group's version becomes stable, then the group goes. Stable rolls within the maxSurge / maxUnavailable
+   * its rendered Deployment carries (the release policy's, the same as the step's bounds).
+   */
   async promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>, expected: string): Promise<void> {
     const group = groupWorkload(this.workload(ref.service), from);
     const live = await this.readWorkload(group);

@@ -15,6 +15,7 @@ import {
   PIN_GROUP_HEADER,
   type ServiceRef,
   type PreflightResult,
+  type RolloutBounds,
   type ServiceStatus,
   type SeparateGroup,
   type Snapshot,
@@ -179,7 +180,12 @@ export class LocalTarget implements Target {
     this.runtime(ref).router.setWeights(weights, matches);
   }
 
-  async promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>, expected: string): Promise<void> {
+  async promote(
+    ref: ServiceRef,
+    from: Exclude<TrafficGroup, 'stable'>,
+    expected: string,
+    bounds: RolloutBounds = {},
+  ): Promise<void> {
     const runtime = this.runtime(ref);
     const source = this.groupOf(runtime, from).status();
     const version = source.versions[0];
@@ -196,6 +202,7 @@ export class LocalTarget implements Target {
       version,
       replicas: Math.max(stable.desired, source.desired),
       deadlineMs: 300_000,
+      ...bounds,
     });
     runtime.router.setWeights({ stable: 100 });
     await this.groupOf(runtime, from).ensure({ version, replicas: 0 });

@@ -12,6 +12,7 @@ import type {
   GroupStatus,
   HeaderMatch,
   PreflightResult,
+  RolloutBounds,
   ServiceRef,
   SeparateGroup,
   ServiceStatus,
@@ -182,8 +183,13 @@ export class RemoteLocalTarget implements Target {
     return this.call('ensureWeights', ref, weights, matches);
   }
 
-  promote(ref: ServiceRef, from: Exclude<TrafficGroup, 'stable'>, version: string): Promise<void> {
-    return this.call('promote', ref, from, version);
+  promote(
+    ref: ServiceRef,
+    from: Exclude<TrafficGroup, 'stable'>,
+    version: string,
+    bounds: RolloutBounds = {},
+  ): Promise<void> {
+    return this.call('promote', ref, from, version, bounds);
   }
 
   diagnostics(ref: ServiceRef): Promise<Record<string, string>> {
