@@ -77,6 +77,8 @@ const server = createServer((req, res) => {
   }, latency());
 });
 
+/** The WebSocket server of /echo, made at its first use. */
+let echo;
 server.on('upgrade', async (req, socket, head) => {
   const ws = req.url === '/echo' ? await import('ws').catch(() => undefined) : undefined;
   if (!ws) {
@@ -88,7 +90,6 @@ server.on('upgrade', async (req, socket, head) => {
     client.on('message', (data) => client.send(`${service}@${version}: ${String(data)}`)),
   );
 });
-let echo;
 
 server.keepAliveTimeout = 5_000;
 server.listen(port, '127.0.0.1');

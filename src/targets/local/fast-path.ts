@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import { HEAD_END, MAX_HEAD_BYTES, parseRequestHead, type RequestHead } from './http1/request-head.js';
 import type { ResponseHead } from './http1/response-head.js';
 import type { UpstreamConnection, UpstreamReceiver } from './raw-upstream.js';
-import { CLIENT_CLOSED, type OwnAnswer, ownAnswerHttp, TripOf, type Trips, UNROUTED } from './trip.js';
+import { CLIENT_CLOSED, type OwnAnswer, ownAnswerHttp, TripState, type Trips, UNROUTED } from './trip.js';
 import type { UpstreamPools } from './upstream-pools.js';
 
 /** An idle or half-sent client connection is closed after this (Node's server: keepAliveTimeout 65 s). */
@@ -93,7 +93,7 @@ export class ClientConnection {
 }
 
 /** One request on the fast path, from the choice of replica to the last byte of its answer. */
-class FastExchange extends TripOf implements UpstreamReceiver {
+class FastExchange extends TripState implements UpstreamReceiver {
   private connection: UpstreamConnection | undefined;
   private headSent = false;
   private closeAfter = false;

@@ -29,7 +29,7 @@ export interface Trip {
 }
 
 /** A trip as an object of its own, for the paths that keep one per request (the fast path, a tunnel). */
-export abstract class TripOf implements Trip {
+export abstract class TripState implements Trip {
   started = performance.now();
   retryable: boolean;
   tried: Set<string> | undefined;

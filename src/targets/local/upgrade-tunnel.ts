@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { CLIENT_CLOSED, type OwnAnswer, ownAnswerHttp, TripOf, type Trips, UNROUTED } from './trip.js';
+import { CLIENT_CLOSED, type OwnAnswer, ownAnswerHttp, TripState, type Trips, UNROUTED } from './trip.js';
 
 const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})/;
 /** The replica's status line must come within this many bytes. */
@@ -49,7 +49,7 @@ export function openTunnel(options: TunnelOptions, req: IncomingMessage, client:
   new Tunnel(options, req, client, head).attempt();
 }
 
-class Tunnel extends TripOf {
+class Tunnel extends TripState {
   private socket: Socket | undefined;
   private joined = false;
 
