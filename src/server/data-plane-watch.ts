@@ -5,8 +5,8 @@
  * store says should run — the services come back on their ports (ports.json) without waiting for a restart.
  */
 import { isAlive } from '../io/is-alive.js';
-import { attachDataPlane } from '../targets/local/dataplane/attach.js';
-import { DataPlaneClient } from '../targets/local/dataplane/remote-local-target.js';
+import { answering, attachDataPlane } from '../targets/local/dataplane/attach.js';
+import type { DataPlaneClient } from '../targets/local/dataplane/remote-local-target.js';
 import type { DataPlaneConfig } from '../targets/local/dataplane/protocol.js';
 
 export interface DataPlaneWatchOptions {
@@ -47,7 +47,7 @@ export class DataPlaneWatch {
     const log = this.options.log;
     try {
       const gone = !isAlive(was);
-      if (!gone && (await this.answers())) return;
+      if (!gone && (await answering(this.current.info))) return;
       log?.(
         gone
           ? `local clusters: the data plane (pid ${was}) is gone: starting a new one`
@@ -65,15 +65,6 @@ export class DataPlaneWatch {
       log?.(`local clusters: no new data plane yet: ${(error as Error).message}`);
     } finally {
       this.busy = false;
-    }
-  }
-
-  private async answers(): Promise<boolean> {
-    try {
-      await DataPlaneClient.hello(this.current.info);
-      return true;
-    } catch {
-      return false;
     }
   }
 }

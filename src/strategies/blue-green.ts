@@ -2,7 +2,8 @@
 import type { ServiceContext } from '../plan/context.js';
 import type { Step } from '../plan/types.js';
 import { parseDuration } from '../spec/units.js';
-import { analysisDuration, holdBeforePromotion, StepList } from './common.js';
+import { analysisDuration, StepList } from './common.js';
+import { holdBeforePromotion } from './promotion-policy.js';
 
 export function blueGreenSteps(c: ServiceContext): Step[] {
   const policy = c.definition.release;

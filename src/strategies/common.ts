@@ -5,8 +5,8 @@ import type { Step } from '../plan/types.js';
 import { parseDuration } from '../spec/units.js';
 import { GATEWAY_COUNTS_BY } from '../spec/gateways.js';
 import type { HeaderValue } from '../targets/header-match.js';
-import type { ReleasePolicy } from '../spec/schema/release-policy.js';
-import type { ExperimentGroup, RolloutBound, RolloutBounds, TrafficGroup } from '../targets/target.js';
+import type { ExperimentGroup, TrafficGroup } from '../targets/target.js';
+import { policyBounds } from './promotion-policy.js';
 import { ratioReplicas } from './replica-ratio.js';
 
 /** How long a replica set may take to become ready (the spec's progressDeadline, else 5 minutes). */
@@ -366,22 +366,3 @@ function ratioNote(c: ServiceContext, weights: Partial<Record<TrafficGroup, numb
 type Template = NonNullable<ServiceContext['spec']['analysis']>[string];
 
 export const usesSequentialTest = (t: Template) => judgesTraffic(t);
-
-/**
- * The hold before a promotion `autoPromote` asks for: false waits for `slipway promote`; a duration waits
- * for it at most that long (Argo's autoPromotionSeconds); true or nothing holds nothing.
- */
-export function holdBeforePromotion(list: StepList, autoPromote: boolean | string | undefined): void {
-  if (autoPromote === false) list.pause(undefined, true);
-  else if (typeof autoPromote === 'string') list.pause(parseDuration(autoPromote), true);
-}
-
-/** The release policy's maxSurge / maxUnavailable as rollout bounds (the schema checked their form). */
-export function policyBounds(policy: ReleasePolicy | undefined): RolloutBounds {
-  return {
-    ...(policy?.maxSurge !== undefined ? { maxSurge: policy.maxSurge as RolloutBound } : {}),
-    ...(policy?.maxUnavailable !== undefined
-      ? { maxUnavailable: policy.maxUnavailable as RolloutBound }
-      : {}),
-  };
-}

@@ -1,7 +1,8 @@
 /** @module Rolling: replace replicas in place within maxSurge / maxUnavailable (the runbook's 25 % / 0). */
 import type { ServiceContext } from '../plan/context.js';
 import type { Step } from '../plan/types.js';
-import { analysisDuration, policyBounds, StepList } from './common.js';
+import { analysisDuration, StepList } from './common.js';
+import { policyBounds } from './promotion-policy.js';
 
 export function rollingSteps(c: ServiceContext): Step[] {
   const policy = c.definition.release;

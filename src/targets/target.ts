@@ -48,6 +48,14 @@ export type RolloutBound = number | `${number}%`;
 /** How a replacement may go past or below the desired count: the release policy's maxSurge / maxUnavailable. */
 export type RolloutBounds = Pick<EnsureReplicasRequest, 'maxSurge' | 'maxUnavailable'>;
 
+/** Only the bounds a step or a policy sets: the others stay at the target's defaults. */
+export function boundsOf(source: RolloutBounds | undefined): RolloutBounds {
+  return {
+    ...(source?.maxSurge !== undefined ? { maxSurge: source.maxSurge } : {}),
+    ...(source?.maxUnavailable !== undefined ? { maxUnavailable: source.maxUnavailable } : {}),
+  };
+}
+
 export interface EnsureReplicasRequest {
   group: TrafficGroup;
   version: string;

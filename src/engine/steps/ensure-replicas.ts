@@ -1,4 +1,5 @@
 /** @module A group runs N replicas of a version — or, in a rollback, what the release's snapshot held. */
+import { boundsOf } from '../../targets/target.js';
 import { type StepExecutor, targetFor } from './step-context.js';
 
 export const ensureReplicas: StepExecutor<'ensure-replicas'> = async (ctx, step) => {
@@ -8,8 +9,7 @@ export const ensureReplicas: StepExecutor<'ensure-replicas'> = async (ctx, step)
     version: step.version,
     replicas: step.replicas,
     deadlineMs: step.deadlineMs,
-    ...(step.maxSurge !== undefined ? { maxSurge: step.maxSurge } : {}),
-    ...(step.maxUnavailable !== undefined ? { maxUnavailable: step.maxUnavailable } : {}),
+    ...boundsOf(step),
   };
   const snapshot = step.restore ? ctx.snapshotOf?.(step.cluster, step.service) : undefined;
   const target = targetFor(ctx, step.cluster);

@@ -1,4 +1,5 @@
 /** @module Traffic steps: weights between groups, promotion of a group to stable, a group emptied. */
+import { boundsOf } from '../../targets/target.js';
 import { type StepExecutor, targetFor } from './step-context.js';
 
 export const setWeights: StepExecutor<'set-weights'> = async (ctx, step) => {
@@ -12,10 +13,7 @@ export const promote: StepExecutor<'promote'> = async (ctx, step) => {
     { service: step.service, cluster: step.cluster },
     step.from,
     step.version,
-    {
-      ...(step.maxSurge !== undefined ? { maxSurge: step.maxSurge } : {}),
-      ...(step.maxUnavailable !== undefined ? { maxUnavailable: step.maxUnavailable } : {}),
-    },
+    boundsOf(step),
   );
   return { result: { stable: step.version } };
 };

@@ -8,9 +8,9 @@
 import type { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { STATUS_LINE } from './http1/response-head.js';
 import { CLIENT_CLOSED, type OwnAnswer, ownAnswerHttp, TripState, type Trips, UNROUTED } from './trip.js';
 
-const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})/;
 /** The replica's status line must come within this many bytes. */
 const MAX_STATUS_LINE = 8192;
 
@@ -82,7 +82,7 @@ class Tunnel extends TripState {
       socket.off('data', onData);
       const status = STATUS_LINE.exec(first.subarray(0, Math.max(end, 0)).toString('latin1'));
       if (!status) return this.failed(socket, new Error('the answer to the upgrade is not HTTP/1.x'));
-      this.join(socket, Number(status[1]), first);
+      this.join(socket, Number(status[2]), first);
     };
     socket.on('data', onData);
     socket.once('timeout', () =>

@@ -53,7 +53,8 @@ export async function runningDataPlane(stateDir: string): Promise<DataPlaneClien
   return info && answering(info);
 }
 
-async function answering(info: DataPlaneInfo): Promise<DataPlaneClient | undefined> {
+/** A client of the data plane, if it answers /hello now. */
+export async function answering(info: DataPlaneInfo): Promise<DataPlaneClient | undefined> {
   try {
     return new DataPlaneClient(info, (await DataPlaneClient.hello(info)).endpoints);
   } catch {

@@ -21,7 +21,8 @@ export interface ResponseHead {
   reusable: boolean;
 }
 
-const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: ([^\r\n]*))?$/;
+/** An HTTP/1.x status line: its minor version, status and reason. */
+export const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: ([^\r\n]*))?$/;
 
 /** Thrown for an answer that is not HTTP/1.x: the router answers 502. */
 export class MalformedResponse extends Error {}
